@@ -1,0 +1,33 @@
+# Storyline: `make demo` and `make test` do all the set-up on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+OUT ?= out/kosovo
+
+.PHONY: demo test install bench clean lock
+
+demo: $(VENV)/.installed
+	$(BIN)/storyline brief examples/kosovo -o $(OUT)
+	@echo "Report: $(OUT)/brief.html (also brief.md, brief.json; store $(OUT)/storyline.duckdb)"
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+# Everything pinned by requirements.lock (runtime, tests and benchmarks), then the package itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/throughput.py
+
+# Re-pin after changing dependencies in pyproject.toml.
+lock:
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -vE "^(storyline|pip)==" > requirements.lock
+
+clean:
+	rm -rf out .pytest_cache

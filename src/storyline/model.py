@@ -1,0 +1,309 @@
+"""The records Storyline produces: the `brief.json` contract (schema `storyline.brief/1`).
+
+Every derived record points back to the sentence it came from with `article`, `start` and
+`end`: character offsets into that article's cleaned `text`, so that
+`text[start:end]` is exactly the span the record names.
+
+Two layers live here:
+- the brief records (Article, Entity, Quote, ...), which are what users read;
+- `RawDocument` and `ArticleAnalysis`, which carry one article through the per-article stage
+  (read -> clean -> NLP -> analyses) before the corpus stage merges them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_ID = "storyline.brief/1"
+
+
+class Record(BaseModel):
+    """Base for every record: strict field names, stable field order in JSON."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Record):
+    """A character span in one article's cleaned text."""
+
+    article: str
+    start: int
+    end: int
+
+
+class SourcedText(Span):
+    """A sentence (or other span) shown to the user, with where it came from."""
+
+    text: str
+
+
+# --- input --------------------------------------------------------------------------------
+
+
+class RawDocument(Record):
+    """One article as read from disk or stdin, before cleaning.
+
+    `text` is the plain text the reader produced (for HTML: what trafilatura extracted).
+    Metadata given by the input (a JSONL field, an HTML `<meta>`, a feed entry) wins over
+    anything guessed later from the text.
+    """
+
+    id: str
+    path: str
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    published_evidence: str | None = None
+    text: str
+    format: str = "txt"
+    # True when the text is already the article body (HTML/feeds through trafilatura, JSONL);
+    # False for flattened pages that still carry site chrome.
+    extracted: bool = False
+
+
+class SkippedInput(Record):
+    """An input that could not become an article, and why (shown to the user, one line)."""
+
+    path: str
+    reason: str
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+class Removed(Record):
+    """A piece of the raw text the cleaner cut, with the rule that cut it."""
+
+    text: str
+    reason: str
+
+
+class OffsetMap(Record):
+    """Maps cleaned-text offsets back to raw-text offsets.
+
+    `segments` are `[clean_start, raw_start, length]` triples, sorted by `clean_start`:
+    cleaned characters `clean_start .. clean_start+length` are the raw characters
+    `raw_start .. raw_start+length`.
+    """
+
+    segments: list[tuple[int, int, int]] = Field(default_factory=list)
+
+    def to_raw(self, offset: int) -> int:
+        """Raw offset of cleaned offset `offset` (end offsets map to the end of their segment)."""
+        best = None
+        for clean_start, raw_start, length in self.segments:
+            if clean_start <= offset <= clean_start + length:
+                best = raw_start + (offset - clean_start)
+                if offset < clean_start + length:
+                    break
+            elif clean_start > offset:
+                break
+        if best is None:
+            raise ValueError(f"offset {offset} is outside the cleaned text")
+        return best
+
+
+class Article(Record):
+    """One article as the brief shows it: cleaned text plus metadata."""
+
+    id: str
+    path: str
+    url: str | None = None
+    title: str | None = None
+    source: str | None = None
+    published: str | None = Field(None, description='"YYYY-MM-DD" or null')
+    published_evidence: str | None = Field(
+        None, description="where the date came from, e.g. 'date line: Last Updated: …'"
+    )
+    text: str
+    removed: list[Removed] = Field(default_factory=list)
+    duplicate_of: str | None = None
+
+
+# --- entities -----------------------------------------------------------------------------
+
+
+class Mention(Span):
+    """One surface mention of an entity in one article."""
+
+    text: str
+
+
+class Entity(Record):
+    """One real-world actor or place, with every way the articles wrote it."""
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    titles: list[str] = Field(default_factory=list)
+    affiliation: str | None = None
+    mentions: list[Mention] = Field(default_factory=list)
+
+
+class EntityMention(Span):
+    """A mention found in one article, before cross-article merging.
+
+    `chain` groups mentions the article itself ties together (a surname after the full name,
+    an acronym after its expansion); `name` is the chain's fullest form.
+    """
+
+    text: str
+    label: str
+    chain: int
+    name: str
+    titles: list[str] = Field(default_factory=list)
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+
+class Quote(Span):
+    """A statement attributed to someone: the content span plus its speaker and cue."""
+
+    id: str
+    text: str
+    kind: Literal["direct", "indirect", "mixed"]
+    speaker: str | None = Field(None, description="entity id")
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_anchor: tuple[int, int] | None = Field(
+        None, description="the named mention (start, end) the speaker resolves to in this article"
+    )
+    cue: str | None = None
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+class DateMention(Span):
+    """A temporal expression with its TIMEX3 type and normalised value."""
+
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class Place(Record):
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Event(Span):
+    """Who did what to whom, when and where, coded in PLOVER (CAMEO alongside)."""
+
+    id: str
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    trigger: str | None = None
+    source: str | None = Field(None, description="entity id")
+    source_text: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    source_code: str | None = None
+    target: str | None = None
+    target_text: str | None = None
+    target_start: int | None = None
+    target_end: int | None = None
+    target_code: str | None = None
+    date: str | None = None
+    date_source: Literal["text", "published"] | None = None
+    place: Place | None = None
+    negated: bool = False
+    text: str = Field(description="the sentence")
+    reports: list[Span] = Field(default_factory=list)
+
+
+# --- corpus-level views -------------------------------------------------------------------
+
+
+class Story(Record):
+    id: str
+    title: str
+    articles: list[str]
+    first: str | None = None
+    last: str | None = None
+    summary: list[SourcedText] = Field(default_factory=list)
+
+
+class TimelineEntry(Record):
+    date: str
+    text: str
+    story: str | None = None
+    events: list[str] = Field(default_factory=list)
+    sources: list[Span] = Field(default_factory=list)
+
+
+class Stance(Record):
+    actor: str = Field(description="entity id")
+    actor_name: str | None = None
+    issue: str
+    position: Literal["support", "oppose", "neutral"]
+    evidence: list[Span] = Field(default_factory=list)
+
+
+class DiscrepancyValue(Span):
+    value: str
+    text: str | None = Field(None, description="the sentence reporting this value")
+
+
+class Discrepancy(Record):
+    about: str
+    values: list[DiscrepancyValue]
+
+
+class ModelInfo(Record):
+    name: str
+    version: str
+
+
+class Brief(Record):
+    """The whole brief: what `brief.json` holds."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_id: str = Field(SCHEMA_ID, alias="schema")
+    nlp_model: ModelInfo | None = None
+    summary: list[SourcedText] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    stories: list[Story] = Field(default_factory=list)
+    timeline: list[TimelineEntry] = Field(default_factory=list)
+    stances: list[Stance] = Field(default_factory=list)
+    discrepancies: list[Discrepancy] = Field(default_factory=list)
+
+
+# --- per-article stage output -------------------------------------------------------------
+
+
+class Sentence(Record):
+    start: int
+    end: int
+
+
+class ArticleAnalysis(Record):
+    """Everything the per-article stage learns about one article (pure function of its input).
+
+    Quote speakers and event actors are surface spans here; the corpus stage links them to
+    canonical entities.
+    """
+
+    article: Article
+    sentences: list[Sentence] = Field(default_factory=list)
+    mentions: list[EntityMention] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
