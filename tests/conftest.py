@@ -1,0 +1,43 @@
+"""Shared fixtures: the spaCy pipeline (loaded once), the example corpus, the datasets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "kosovo"
+
+
+def datasets_dir() -> Path | None:
+    """`$STORYLINE_DATA`, else ../shared/datasets beside the clone; None when absent."""
+    candidate = Path(os.environ.get("STORYLINE_DATA", ROOT.parent / "shared" / "datasets"))
+    return candidate if candidate.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from storyline.nlp import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """The example articles' raw texts by file name."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def datasets() -> Path:
+    found = datasets_dir()
+    if found is None:
+        pytest.skip("evaluation datasets not available (set STORYLINE_DATA)")
+    return found
