@@ -280,10 +280,25 @@ class Brief(Record):
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
     stories: list[Story] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     stances: list[Stance] = Field(default_factory=list)
     discrepancies: list[Discrepancy] = Field(default_factory=list)
+
+
+class Quantity(Span):
+    """A reported figure ("2,000-strong mission", "700 more troops") and what it counts.
+
+    `about` is the counted thing as written ("EU mission", "troops"); `keys` are normalised
+    words (lemmas of the counted noun and its modifiers, nearby named entities) used to decide
+    whether two figures from different articles are about the same quantity.
+    """
+
+    text: str
+    value: float
+    about: str
+    keys: list[str] = Field(default_factory=list)
 
 
 # --- per-article stage output -------------------------------------------------------------
@@ -307,3 +322,4 @@ class ArticleAnalysis(Record):
     quotes: list[Quote] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    quantities: list[Quantity] = Field(default_factory=list)
