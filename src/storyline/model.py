@@ -317,6 +317,7 @@ class ArticleAnalysis(Record):
     """
 
     article: Article
+    offsets: OffsetMap = Field(default_factory=OffsetMap, description="cleaned -> raw offsets")
     sentences: list[Sentence] = Field(default_factory=list)
     mentions: list[EntityMention] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)

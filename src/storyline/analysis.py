@@ -1,0 +1,105 @@
+"""The per-article stage: clean one document, parse it once, run every analysis on that `Doc`.
+
+Pure and deterministic: the same document and settings give the same `ArticleAnalysis`, with
+no global state, so it runs in worker processes here and in a distributed engine's
+partitions unchanged.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyline.clean import clean_text
+from storyline.discrepancies import find_quantities
+from storyline.entities import find_mentions
+from storyline.events import find_events
+from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
+from storyline.nlp import load_pipeline
+from storyline.quotes import find_quotes
+from storyline.timex import find_dates
+
+BATCH_SIZE = 8
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """A cleaned article with the map back to the raw text it came from."""
+
+    article: Article
+    offsets: OffsetMap
+
+
+def prepare(raw: RawDocument) -> PreparedArticle:
+    """Clean a raw document; metadata given by the input wins over what the text suggests."""
+    cleaned = clean_text(raw.text, extracted=raw.extracted)
+    if raw.published:
+        published, evidence = raw.published, raw.published_evidence or "given"
+    else:
+        published, evidence = cleaned.published, cleaned.published_evidence
+    article = Article(
+        id=raw.id,
+        path=raw.path,
+        url=raw.url,
+        title=raw.title or cleaned.title,
+        source=raw.source or cleaned.source,
+        published=published,
+        published_evidence=evidence,
+        text=cleaned.text,
+        removed=cleaned.removed,
+    )
+    return PreparedArticle(article=article, offsets=cleaned.offsets)
+
+
+def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
+    """Every per-article analysis, reading the one parsed `Doc` of the article's text."""
+    article = prepared.article
+    dates = find_dates(doc, article.id, article.published)
+    return ArticleAnalysis(
+        article=article,
+        offsets=prepared.offsets,
+        sentences=[Sentence(start=s.start_char, end=s.end_char) for s in doc.sents],
+        mentions=find_mentions(doc, article.id),
+        quotes=find_quotes(doc, article.id),
+        dates=dates,
+        events=find_events(doc, article.id, dates, article.published),
+        quantities=find_quantities(doc, article.id),
+    )
+
+
+def analyze_batch(nlp: Language, batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis]:
+    """Parse a batch with one `nlp.pipe` call and analyse each article."""
+    docs = nlp.pipe([prepared.article.text for prepared in batch], batch_size=len(batch) or 1)
+    return [analyze_doc(doc, prepared) for doc, prepared in zip(docs, batch)]
+
+
+def analyze_articles(
+    articles: Sequence[PreparedArticle], model: str | None = None, processes: int = 2
+) -> Iterator[ArticleAnalysis]:
+    """Analyse articles in order, over `processes` worker processes when it pays off."""
+    nlp = load_pipeline(model)
+    batches = [articles[i : i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
+    if processes <= 1 or len(batches) < 2:
+        for batch in batches:
+            yield from analyze_batch(nlp, batch)
+        return
+    # Fork shares the already loaded model with the workers instead of loading it again.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
+        for results in pool.imap(_analyze_in_worker, batches):
+            yield from results
+
+
+_WORKER_MODEL: dict[str, str | None] = {}
+
+
+def _init_worker(model: str | None) -> None:
+    _WORKER_MODEL["name"] = model
+
+
+def _analyze_in_worker(batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis]:
+    return analyze_batch(load_pipeline(_WORKER_MODEL.get("name")), batch)

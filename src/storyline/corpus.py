@@ -1,0 +1,175 @@
+"""The across-articles stage: from per-article analyses to the whole brief.
+
+Merges name variants into canonical entities, links quote speakers and event actors to them,
+folds many reports of one event into one event, and builds the corpus views (stories with
+their summaries, timeline, stances, discrepancies, the overall summary).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from storyline.actors import actor_code, country_code
+from storyline.discrepancies import find_discrepancies
+from storyline.entities import EntityIndex, merge_entities
+from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
+from storyline.stances import find_stances
+from storyline.stories import cluster_stories
+from storyline.summarize import summarize
+from storyline.timeline import build_timeline
+
+
+def build_brief(
+    analyses: Sequence[ArticleAnalysis],
+    articles: Sequence[Article],
+    model: ModelInfo | None = None,
+    summary_words: int = 100,
+) -> Brief:
+    """The brief for all `articles`; `analyses` are those of the originals (not duplicates)."""
+    analyses = sorted(analyses, key=lambda a: a.article.id)
+    index = merge_entities(analyses, affiliation_of=entity_affiliation)
+    quotes = link_quotes(analyses, index)
+    events = merge_events(link_events(analyses, index), {a.article.id: a.article for a in analyses})
+    stories = cluster_stories(analyses, index.entities)
+    stories = [_with_summary(story, analyses, index, summary_words) for story in stories]
+    return Brief(
+        nlp_model=model,
+        summary=summarize(analyses, index.entities, words=summary_words),
+        articles=sorted(articles, key=_chronological),
+        entities=index.entities,
+        quotes=quotes,
+        dates=sorted((d for a in analyses for d in a.dates), key=lambda d: (d.article, d.start, d.end)),
+        events=events,
+        stories=stories,
+        timeline=build_timeline(stories, events, analyses),
+        stances=find_stances(events, quotes, index.entities, analyses),
+        discrepancies=find_discrepancies(analyses, stories),
+    )
+
+
+def _chronological(article: Article) -> tuple:
+    return (article.published is None, article.published or "", article.id)
+
+
+def entity_affiliation(name: str, label: str, titles: Sequence[str]) -> str | None:
+    """Actor code of an entity: from its titles ("Russian Foreign Minister"), else its name."""
+    for title in titles:
+        code = actor_code(title, label)
+        if code:
+            return code
+    if label in ("GPE", "NORP"):
+        return country_code(name) or actor_code(name, label)
+    return actor_code(name, label)
+
+
+def _with_summary(
+    story: Story, analyses: Sequence[ArticleAnalysis], index: EntityIndex, words: int
+) -> Story:
+    members = set(story.articles)
+    story_analyses = [a for a in analyses if a.article.id in members]
+    return story.model_copy(update={"summary": summarize(story_analyses, index.entities, words=words)})
+
+
+# --- quotes and events: linking to entities ----------------------------------------------
+
+
+def link_quotes(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list[Quote]:
+    """Every quote with its speaker resolved to a canonical entity where possible."""
+    linked = []
+    for analysis in analyses:
+        for quote in analysis.quotes:
+            linked.append(quote.model_copy(update={"speaker": _speaker_entity(quote, index)}))
+    return sorted(linked, key=lambda q: (q.article, q.start, q.id))
+
+
+def _speaker_entity(quote: Quote, index: EntityIndex) -> str | None:
+    if quote.speaker_anchor:
+        found = index.at(quote.article, *quote.speaker_anchor)
+        if found:
+            return found
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        return index.at(quote.article, quote.speaker_start, quote.speaker_end)
+    return None
+
+
+def link_events(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list[Event]:
+    """Events with source and target linked to entities, codes filled from affiliations."""
+    affiliations = {e.id: e.affiliation for e in index.entities}
+    linked = []
+    for analysis in analyses:
+        for event in analysis.events:
+            source = _actor_entity(index, event.article, event.source_start, event.source_end)
+            target = _actor_entity(index, event.article, event.target_start, event.target_end)
+            linked.append(
+                event.model_copy(
+                    update={
+                        "source": source,
+                        "target": target,
+                        "source_code": event.source_code or affiliations.get(source or ""),
+                        "target_code": event.target_code or affiliations.get(target or ""),
+                    }
+                )
+            )
+    return linked
+
+
+def _actor_entity(index: EntityIndex, article: str, start: int | None, end: int | None) -> str | None:
+    if start is None or end is None:
+        return None
+    return index.at(article, start, end)
+
+
+# --- events: one event, many reports -----------------------------------------------------
+
+
+def merge_events(events: Sequence[Event], articles: dict[str, Article]) -> list[Event]:
+    """Fold reports of the same event (type, actors, place, date within a day) into one.
+
+    The kept record is the earliest report (by publication date, then article id); every
+    report's sentence is listed in `reports`.
+    """
+    def first_report(event: Event) -> tuple:
+        published = articles[event.article].published if event.article in articles else None
+        return (published or "9999", event.article, event.start)
+
+    merged: list[Event] = []
+    for event in sorted(events, key=first_report):
+        twin = next((m for m in merged if _same_event(m, event)), None)
+        if twin is None:
+            merged.append(event.model_copy(update={"reports": list(event.reports)}))
+        else:
+            twin.reports.extend(r for r in event.reports if r not in twin.reports)
+    for event in merged:
+        event.reports.sort(key=lambda r: (r.article, r.start))
+    return sorted(merged, key=lambda e: (e.date or "", e.article, e.start))
+
+
+def _same_event(a: Event, b: Event) -> bool:
+    if a.article == b.article or a.type != b.type or a.negated != b.negated:
+        return False
+    if _actor_key(a, "source") != _actor_key(b, "source"):
+        return False
+    if _actor_key(a, "target") != _actor_key(b, "target"):
+        return False
+    if a.place and b.place and a.place.name != b.place.name:
+        return False
+    return _within_a_day(a.date, b.date)
+
+
+def _actor_key(event: Event, role: str) -> str | None:
+    entity = getattr(event, role)
+    if entity:
+        return entity
+    code = getattr(event, f"{role}_code")
+    text = getattr(event, f"{role}_text")
+    return code or (text.lower() if text else None)
+
+
+def _within_a_day(a: str | None, b: str | None) -> bool:
+    if not a or not b or len(a) < 10 or len(b) < 10:
+        return a == b
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= 1
+    except ValueError:
+        return a == b

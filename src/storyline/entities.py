@@ -1,0 +1,342 @@
+"""Entities: mentions found in each article, then merged into one entity per real-world actor.
+
+Per article (`find_mentions`): spaCy's named entities, trimmed ("the", possessive "'s"),
+grouped into chains the article itself ties together: a surname after the full name, an
+acronym after "Kosovo Force (KFOR)", the same name written twice. Titles come from the words
+in front of a name ("Serbian Foreign Minister Vuk Jeremic") and from appositions.
+
+Across articles (`merge_entities`): chains with the same name key (case, accents, dots and
+common transliteration variants folded: Sergei/Sergey, NATO/Nato, U.N./UN) become one entity;
+surname-only chains join the one full name that carries that surname.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
+
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+_LEADING_DETERMINERS = ("the ", "The ")
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
+# Words in front of a name that describe a role rather than belong to the name.
+_ROLE_WORDS = frozenset(
+    """president prime minister foreign defence defense interior finance secretary spokesman
+    spokeswoman spokesperson chancellor general commander chief leader head ambassador envoy
+    king queen prince senator governor mayor vice deputy director official minister premier
+    colonel captain lieutenant admiral sergeant judge justice pope archbishop bishop chairman
+    chairwoman chair speaker representative analyst correspondent reporter editor lawmaker
+    state""".split()
+)
+_PREMODIFIERS = ("compound", "amod", "nmod", "punct")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
+
+
+def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
+    """Named mentions in one parsed article, grouped into within-article chains."""
+    spans = [_trim(ent) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    spans = [span for span in spans if span is not None]
+    chains = _ChainBuilder()
+    mentions: list[EntityMention] = []
+    for span in spans:
+        text = span.text
+        chain = chains.assign(text, span.label_, _acronym_after(doc, span))
+        mentions.append(
+            EntityMention(
+                article=article_id,
+                start=span.start_char,
+                end=span.end_char,
+                text=text,
+                label=span.label_,
+                chain=chain,
+                name="",
+                titles=_titles(span) if span.label_ == "PERSON" else [],
+            )
+        )
+    for mention in mentions:
+        mention.name = chains.names[mention.chain]
+    return mentions
+
+
+def _trim(ent: SpacySpan) -> SpacySpan | None:
+    """Drop a leading "the" and a trailing possessive, as spaCy sometimes includes them."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    if doc[start].lower_ == "the" and end - start > 1:
+        start += 1
+    if doc[end - 1].tag_ == "POS" and end - start > 1:
+        end -= 1
+    span = doc[start:end]
+    if not span.text.strip() or not any(ch.isalpha() for ch in span.text):
+        return None
+    return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def _acronym_after(doc: Doc, span: SpacySpan) -> str | None:
+    """The acronym a name is introduced with: "Kosovo Force (KFOR)" -> "KFOR"."""
+    match = _ACRONYM_IN_PARENS.match(doc.text[span.end_char : span.end_char + 14])
+    if not match:
+        return None
+    acronym = match.group(1)
+    initials = "".join(word[0] for word in span.text.split() if word[:1].isupper())
+    letters = acronym.replace(".", "").upper()
+    return acronym if letters[:1] == initials[:1] else None
+
+
+def _titles(span: SpacySpan) -> list[str]:
+    """Role words written in front of a person's name, or in an apposition after it."""
+    doc = span.doc
+    first = span.start
+    while first > 0 and _modifies(doc[first - 1], span) and doc[first - 1].dep_ in _PREMODIFIERS:
+        first -= 1
+    while first < span.start and doc[first].lower_.rstrip(".") in _HONORIFICS:
+        first += 1
+    words = [token.lower_ for token in doc[first : span.start]]
+    titles = []
+    if any(word in _ROLE_WORDS for word in words):
+        titles.append(doc[first : span.start].text)
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= span.end and child.pos_ == "NOUN":
+            phrase = doc[child.left_edge.i : child.i + 1].text
+            if phrase.lower().startswith(("the ", "a ", "an ")):
+                phrase = phrase.split(" ", 1)[1]
+            titles.append(phrase)
+    return titles
+
+
+def _modifies(token, span: SpacySpan) -> bool:
+    """Whether `token` hangs (directly or through other modifiers) off a token of `span`."""
+    for _ in range(4):
+        token = token.head
+        if span.start <= token.i < span.end:
+            return True
+        if token.i < span.start - 6 or token.head is token:
+            return False
+    return False
+
+
+@dataclass
+class _ChainBuilder:
+    """Assigns each mention of an article to a chain of mentions of the same thing."""
+
+    names: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    by_key: dict[str, int] = field(default_factory=dict)
+
+    def assign(self, text: str, label: str, acronym: str | None) -> int:
+        key = name_key(text)
+        chain = self.by_key.get(key)
+        if chain is None and label not in ("GPE", "NORP") and " " not in text.strip():
+            chain = self._person_by_surname(key)
+        if chain is None:
+            chain = len(self.names)
+            self.names.append(text)
+            self.labels.append(label)
+            self.by_key[key] = chain
+        elif len(text) > len(self.names[chain]) and label == self.labels[chain]:
+            self.names[chain] = text
+        if acronym:
+            self.by_key.setdefault(name_key(acronym), chain)
+        return chain
+
+    def _person_by_surname(self, key: str) -> int | None:
+        """The unique earlier full name ending in this surname, if exactly one."""
+        found = {
+            chain
+            for full_key, chain in self.by_key.items()
+            if self.labels[chain] == "PERSON" and full_key.endswith(" " + key)
+        }
+        return found.pop() if len(found) == 1 else None
+
+
+def name_key(text: str) -> str:
+    """A name folded so that spelling variants of one name compare equal.
+
+    Folds case, accents, dots in acronyms ("U.N." -> "un"), possessives, and the commonest
+    transliteration differences of Slavic names ("Sergey"/"Sergei", "Dmitry"/"Dmitri").
+    """
+    text = _POSSESSIVE.sub("", text.strip())
+    for determiner in _LEADING_DETERMINERS:
+        if text.startswith(determiner):
+            text = text[len(determiner) :]
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace(".", "").replace("-", " ")
+    text = re.sub(r"\s+", " ", text).strip()
+    return " ".join(_fold_transliteration(word) for word in text.split(" "))
+
+
+def _fold_transliteration(word: str) -> str:
+    if len(word) > 3:
+        word = re.sub(r"(?<=[aeiou])y$", "i", word)  # Sergey -> sergei
+        word = re.sub(r"(?<=[^aeiou])y$", "i", word)  # Dmitry -> dmitri
+    return word
+
+
+# --- across articles ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """The canonical entities and where each mention landed."""
+
+    entities: list[Entity]
+    by_mention: dict[tuple[str, int, int], str]
+
+    def at(self, article: str, start: int, end: int) -> str | None:
+        """The entity whose mention in `article` overlaps the span, preferring exact matches."""
+        exact = self.by_mention.get((article, start, end))
+        if exact:
+            return exact
+        overlapping = [
+            (m_start, entity_id)
+            for (m_article, m_start, m_end), entity_id in self.by_mention.items()
+            if m_article == article and m_start < end and start < m_end
+        ]
+        return min(overlapping)[1] if overlapping else None
+
+
+def merge_entities(analyses: Sequence[ArticleAnalysis], affiliation_of=None) -> EntityIndex:
+    """Merge the articles' mention chains into canonical entities.
+
+    Chains that share a name key (any of their written forms, folded) are one entity; a
+    surname-only chain joins the single full name that ends in that surname.
+    `affiliation_of(name, label, titles)` gives the entity's actor code, when provided.
+    """
+    chains = [
+        chain
+        for analysis in sorted(analyses, key=lambda a: a.article.id)
+        for chain in _chains(analysis.mentions)
+    ]
+    groups = _union_by_keys(chains)
+    entities: list[Entity] = []
+    by_mention: dict[tuple[str, int, int], str] = {}
+    used_ids: set[str] = set()
+    for group in sorted(groups, key=lambda g: (g[0].article, g[0].start)):
+        entity = _entity_from(group, used_ids, affiliation_of)
+        entities.append(entity)
+        for mention in entity.mentions:
+            by_mention[(mention.article, mention.start, mention.end)] = entity.id
+    entities.sort(key=lambda e: (-len(e.mentions), e.name, e.id))
+    return EntityIndex(entities=entities, by_mention=by_mention)
+
+
+def _chains(mentions: Sequence[EntityMention]) -> list[list[EntityMention]]:
+    chains: dict[int, list[EntityMention]] = defaultdict(list)
+    for mention in mentions:
+        chains[mention.chain].append(mention)
+    return [chains[c] for c in sorted(chains)]
+
+
+def _family(label: str) -> str:
+    """Labels that may name the same thing share a family (spaCy mixes ORG/GPE for "NATO")."""
+    return label if label in ("PERSON", "NORP") else "NAME"
+
+
+def _chain_label(chain: list[EntityMention]) -> str:
+    return Counter(m.label for m in chain).most_common(1)[0][0]
+
+
+def _chain_keys(chain: list[EntityMention]) -> set[str]:
+    """Keys under which a chain can meet chains of other articles."""
+    family = _family(_chain_label(chain))
+    forms = {m.text for m in chain} | {chain[0].name}
+    if family == "PERSON":
+        full = {f for f in forms if " " in f.strip()}
+        forms = full or forms
+    return {f"{family}:{name_key(form)}" for form in forms}
+
+
+def _union_by_keys(chains: list[list[EntityMention]]) -> list[list[EntityMention]]:
+    parent = list(range(len(chains)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    keys_of = [sorted(_chain_keys(chain)) for chain in chains]
+    for i, keys in enumerate(keys_of):
+        for key in keys:
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    labels = [_chain_label(chain) for chain in chains]
+    _attach_surnames(keys_of, labels, owner, find, parent)
+    merged: dict[int, list[EntityMention]] = defaultdict(list)
+    for i, chain in enumerate(chains):
+        merged[find(i)].extend(chain)
+    return [sorted(group, key=lambda m: (m.article, m.start)) for group in merged.values()]
+
+
+def _attach_surnames(keys_of, labels, owner, find, parent) -> None:
+    """A one-word chain joins the one multi-word person whose name ends in that word.
+
+    Not only PERSON chains: the statistical NER often tags a bare surname ("Lavrov") as an
+    organisation or place, while countries and peoples (GPE, NORP) are left alone.
+    """
+    full_names = sorted(k for k in owner if k.startswith("PERSON:") and " " in k)
+    for i, keys in enumerate(keys_of):
+        if len(keys) != 1 or " " in keys[0] or labels[i] in ("GPE", "NORP"):
+            continue
+        word = keys[0].split(":", 1)[1]
+        if len(word) < 3:
+            continue
+        owners = {find(owner[k]) for k in full_names if k.endswith(" " + word)}
+        if len(owners) == 1:
+            parent[find(i)] = owners.pop()
+
+
+def _entity_from(mentions: list[EntityMention], used_ids: set[str], affiliation_of) -> Entity:
+    forms = Counter(_display_form(m.text) for m in mentions)
+    full_forms = Counter({form: n for form, n in forms.items() if " " in form}) or forms
+    name = sorted(full_forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+    label = _entity_label(mentions)
+    titles = sorted({t for m in mentions for t in m.titles})
+    entity_id = _unique_id(f"{label.lower()}:{_slug(name)}", used_ids)
+    aliases = sorted(form for form in forms if form != name)
+    return Entity(
+        id=entity_id,
+        name=name,
+        type=label,
+        aliases=aliases,
+        titles=titles,
+        affiliation=affiliation_of(name, label, titles) if affiliation_of else None,
+        mentions=[Mention(article=m.article, start=m.start, end=m.end, text=m.text) for m in mentions],
+    )
+
+
+def _entity_label(mentions: list[EntityMention]) -> str:
+    """Majority label, but a group holding a multi-word PERSON name is a person."""
+    if any(m.label == "PERSON" and " " in m.text.strip() for m in mentions):
+        return "PERSON"
+    return _chain_label(mentions)
+
+
+def _display_form(text: str) -> str:
+    return _POSSESSIVE.sub("", text.strip())
+
+
+def _slug(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate

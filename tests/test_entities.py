@@ -1,0 +1,82 @@
+import pytest
+
+from storyline.entities import find_mentions, merge_entities, name_key
+from storyline.model import Article, ArticleAnalysis
+
+
+def analyse(nlp, article_id: str, text: str) -> ArticleAnalysis:
+    doc = nlp(text)
+    return ArticleAnalysis(
+        article=Article(id=article_id, path=article_id, text=text),
+        mentions=find_mentions(doc, article_id),
+    )
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("Sergei Lavrov", "Sergey Lavrov"), ("NATO", "Nato"), ("U.N.", "UN"), ("KFOR", "KFor"),
+     ("Dmitry Peskov", "Dmitri Peskov"), ("Priština", "Pristina")],
+)
+def test_spelling_variants_share_a_key(a, b):
+    assert name_key(a) == name_key(b)
+
+
+def test_different_names_keep_different_keys():
+    assert name_key("Serbia") != name_key("Serbs")
+    assert name_key("Sergei Lavrov") != name_key("Sergei Polunin")
+
+
+def test_mentions_offsets_match_text_and_surname_joins_full_name(nlp):
+    text = "Russian Foreign Minister Sergei Lavrov spoke on Monday. Lavrov said talks would go on."
+    analysis = analyse(nlp, "a1", text)
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    people = [m for m in analysis.mentions if "Lavrov" in m.text]
+    assert len(people) == 2 and len({m.chain for m in people}) == 1
+    assert people[0].name == "Sergei Lavrov"
+    assert "Russian Foreign Minister" in people[0].titles
+
+
+def test_variants_across_articles_become_one_entity(nlp):
+    one = analyse(nlp, "a1", "Russian Foreign Minister Sergei Lavrov denounced the plan of NATO.")
+    two = analyse(nlp, "a2", "Sergey Lavrov said Nato was considering force. Lavrov did not say more.")
+    index = merge_entities([one, two])
+    lavrov = [e for e in index.entities if "Lavrov" in e.name]
+    assert len(lavrov) == 1
+    assert {m.article for m in lavrov[0].mentions} == {"a1", "a2"}
+    assert lavrov[0].type == "PERSON"
+    assert "Sergey Lavrov" in lavrov[0].aliases or lavrov[0].name == "Sergey Lavrov"
+    nato = [e for e in index.entities if e.name.lower() == "nato"]
+    assert len(nato) == 1 and len(nato[0].mentions) == 2
+
+
+def test_acronym_learned_from_parentheses_links_later_articles(nlp):
+    one = analyse(nlp, "a1", "Soldiers of the NATO-led Kosovo Force (KFOR) stood by at the border.")
+    two = analyse(nlp, "a2", "The peacekeeping mission, KFor, currently consists of 3,800 troops.")
+    index = merge_entities([one, two])
+    kfor = [e for e in index.entities if "Kosovo Force" in [e.name, *e.aliases]]
+    assert len(kfor) == 1
+    assert {m.article for m in kfor[0].mentions} == {"a1", "a2"}
+
+
+def test_people_sharing_a_surname_are_not_merged_without_evidence(nlp):
+    one = analyse(nlp, "a1", "George Bush met the Saudi king on Monday.")
+    two = analyse(nlp, "a2", "Jeb Bush spoke in Miami on Tuesday. Bush said he would run.")
+    index = merge_entities([one, two])
+    bushes = [e for e in index.entities if e.name.endswith("Bush")]
+    assert len(bushes) == 2
+
+
+def test_country_and_its_people_are_different_entities(nlp):
+    one = analyse(nlp, "a1", "Serbia recalled its ambassadors. Most Serbs oppose losing Kosovo.")
+    index = merge_entities([one])
+    names = {e.name for e in index.entities}
+    assert "Serbia" in names and "Serbs" in names
+
+
+def test_entity_index_finds_entity_by_overlapping_span(nlp):
+    one = analyse(nlp, "a1", "Russian Foreign Minister Sergei Lavrov denounced the mission.")
+    index = merge_entities([one])
+    start = one.article.text.index("Lavrov")
+    entity = index.at("a1", start, start + len("Lavrov"))
+    assert entity is not None and "lavrov" in entity
