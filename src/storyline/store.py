@@ -125,13 +125,15 @@ class Store:
                 return False
             article_id = analysis.article.id
             self._db.execute("INSERT INTO analyses VALUES (?, ?)", [article_id, _json(analysis)])
-            self._db.executemany(
-                "INSERT OR IGNORE INTO mentions VALUES (?, ?, ?, ?, ?)",
+            self._many(
+                "mentions",
                 [(m.article, m.start, m.end, m.text, m.label) for m in analysis.mentions],
+                verb="INSERT OR IGNORE",
             )
-            self._db.executemany(
-                "INSERT OR IGNORE INTO dates VALUES (?, ?, ?, ?, ?, ?)",
+            self._many(
+                "dates",
                 [(d.article, d.start, d.end, d.text, d.type, d.value) for d in analysis.dates],
+                verb="INSERT OR IGNORE",
             )
             return True
 
@@ -268,11 +270,11 @@ class Store:
     def _rows(self, sql: str) -> list[tuple]:
         return self._db.execute(sql).fetchall()
 
-    def _many(self, table: str, rows: Iterable[tuple]) -> None:
+    def _many(self, table: str, rows: Iterable[tuple], verb: str = "INSERT") -> None:
         rows = list(rows)
         if rows:
             marks = ", ".join("?" * len(rows[0]))
-            self._db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            self._db.executemany(f"{verb} INTO {table} VALUES ({marks})", rows)
 
     def _transaction(self):
         return _Transaction(self._db)

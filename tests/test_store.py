@@ -1,0 +1,80 @@
+from storyline.model import (
+    Article,
+    ArticleAnalysis,
+    Brief,
+    DateMention,
+    Entity,
+    Mention,
+    ModelInfo,
+    SourcedText,
+)
+from storyline.store import Store
+
+TEXT = "Serbia recalled its ambassadors on Monday."
+
+
+def analysis(article_id: str = "a1") -> ArticleAnalysis:
+    return ArticleAnalysis(
+        article=Article(id=article_id, path=f"{article_id}.txt", text=TEXT),
+        dates=[DateMention(article=article_id, start=35, end=41, text="Monday", type="DATE", value="XXXX-WXX-1")],
+    )
+
+
+def test_adding_an_article_twice_changes_nothing(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.add_analysis(analysis()) is True
+        assert store.add_analysis(analysis()) is False
+        assert [a.article.id for a in store.analyses()] == ["a1"]
+        assert len(store.load_brief().dates) == 1
+
+
+def test_records_survive_reopening_and_a_second_run_adds_only_new(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        store.add_analysis(analysis("a1"))
+        store.set_model(ModelInfo(name="en_core_web_sm", version="3.8.0"))
+    with Store(path) as store:
+        assert store.article_ids() == {"a1"}
+        store.add_analysis(analysis("a1"))
+        store.add_analysis(analysis("a2"))
+        assert store.article_ids() == {"a1", "a2"}
+        assert store.model().name == "en_core_web_sm"
+
+
+def test_duplicates_are_stored_without_analysis(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(analysis("a1"))
+        copy = Article(id="a2", path="a2.txt", text=TEXT, duplicate_of="a1")
+        assert store.add_duplicate(copy) is True
+        assert [a.id for a in store.articles()] == ["a1", "a2"]
+        assert [a.article.id for a in store.analyses()] == ["a1"]
+        assert store.stored_texts() == [("a1", TEXT)]
+
+
+def test_corpus_records_are_replaced_and_read_back(tmp_path):
+    entity = Entity(id="gpe:serbia", name="Serbia", type="GPE",
+                    mentions=[Mention(article="a1", start=0, end=6, text="Serbia")])
+    first = Brief(entities=[entity], summary=[SourcedText(article="a1", start=0, end=len(TEXT), text=TEXT)])
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(analysis())
+        store.replace_corpus(first)
+        store.replace_corpus(first)
+        loaded = store.load_brief()
+    assert loaded.entities == [entity]
+    assert loaded.summary == first.summary
+    assert [a.id for a in loaded.articles] == ["a1"]
+
+
+def test_failed_write_leaves_nothing_half_stored(tmp_path, monkeypatch):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(analysis("a3"))
+
+        def disk_full(*args, **kwargs):
+            raise OSError("disk full")
+
+        monkeypatch.setattr(store, "_many", disk_full)  # fails after the article row is written
+        try:
+            store.add_analysis(analysis("a4"))
+        except OSError:
+            pass
+        assert store.article_ids() == {"a3"}
