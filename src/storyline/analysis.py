@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storyline.clean import clean_text
+from storyline.cleaning import clean_text
 from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
 from storyline.events import find_events

@@ -12,6 +12,7 @@ Two layers live here:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -92,18 +93,21 @@ class OffsetMap(Record):
     segments: list[tuple[int, int, int]] = Field(default_factory=list)
 
     def to_raw(self, offset: int) -> int:
-        """Raw offset of cleaned offset `offset` (end offsets map to the end of their segment)."""
-        best = None
-        for clean_start, raw_start, length in self.segments:
-            if clean_start <= offset <= clean_start + length:
-                best = raw_start + (offset - clean_start)
-                if offset < clean_start + length:
-                    break
-            elif clean_start > offset:
-                break
-        if best is None:
+        """Raw offset of cleaned offset `offset` (an end offset maps to its segment's end)."""
+        starts = [segment[0] for segment in self.segments]
+        # The segment starting at or before `offset`; an offset equal to a segment's end
+        # belongs to that segment, so a span's end never jumps over removed text.
+        i = bisect_right(starts, offset) - 1
+        if i > 0 and offset == starts[i] and self._end(i - 1) == offset:
+            i -= 1
+        if i < 0 or offset > self._end(i):
             raise ValueError(f"offset {offset} is outside the cleaned text")
-        return best
+        clean_start, raw_start, _ = self.segments[i]
+        return raw_start + (offset - clean_start)
+
+    def _end(self, i: int) -> int:
+        clean_start, _, length = self.segments[i]
+        return clean_start + length
 
 
 class Article(Record):

@@ -1,0 +1,72 @@
+"""Plain-text cleaning: article body out of a flattened page, with an offset map to the raw text.
+
+`clean_text(raw)` reads a page's visible text line by line (`units`), classifies each unit as
+body or furniture (`classify`, using `features`, `patterns`, `title`, `metadata`) and joins the
+kept units with blank lines. Kept units are copied verbatim, so any span inside one paragraph
+maps back to the identical raw characters through `CleanedText.offsets`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.cleaning.classify import classify_extracted, classify_page
+from storyline.cleaning.units import Unit, split_units
+from storyline.model import OffsetMap, Removed
+
+PARAGRAPH_BREAK = "\n\n"
+
+__all__ = ["CleanedText", "clean_text"]
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The article body of one raw text, what was cut, and what the text says about itself."""
+
+    text: str
+    removed: list[Removed]
+    offsets: OffsetMap
+    title: str | None
+    published: str | None
+    published_evidence: str | None
+    source: str | None
+
+
+def _assemble(units: list[Unit], reasons: list[str | None]) -> tuple[str, list[Removed], OffsetMap]:
+    parts: list[str] = []
+    segments: list[tuple[int, int, int]] = []
+    removed: list[Removed] = []
+    position = 0
+    for unit, reason in zip(units, reasons):
+        if reason is not None:
+            removed.append(Removed(text=unit.text, reason=reason))
+            continue
+        if parts:
+            parts.append(PARAGRAPH_BREAK)
+            position += len(PARAGRAPH_BREAK)
+        parts.append(unit.text)
+        segments.append((position, unit.start, len(unit.text)))
+        position += len(unit.text)
+    return "".join(parts), removed, OffsetMap(segments=segments)
+
+
+def clean_text(raw: str, extracted: bool = False) -> CleanedText:
+    """Clean `raw` into an article body.
+
+    `extracted=True` means `raw` is already a body (trafilatura output, a feed, JSONL): only
+    whitespace is normalised and only date, source and unmistakable chrome lines are cut.
+    Otherwise `raw` is a flattened page and its header, furniture and teaser tail are cut.
+    """
+    units = split_units(raw)
+    verdicts = classify_extracted(units) if extracted else classify_page(units)
+    text, removed, offsets = _assemble(units, verdicts.reasons)
+    meta = verdicts.metadata
+    return CleanedText(
+        text=text,
+        removed=removed,
+        offsets=offsets,
+        title=meta.title,
+        published=meta.published,
+        published_evidence=meta.published_evidence,
+        source=meta.source,
+    )

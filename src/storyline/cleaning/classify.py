@@ -1,0 +1,261 @@
+"""Decide, unit by unit, what of a flattened page is article body and why the rest is cut.
+
+The page is read as three zones around the body, which runs from the first to the last prose
+unit (a finished sentence with function words, see `features.is_prose`):
+- before it, the header: chrome, the headline, captions and date lines, all cut;
+- inside it, everything is kept (crossheads, short quote paragraphs) unless a rule below says
+  it is furniture: pattern chrome, captions, pull quotes, link lists, teaser boxes;
+- after it, the tail: link lists and teasers, all cut.
+Recall matters more than precision, so the rules inside the body are narrow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyline.cleaning import patterns
+from storyline.cleaning.features import Features, features, is_prose, stopwords
+from storyline.cleaning.metadata import date_line, outlet_header, source_line
+from storyline.cleaning.title import find_title
+from storyline.cleaning.units import Unit
+
+# A teaser header ends the article when less body than this share follows it.
+_TAIL_SHARE = 0.25
+_MAX_CAPTION_WORDS = 40
+_MIN_LINK_RUN = 3
+_MAX_LINK_WORDS = 10
+_MIN_NAV_ROW_WORDS = 5
+_MIN_PULL_QUOTE_WORDS = 5
+_MAX_NAME_WORDS = 8
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What the page says about itself."""
+
+    title: str | None = None
+    published: str | None = None
+    published_evidence: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Per unit: None to keep it, else the reason it was cut; plus the page metadata."""
+
+    reasons: list[str | None]
+    metadata: PageMetadata
+
+
+def _pattern_reason(text: str, f: Features) -> str | None:
+    if date_line(text):
+        return "date line"
+    if source_line(text):
+        return "source line"
+    if patterns.CAPTION_MARKER.search(text):
+        return "image caption"
+    return patterns.chrome_reason(text, f)
+
+
+def _published(units: list[Unit], reasons: list[str | None]) -> tuple[str | None, str | None]:
+    """The publication date from the date lines: a "published" date beats an "updated" one."""
+    found: list[tuple[bool, str, str]] = []
+    for unit, reason in zip(units, reasons):
+        if reason == "date line":
+            parsed = date_line(unit.text)
+            if parsed:
+                found.append((parsed[1], parsed[0], unit.text))
+    if not found:
+        return None, None
+    _, day, line = min(found, key=lambda item: item[0])  # stable: first non-update line
+    return day, f"date line: {line}"
+
+
+def _name_like(text: str, f: Features) -> bool:
+    """A person's name, perhaps with a title after a comma: "Vuk Jeremic, foreign minister"."""
+    head = text.split(",")[0].split()
+    return (
+        2 <= len(head) <= 4
+        and f.n_words <= _MAX_NAME_WORDS
+        and not f.terminal
+        and all(w[:1].isupper() for w in head)
+        and not any(w.lower() in stopwords() for w in head)
+    )
+
+
+def _single_sentence(text: str, f: Features) -> bool:
+    return f.n_words <= _MAX_CAPTION_WORDS and ". " not in text.rstrip(".")
+
+
+class _Page:
+    """The mutable state of one classification: units, features, reasons."""
+
+    def __init__(self, units: list[Unit]) -> None:
+        self.units = units
+        self.feats = [features(u.text) for u in units]
+        self.reasons: list[str | None] = [_pattern_reason(u.text, f) for u, f in zip(units, self.feats)]
+        self.tail_header = [
+            patterns.is_tail_header(u.text, f) or patterns.is_section_header(u.text, f)
+            for u, f in zip(units, self.feats)
+        ]
+
+    def good(self, i: int) -> bool:
+        return self.reasons[i] is None and not self.tail_header[i] and is_prose(self.feats[i])
+
+    def good_indices(self) -> list[int]:
+        return [i for i in range(len(self.units)) if self.good(i)]
+
+    def cut(self, i: int, reason: str) -> None:
+        if self.reasons[i] is None:
+            self.reasons[i] = reason
+
+    # --- rules -------------------------------------------------------------------------------
+
+    def mark_caption_followers(self) -> None:
+        """An image alt text ending "ảnh 1"/"Photo 2" is followed by its caption sentence."""
+        for i, unit in enumerate(self.units[:-1]):
+            marker = patterns.CAPTION_MARKER.search(unit.text)
+            if not marker:
+                continue
+            alt = features(unit.text[: marker.start()])
+            nxt = self.units[i + 1].text
+            if not alt.terminal and _single_sentence(nxt, self.feats[i + 1]):
+                self.cut(i + 1, "image caption")
+
+    def mark_duplicates(self) -> None:
+        """Repeated lines (a standfirst printed again as the first paragraph): keep the last."""
+        last: dict[str, int] = {}
+        for i, unit in enumerate(self.units):
+            if self.reasons[i] is None and self.feats[i].n_words >= 3:
+                last[unit.text] = i
+        for i, unit in enumerate(self.units):
+            if self.reasons[i] is None and last.get(unit.text, i) != i:
+                self.cut(i, "duplicate line")
+
+    def mark_header(self, first: int) -> str | None:
+        """Cut the header zone; return the outlet a header line names, if any."""
+        outlet = None
+        # Finished sentences right before the first prose unit are a short lead: keep them.
+        lead = first
+        while lead > 0 and self.reasons[lead - 1] is None and self.feats[lead - 1].terminal:
+            lead -= 1
+        for i in range(lead):
+            name = outlet_header(self.units[i].text) if self.reasons[i] is None else None
+            if name and outlet is None:
+                outlet = name
+                self.cut(i, "outlet header")
+            f = self.feats[i]
+            prose_like = f.n_words >= 6 and f.stop_density >= 0.2
+            self.cut(i, "caption or standfirst" if prose_like else "page header")
+        return outlet
+
+    def mark_tail(self, last: int) -> None:
+        for i in range(last + 1, len(self.units)):
+            self.cut(i, "after body")
+
+    def mark_teaser_boxes(self, first: int, last: int) -> int:
+        """Cut teaser headers and their links; a header late in the page cuts all after it.
+
+        Returns the (possibly earlier) last index of the body.
+        """
+        words = [self.feats[i].n_words if self.good(i) else 0 for i in range(len(self.units))]
+        total = sum(words)
+        before = 0
+        i = first
+        while i <= last:
+            if self.tail_header[i]:
+                after = total - before
+                if after < _TAIL_SHARE * before:
+                    for j in range(i, len(self.units)):
+                        self.cut(j, "teaser tail")
+                    return i - 1
+                is_box = patterns.is_tail_header(self.units[i].text, self.feats[i])
+                if is_box:  # an inline box: its header and links, up to the next prose
+                    self.reasons[i] = "related links"
+                    j = i + 1
+                    while j <= last and not self.good(j):
+                        self.cut(j, "related links")
+                        j += 1
+            before += words[i]
+            i += 1
+        return last
+
+    def mark_body_furniture(self, first: int, last: int) -> None:
+        """Inside the body: pull quotes, link lists, nav rows and image labels."""
+        run: list[int] = []
+        for i in range(first, last + 1):
+            if self.reasons[i] is not None or self.good(i):
+                self._close_run(run)
+                run = []
+                continue
+            f, text = self.feats[i], self.units[i].text
+            if self._pull_quote(i, last):
+                continue
+            if f.n_words >= _MIN_NAV_ROW_WORDS and f.title_ratio == 1.0 and f.stop_density == 0:
+                self.cut(i, "navigation row")
+            elif f.n_words <= 2 and text[:1].islower() and not f.terminal:
+                self.cut(i, "image label")
+            elif f.n_words <= _MAX_LINK_WORDS and not f.terminal:
+                run.append(i)
+        self._close_run(run)
+
+    def _close_run(self, run: list[int]) -> None:
+        if len(run) >= _MIN_LINK_RUN:
+            for i in run:
+                self.cut(i, "link list")
+
+    def _pull_quote(self, i: int, last: int) -> bool:
+        """A quote line without a full stop, then a name line, then the body goes on."""
+        f = self.feats[i]
+        if f.terminal or f.n_words < _MIN_PULL_QUOTE_WORDS or i + 2 > last:
+            return False
+        name_text, name_f = self.units[i + 1].text, self.feats[i + 1]
+        if not (self.reasons[i + 1] is None and _name_like(name_text, name_f) and self.good(i + 2)):
+            return False
+        self.cut(i, "pull quote")
+        self.cut(i + 1, "pull quote attribution")
+        return True
+
+
+def classify_page(units: list[Unit]) -> Verdicts:
+    """Classify the units of a flattened web page (all its visible text, line by line)."""
+    page = _Page(units)
+    page.mark_caption_followers()
+    good = page.good_indices()
+    if not good:  # nothing reads like prose: keep what is not plainly chrome
+        return Verdicts(page.reasons, PageMetadata())
+    header = [i for i in range(good[0]) if page.reasons[i] is None]
+    title = find_title(units, page.feats, header, good)
+    for i, reason in title.cuts.items():
+        page.cut(i, reason)
+    page.mark_duplicates()
+    good = page.good_indices()
+    if not good:
+        return Verdicts(page.reasons, PageMetadata(title=title.text))
+    first, last = good[0], good[-1]
+    outlet = page.mark_header(first)
+    last = page.mark_teaser_boxes(first, last)
+    page.mark_tail(last)
+    page.mark_body_furniture(first, last)
+    published, evidence = _published(units, page.reasons)
+    source = next((source_line(u.text) for u, r in zip(units, page.reasons) if r == "source line"), None)
+    return Verdicts(
+        page.reasons,
+        PageMetadata(title.text, published, evidence, source or outlet),
+    )
+
+
+def classify_extracted(units: list[Unit]) -> Verdicts:
+    """Classify an already-extracted body: cut only date, source and unmistakable chrome lines."""
+    reasons: list[str | None] = []
+    for unit in units:
+        f = features(unit.text)
+        if date_line(unit.text):
+            reasons.append("date line")
+        elif source_line(unit.text):
+            reasons.append("source line")
+        else:
+            reasons.append(patterns.strict_chrome_reason(unit.text, f))
+    published, evidence = _published(units, reasons)
+    source = next((source_line(u.text) for u, r in zip(units, reasons) if r == "source line"), None)
+    return Verdicts(reasons, PageMetadata(None, published, evidence, source))

@@ -1,0 +1,68 @@
+"""Surface features of one unit, in the spirit of jusText: length, stopwords, punctuation, case."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+# Sentence-final punctuation, allowing closing quotes/brackets after it.
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_COLON_END = re.compile(r":[\"'”’»)\]]*$")
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}$")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """jusText's English stoplist (shipped with trafilatura), lower-cased, loaded once."""
+    import justext
+
+    return frozenset(word.lower() for word in justext.get_stoplist("English"))
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the classifier looks at for one unit."""
+
+    words: tuple[str, ...]
+    stop_density: float
+    terminal: bool  # ends a sentence (. ! ? …), closing quotes allowed
+    colon_end: bool
+    title_ratio: float  # share of alphabetic words starting upper-case
+    all_caps: bool  # has letters and none of them lower-case
+
+    @property
+    def n_words(self) -> int:
+        """Number of word tokens."""
+        return len(self.words)
+
+
+def features(text: str) -> Features:
+    """Compute the features of `text` (linear in its length)."""
+    words = tuple(_WORD.findall(text))
+    stops = stopwords()
+    n = len(words) or 1
+    alphabetic = [w for w in words if w[0].isalpha()]
+    upper = sum(1 for w in alphabetic if w[0].isupper())
+    letters = [c for c in text if c.isalpha()]
+    return Features(
+        words=words,
+        stop_density=sum(1 for w in words if w.lower() in stops) / n,
+        terminal=bool(_TERMINAL.search(text)) and not _ABBREV_END.search(text),
+        colon_end=bool(_COLON_END.search(text)),
+        title_ratio=upper / len(alphabetic) if alphabetic else 0.0,
+        all_caps=bool(letters) and not any(c.islower() for c in letters),
+    )
+
+
+def is_prose(f: Features) -> bool:
+    """A body-like unit: a finished sentence with function words, or a long run of prose."""
+    if f.terminal or f.colon_end:
+        return f.n_words >= 5 and f.stop_density >= 0.15
+    return f.n_words >= 20 and f.stop_density >= 0.25
+
+
+def is_headline(f: Features, text: str) -> bool:
+    """Headline-shaped: 3-30 words and no sentence-final period (a closing "U.N." is fine)."""
+    return 3 <= f.n_words <= 30 and (not text.endswith(".") or bool(_ABBREV_END.search(text)))

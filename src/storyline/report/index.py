@@ -1,0 +1,144 @@
+"""Lookups every renderer needs: article numbers, entity names, speaker groups, labels.
+
+Renderers refer to articles by their 1-based position in `brief.articles` ("[2]"), which is
+short to read and stable for a given brief; entity and article ids can be any string, so
+they never become HTML ids or Markdown anchors themselves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from storyline.model import Article, Brief, Entity, Place, Quote, Span
+from storyline.report.citations import sentence_bounds
+
+
+@dataclass(frozen=True)
+class SpeakerGroup:
+    """The quotes of one speaker: a canonical entity, else a surface name, else nobody."""
+
+    name: str
+    entity: Entity | None
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class BriefIndex:
+    """Id lookups over one brief."""
+
+    brief: Brief
+    articles: dict[str, Article]
+    article_numbers: dict[str, int]
+    entities: dict[str, Entity]
+    entity_numbers: dict[str, int]
+
+    @classmethod
+    def build(cls, brief: Brief) -> BriefIndex:
+        """Index a brief (first occurrence wins when ids repeat)."""
+        articles: dict[str, Article] = {}
+        numbers: dict[str, int] = {}
+        for n, article in enumerate(brief.articles, 1):
+            articles.setdefault(article.id, article)
+            numbers.setdefault(article.id, n)
+        entities: dict[str, Entity] = {}
+        entity_numbers: dict[str, int] = {}
+        for n, entity in enumerate(brief.entities, 1):
+            entities.setdefault(entity.id, entity)
+            entity_numbers.setdefault(entity.id, n)
+        return cls(brief, articles, numbers, entities, entity_numbers)
+
+    def span_ok(self, span: Span) -> bool:
+        """True when the span's article exists and its offsets fall inside that article."""
+        article = self.articles.get(span.article)
+        return article is not None and 0 <= span.start <= span.end <= len(article.text)
+
+    def span_text(self, span: Span) -> str:
+        """The cited text `text[start:end]`, or "" when the span does not resolve."""
+        if not self.span_ok(span):
+            return ""
+        return self.articles[span.article].text[span.start:span.end]
+
+    def sentence_text(self, span: Span) -> str:
+        """The whole sentence(s) holding the span (for records that carry only a phrase)."""
+        if not self.span_ok(span):
+            return ""
+        text = self.articles[span.article].text
+        start, end = sentence_bounds(text, span.start, span.end)
+        return text[start:end].strip()
+
+    def entity_name(self, entity_id: str | None) -> str | None:
+        """Canonical name of an entity id, None when unknown."""
+        entity = self.entities.get(entity_id) if entity_id else None
+        return entity.name if entity else None
+
+    def actor(self, entity_id: str | None, text: str | None, code: str | None) -> str:
+        """How to name an event actor: canonical name, else the words used, else the code."""
+        return self.entity_name(entity_id) or text or code or ""
+
+
+def speaker_groups(index: BriefIndex) -> list[SpeakerGroup]:
+    """Quotes grouped per speaker: most-quoted first; on ties, resolved entities before
+    surface names before "Unattributed", then by name (deterministic)."""
+    groups: dict[str, SpeakerGroup] = {}
+    for quote in index.brief.quotes:
+        entity = index.entities.get(quote.speaker) if quote.speaker else None
+        if entity is not None:
+            key, name = f"e:{entity.id}", entity.name
+        elif quote.speaker_text and quote.speaker_text.strip():
+            name = " ".join(quote.speaker_text.split())
+            key = f"t:{name.casefold()}"
+        else:
+            key, name = "none", "Unattributed"
+        group = groups.setdefault(key, SpeakerGroup(name, entity))
+        group.quotes.append(quote)
+    rank = {"e": 0, "t": 1, "n": 2}
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1].quotes), rank[kv[0][0]],
+                                                      kv[1].name.casefold(), kv[1].name))
+    return [group for _, group in ordered]
+
+
+def place_label(place: Place | None) -> str:
+    """"Zvecan, XKX" style label for a place, "" when there is none."""
+    if place is None:
+        return ""
+    return f"{place.name}, {place.country}" if place.country else place.name
+
+
+def date_range(brief: Brief) -> tuple[str, str] | None:
+    """Earliest and latest publication date among the articles, None when none is known."""
+    dates = sorted(a.published for a in brief.articles if a.published)
+    return (dates[0], dates[-1]) if dates else None
+
+
+def corpus_line(brief: Brief) -> str:
+    """One line describing the corpus: article count, date range, NLP model."""
+    count = len(brief.articles)
+    parts = [f"{count} article{'s' if count != 1 else ''}"]
+    duplicates = sum(1 for a in brief.articles if a.duplicate_of)
+    if duplicates:
+        parts[0] += f" ({duplicates} near-duplicate{'s' if duplicates != 1 else ''})"
+    span = date_range(brief)
+    if span:
+        parts.append(span[0] if span[0] == span[1] else f"{span[0]} to {span[1]}")
+    else:
+        parts.append("no publication dates")
+    if brief.nlp_model:
+        parts.append(f"model {brief.nlp_model.name} {brief.nlp_model.version}")
+    return " · ".join(parts)
+
+
+def mention_summary(entity: Entity) -> str:
+    """"12 in 3 articles" for an entity's mentions."""
+    per_article = Counter(m.article for m in entity.mentions)
+    n, k = len(entity.mentions), len(per_article)
+    return f"{n} in {k} article{'s' if k != 1 else ''}" if n else "0"
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """Whitespace-collapsed text cut at a word boundary to about `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit)
+    return flat[: cut if cut > limit // 2 else limit].rstrip() + "…"
