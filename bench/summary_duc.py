@@ -1,0 +1,66 @@
+"""ROUGE recall of Storyline's summaries on DUC 2004 task 2, beside the published peers.
+
+Usage: python bench/summary_duc.py [DUC_DIR]   (default: $STORYLINE_DATA/duc2004)
+
+Each cluster's documents (one sentence per line) become ArticleAnalysis objects; the summary
+is cut at 100 words like the peers'. Every system, ours included, is scored by the same
+`rouge-score` scorer in the same run: ROUGE-1 and ROUGE-2 recall with stemming, averaged over
+the four references of a cluster, then over clusters.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.summarize import summarize
+
+WORDS = 100
+
+
+def load_cluster(folder: Path) -> list[ArticleAnalysis]:
+    """One analysis per document; each non-empty line is a sentence."""
+    analyses = []
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        sentences, at = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                sentences.append(Sentence(start=at, end=at + len(line)))
+            at += len(line) + 1
+        analyses.append(ArticleAnalysis(article=Article(id=path.stem, path=str(path), text=text), sentences=sentences))
+    return analyses
+
+
+def truncate(text: str, words: int = WORDS) -> str:
+    return " ".join(text.split()[:words])
+
+
+def main(root: Path) -> None:
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    totals: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for cluster in sorted(p for p in (root / "docs").iterdir() if p.is_dir()):
+        references = [p.read_text(errors="replace") for p in sorted((root / "references").glob(cluster.name + ".*"))]
+        systems = {"Storyline": " ".join(s.text for s in summarize(load_cluster(cluster), [], WORDS))}
+        for peer in sorted((root / "peers").glob(cluster.name + ".*")):
+            systems[peer.name.split(".", 1)[1]] = peer.read_text(errors="replace")
+        for name, text in systems.items():
+            scores = [scorer.score(ref, truncate(text)) for ref in references]
+            totals[name].append(
+                (sum(s["rouge1"].recall for s in scores) / len(scores), sum(s["rouge2"].recall for s in scores) / len(scores))
+            )
+    print(f"{'system':<14} {'R-1':>6} {'R-2':>6}  clusters")
+    for name, rows in sorted(totals.items(), key=lambda kv: -sum(r[0] for r in kv[1]) / len(kv[1])):
+        r1 = 100 * sum(r[0] for r in rows) / len(rows)
+        r2 = 100 * sum(r[1] for r in rows) / len(rows)
+        print(f"{name:<14} {r1:6.2f} {r2:6.2f}  {len(rows)}")
+
+
+if __name__ == "__main__":
+    default = Path(os.environ.get("STORYLINE_DATA", Path(__file__).resolve().parents[2] / "shared" / "datasets")) / "duc2004"
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)

@@ -1,0 +1,91 @@
+"""Quantities from the parse, and disagreeing figures across articles of a story."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.discrepancies import find_discrepancies, find_quantities, number_value
+from storyline.model import Article, ArticleAnalysis, Quantity, Sentence, Story
+from storyline.stories import cluster_stories
+
+SEED_DATES = ["2008-02-21", "2008-02-18", "2008-02-15", "2023-05-31", "2008-02-25"]
+
+
+def figures(nlp, text: str) -> dict[float, list[str]]:
+    return {q.value: q.keys for q in find_quantities(nlp(text), "x")}
+
+
+def test_number_words_and_digits(nlp):
+    doc = nlp("two thousand and 1.5 million and twenty-five")
+    assert number_value(doc[0:2]) == 2000
+    assert number_value(doc[3:5]) == 1_500_000
+    assert number_value(doc[6:9]) == 25
+
+
+def test_counted_nouns_sizes_and_skips(nlp):
+    found = figures(nlp, "The alliance sent 700 more troops and two thousand police officers in 1999.")
+    assert found[700] == ["troop", "more"] and found[2000] == ["officer", "police"]
+    assert 1999 not in found
+    found = figures(nlp, "The bloc approved a 1,800-member EU police and justice mission.")
+    assert found[1800][0] == "mission" and {"eu", "police"} <= set(found[1800])
+    money = figures(nlp, "Prices rose 20% on 5 May and the deal cost $5 million.")
+    assert money == {}
+
+
+def test_staff_counts_the_organisation_named_before(nlp):
+    text = "A civilian police mission for Kosovo was approved. Deployment of the 1,800 staff will take months."
+    (quantity,) = find_quantities(nlp(text), "x")
+    assert quantity.value == 1800 and quantity.keys[0] == "mission" and "police" in quantity.keys
+    assert text[quantity.start : quantity.end] == quantity.text == "1,800 staff"
+
+
+def analysis(aid: str, text: str, quantities: list[Quantity]) -> ArticleAnalysis:
+    return ArticleAnalysis(
+        article=Article(id=aid, path=aid, text=text), sentences=[Sentence(start=0, end=len(text))], quantities=quantities
+    )
+
+
+def q(aid: str, text: str, figure: str, value: float, keys: list[str]) -> Quantity:
+    start = text.index(figure)
+    return Quantity(article=aid, start=start, end=start + len(figure), text=figure, value=value, about=keys[0], keys=keys)
+
+
+def test_disagreeing_figures_across_articles_but_not_across_stories():
+    ta, tb, tc = "A 2,000-strong EU mission.", "The 1,800-member EU mission.", "An EU mission of 900 staff."
+    a = analysis("a", ta, [q("a", ta, "2,000", 2000, ["mission", "eu"])])
+    b = analysis("b", tb, [q("b", tb, "1,800", 1800, ["mission", "eu"]), q("b", tb, "1,800", 1800, ["troop", "eu"])])
+    c = analysis("c", tc, [q("c", tc, "900", 900, ["mission", "eu"])])
+    (found,) = find_discrepancies([a, b, c])
+    assert [(v.article, v.value) for v in found.values] == [("a", "2,000"), ("b", "1,800"), ("c", "900")]
+    assert found.about == "EU mission" and found.values[0].text == ta
+    stories = [Story(id="s-a", title="t", articles=["a", "b"]), Story(id="s-c", title="t", articles=["c"])]
+    (found,) = find_discrepancies([a, b, c], stories)
+    assert {v.article for v in found.values} == {"a", "b"}
+    same = analysis("d", ta, [q("d", ta, "2,000", 2000, ["mission", "eu"]), q("d", ta, "A", 3, ["mission", "eu"])])
+    assert find_discrepancies([same]) == []  # one article never disagrees with itself
+
+
+@pytest.fixture(scope="module")
+def seed_analyses(nlp, seed_texts) -> list[ArticleAnalysis]:
+    out = []
+    for (name, text), published in zip(sorted(seed_texts.items()), SEED_DATES):
+        doc = nlp(text)
+        aid = name.split(".")[0]
+        out.append(
+            ArticleAnalysis(
+                article=Article(id=aid, path=name, text=text, published=published),
+                sentences=[Sentence(start=s.start_char, end=s.end_char) for s in doc.sents],
+                quantities=find_quantities(doc, aid),
+            )
+        )
+    return out
+
+
+def test_seed_stories_and_mission_size_discrepancy(seed_analyses):
+    stories = cluster_stories(seed_analyses, [])
+    assert sorted(sorted(a[:3] for a in s.articles) for s in stories) == [["000", "001", "002", "004"], ["003"]]
+    found = find_discrepancies(seed_analyses, stories)
+    assert len(found) == 1
+    values = {(v.article[:3], v.value) for v in found[0].values}
+    assert values == {("000", "2,000"), ("002", "1,800"), ("004", "1,800")}
+    assert "mission" in found[0].about.lower()
