@@ -179,6 +179,8 @@ class Quote(Span):
         None, description="the named mention (start, end) the speaker resolves to in this article"
     )
     cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 # --- dates --------------------------------------------------------------------------------

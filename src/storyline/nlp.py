@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from storyline.model import ModelInfo
 
@@ -32,6 +32,21 @@ class ModelNotFound(RuntimeError):
     """No usable spaCy English model is installed."""
 
 
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """A new line that starts with anything but a lowercase word starts a sentence.
+
+    Headlines, crossheads and captions end without a full stop; without this the parser runs
+    them into the next sentence. A line that starts lowercase continues a hard-wrapped one.
+    """
+    for token in doc[:-1]:
+        if "\n" in token.text_with_ws and token.is_space or token.text_with_ws.endswith("\n"):
+            following = doc[token.i + 1]
+            if not following.is_space and not following.is_lower:
+                following.is_sent_start = True
+    return doc
+
+
 def _normalise(name: str) -> str:
     return name.replace("-", "_")
 
@@ -48,6 +63,8 @@ def load_pipeline(name: str | None = None) -> Language:
         for component in UNPIPED:
             if component in nlp.pipe_names:
                 nlp.disable_pipe(component)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("line_sentences", before="parser")
         register_lemmatizer(nlp)
         return nlp
     wanted = name or " or ".join(MODEL_CANDIDATES)

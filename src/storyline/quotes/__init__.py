@@ -1,0 +1,53 @@
+"""Quotes and speaker attribution: who said what, with exact character offsets.
+
+`find_quotes(doc, article_id)` is the one entry point. Direct quotes come from quote marks,
+reported speech from the dependency parse, and speakers are resolved to a named mention of
+the same article (see `speakers`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from storyline.model import Quote
+from storyline.quotes.assemble import Draft, draft_quotes
+from storyline.quotes.speakers import SpeakerResolver
+
+__all__ = ["find_quotes"]
+
+
+def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
+    """Every quote in `doc`, sorted by start, ids f"{article_id}:q{n}" from 1."""
+    resolver = SpeakerResolver(doc)
+    anchors: dict[int, tuple[int, int] | None] = {}
+    quotes: list[Quote] = []
+    text = doc.text  # Doc.text joins every token: read it once
+    for n, draft in enumerate(draft_quotes(doc, text), start=1):
+        anchor = _anchor(draft, resolver, anchors)
+        anchors[id(draft)] = anchor
+        speaker = draft.speaker
+        quotes.append(
+            Quote(
+                id=f"{article_id}:q{n}",
+                article=article_id,
+                start=draft.start,
+                end=draft.end,
+                text=text[draft.start : draft.end],
+                kind=draft.kind,
+                speaker_text=speaker.text if speaker is not None else None,
+                speaker_start=speaker.start_char if speaker is not None else None,
+                speaker_end=speaker.end_char if speaker is not None else None,
+                speaker_anchor=anchor,
+                cue=draft.cue,
+            )
+        )
+    return quotes
+
+
+def _anchor(draft: Draft, resolver: SpeakerResolver, seen: dict[int, tuple[int, int] | None]) -> tuple[int, int] | None:
+    """Resolve once per speaker mention; continuations reuse their predecessor's anchor."""
+    if draft.inherited is not None:
+        return seen.get(id(draft.inherited))
+    if draft.speaker is None:
+        return None
+    return resolver.resolve(draft.speaker)

@@ -1,0 +1,240 @@
+"""Putting quotes together: parse cues + quote marks -> direct, mixed and indirect drafts.
+
+Order of evidence, per quoted stretch: a cue whose content clause covers it (direct when the
+clause lies inside the marks, mixed when it reaches outside), else a reporting verb right
+after or right before the marks, else continuation of the previous quote's speaker when the
+quote opens the next sentence or paragraph. Quoted stretches with none of these are scare
+quotes and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.quotes.attribution import Cue, find_cues, is_speech_verb, mention_span, speaker_of
+from storyline.quotes.marks import Quoted, find_quoted
+
+_WINDOW = 15  # tokens between a quote mark and its reporting verb
+# "Lavrov: NATO must leave" — a headline or transcript line whose speaker is a name and a colon
+_COLON_LINE = re.compile(r"^([^\W\d][^:\n]{1,40}?):[ \t]+(\S[^\n]*)", re.MULTILINE)
+_NAMED = frozenset(("PERSON", "ORG", "GPE", "NORP"))
+_QUOTE_CHARS = set("\"“”„«»'‘’")
+
+
+@dataclass
+class Draft:
+    """A quote before speaker resolution."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    speaker: Span | None
+    # where the attribution ends: continuation quotes must follow on directly from here
+    tail: int
+    inherited: Draft | None = None
+
+
+def draft_quotes(doc: Doc, text: str) -> list[Draft]:
+    """All quote drafts of `doc` (whose text is `text`), sorted by start."""
+    quoted = find_quoted(text)
+    starts = doc.to_array("IDX").tolist()  # token offsets, for bisecting
+    cues = [c for c in find_cues(doc) if not _in_quotes(c.start, quoted)]
+    drafts: list[Draft] = []
+    used: set[int] = set()
+    claimed: set[int] = set()
+    for cue in cues:
+        if _overlaps_any(cue.content, drafts):
+            continue
+        made = _from_cue(doc, text, cue, quoted, used)
+        if made:
+            claimed.add(cue.token.i)
+            drafts.extend(made)
+    own_content = {c.token.i for c in cues}
+    for n, q in enumerate(quoted):
+        if n in used:
+            continue
+        made = _positional(doc, text, q, starts, own_content)
+        if made is not None:
+            used.add(n)
+            drafts.append(made)
+    drafts.extend(_colon_lines(doc, text, quoted, used, drafts))
+    drafts.sort(key=lambda d: d.start)
+    return _continuations(doc, text, quoted, used, drafts, starts)
+
+
+def _from_cue(doc: Doc, text: str, cue: Cue, quoted: list[Quoted], used: set[int]) -> list[Draft]:
+    start, end = cue.content
+    touched = [n for n, q in enumerate(quoted) if q.start < end and start < q.end and n not in used]
+    tail = _tail(doc, cue, start, end)
+    speaker = clip_to_paragraph(text, cue.speaker, cue.start)
+    if not touched:
+        if cue.needs_quote:
+            return []
+        return [Draft(start, end, "indirect", cue.text, speaker, tail)]
+    outside = _words_outside(text, start, end, [quoted[n] for n in touched])
+    used.update(touched)
+    if not outside:
+        return [Draft(quoted[n].start, quoted[n].end, "direct", cue.text, speaker, tail) for n in touched]
+    lo = min([start] + [quoted[n].start for n in touched])
+    hi = max([end] + [quoted[n].end for n in touched])
+    # keep a quote's own marks when it sits at an edge, so the fragment reads as quoted
+    lo = min([lo] + [quoted[n].open for n in touched if quoted[n].start == lo])
+    hi = max([hi] + [quoted[n].outer_end for n in touched if quoted[n].end == hi])
+    return [Draft(lo, hi, "mixed", cue.text, speaker, max(tail, hi))]
+
+
+def _colon_lines(doc: Doc, text: str, quoted: list[Quoted], used: set[int], drafts: list[Draft]) -> list[Draft]:
+    """Lines that open with a named speaker and a colon; the rest of the line is what they said."""
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        source = doc.char_span(m.start(1), m.end(1))
+        if source is None or not source.ents or source.ents[-1].end != source.end:
+            continue
+        if source.ents[-1].label_ not in _NAMED or _overlaps_any((m.start(2), m.end(2)), drafts):
+            continue
+        start, end = m.start(2), m.end(2)
+        inner = [n for n, q in enumerate(quoted) if start <= q.open and q.outer_end <= end + 1]
+        kind = "indirect"
+        if len(inner) == 1 and not _words_outside(text, start, end, [quoted[inner[0]]]):
+            q = quoted[inner[0]]
+            start, end, kind = q.start, q.end, "direct"
+        used.update(inner)
+        out.append(Draft(start, end, kind, ":", source.ents[-1], end))
+    return out
+
+
+def _tail(doc: Doc, cue: Cue, start: int, end: int) -> int:
+    """End of the sentence holding the cue or the content, whichever is later."""
+    return max(cue.token.sent.end_char, end)
+
+
+def _words_outside(text: str, start: int, end: int, quotes: list[Quoted]) -> bool:
+    """True when the content has letters outside every quote's marks."""
+    pos = start
+    for q in sorted(quotes, key=lambda q: q.open):
+        if any(ch.isalnum() for ch in text[pos : max(pos, q.open)]):
+            return True
+        pos = max(pos, q.outer_end)
+    return any(ch.isalnum() for ch in text[pos:end])
+
+
+def _positional(doc: Doc, text: str, q: Quoted, starts: list[int], own_content: set[int]) -> Draft | None:
+    """A reporting verb just after the closing mark or just before the opening one."""
+    verb = _verb_after(doc, q, starts, own_content)
+    if verb is None:
+        verb = _verb_before(doc, q, starts, own_content)
+    if verb is None:
+        return None
+    speaker = clip_to_paragraph(text, speaker_of(verb) or _inverted_speaker(verb), verb.idx)
+    tail = max(verb.sent.end_char, q.outer_end)
+    return Draft(q.start, q.end, "direct", verb.text, speaker, tail)
+
+
+def _verb_after(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
+    if q.close is None:
+        return None
+    i = bisect_right(starts, q.close)
+    if i >= len(doc):
+        return None
+    sent_end = doc[i].sent.end
+    for token in doc[i : min(sent_end, i + _WINDOW)]:
+        if token.text in _QUOTE_CHARS or "\n" in token.text:
+            return None
+        if is_speech_verb(token):
+            return None if token.i in own_content else token
+    return None
+
+
+def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
+    i = bisect_right(starts, q.open - 1) - 1
+    if i < 0 or doc[i].idx >= q.open:
+        return None
+    last = doc[i]
+    if last.text not in (":", ",") and not is_speech_verb(last):
+        return None
+    sent_start = last.sent.start
+    for token in reversed(doc[max(sent_start, i - _WINDOW) : i + 1]):
+        if (token.text in _QUOTE_CHARS and token.i != i) or "\n" in token.text:
+            break
+        if is_speech_verb(token):
+            return None if token.i in own_content else token
+    return None
+
+
+def clip_to_paragraph(text: str, speaker: Span | None, offset: int) -> Span | None:
+    """The part of `speaker` in the paragraph holding `offset`; None if its head lies outside."""
+    if speaker is None:
+        return None
+    lo = text.rfind("\n", 0, offset) + 1
+    hi = text.find("\n", offset)
+    hi = len(text) if hi < 0 else hi
+    if not lo <= speaker.root.idx < hi:
+        return None
+    tokens = [t for t in speaker if lo <= t.idx < hi and not t.is_space]
+    if not tokens or (tokens[0].i == speaker.start and tokens[-1].i == speaker.end - 1):
+        return speaker if tokens else None
+    return speaker.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _inverted_speaker(verb: Token) -> Span | None:
+    """'..., said Lavrov': the name right after the verb."""
+    doc = verb.doc
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].pos_ in ("PROPN", "PRON", "NOUN", "DET"):
+        head = doc[verb.i + 1]
+        while head.dep_ in ("compound", "det", "amod") and head.head.i > head.i:
+            head = head.head
+        return mention_span(head)
+    return None
+
+
+def _continuations(
+    doc: Doc, text: str, quoted: list[Quoted], used: set[int], drafts: list[Draft], starts: list[int]
+) -> list[Draft]:
+    """Unattributed quotes that open the sentence after an attributed one inherit its speaker."""
+    pending = [q for n, q in enumerate(quoted) if n not in used and q.double]
+    if not pending:
+        return drafts
+    out: list[Draft] = []
+    merged = sorted(drafts + [Draft(q.start, q.end, "", None, None, q.outer_end) for q in pending], key=lambda d: d.start)
+    previous: Draft | None = None
+    for draft in merged:
+        if draft.kind:
+            out.append(draft)
+            previous = draft
+            continue
+        opening = draft.start - 1
+        while opening > 0 and text[opening] not in _QUOTE_CHARS:
+            opening -= 1
+        follows = previous is not None and opening >= previous.tail and not text[previous.tail : opening].strip()
+        if follows and previous.speaker is not None:
+            tail = max(draft.tail, _sentence_end(doc, starts, draft.end))
+            cont = Draft(draft.start, draft.end, "direct", None, previous.speaker, tail, inherited=previous)
+            out.append(cont)
+            previous = cont
+    return out
+
+
+def _sentence_end(doc: Doc, starts: list[int], offset: int) -> int:
+    i = bisect_right(starts, max(offset - 1, 0)) - 1
+    return doc[max(i, 0)].sent.end_char if len(doc) else offset
+
+
+def _in_quotes(offset: int, quoted: list[Quoted]) -> bool:
+    return any(q.open < offset < q.outer_end for q in quoted)
+
+
+def _overlaps_any(span: tuple[int, int] | None, drafts: list[Draft]) -> bool:
+    """True when `span` shares more than half of itself or of a draft with an existing draft."""
+    if span is None:
+        return True
+    start, end = span
+    for d in drafts:
+        shared = min(end, d.end) - max(start, d.start)
+        if shared > 0 and (shared * 2 > end - start or shared * 2 > d.end - d.start):
+            return True
+    return False

@@ -1,0 +1,209 @@
+"""Quotes and speakers: seed-article quotations and one sentence per construction."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.quotes import find_quotes
+from storyline.quotes.marks import find_quoted
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(nlp, seed_texts):
+    """Quotes of every seed article, with the article's text, by file-name prefix."""
+    return {name[:3]: (text, find_quotes(nlp(text), name[:3])) for name, text in seed_texts.items()}
+
+
+def quote_with(quotes, fragment):
+    found = [q for q in quotes if fragment in q.text]
+    assert found, f"no quote contains {fragment!r}"
+    return found[0]
+
+
+def anchor_text(text, quote):
+    assert quote.speaker_anchor is not None, f"unresolved speaker for {quote.text!r}"
+    return text[quote.speaker_anchor[0] : quote.speaker_anchor[1]]
+
+
+def run(nlp, sentence):
+    return find_quotes(nlp(sentence), "t")
+
+
+# --- seed articles ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "article, fragment, kind, speaker",
+    [
+        ("000", "We are struggling for what is legitimately ours", "direct", "Vuk Jeremic"),
+        ("000", "Relations between Serbia and certain members", "direct", "Vuk Jeremic"),
+        ("000", "Some local leaders took a huge responsibility", "direct", "Xavier Bout de Marnhac"),
+        ("000", "The leaders should think deeply", "direct", "Xavier Bout de Marnhac"),
+        ("000", "There is a bitter irony even in its name", "direct", "Lavrov"),
+        ("001", "We believe that we have a greater right", "direct", "Irina Gagloyeva"),
+        ("001", "It will now be harder for the West", "direct", "Irina Gagloyeva"),
+        ("001", "As for potential steps", "direct", "Peskov"),
+        ("001", 'Russia "knows what it will do"', "mixed", "Vladimir Putin"),
+        ("002", "Serbia would not use force to stop the secession", "indirect", "Vuk Jeremic"),
+        ("003", "we are unconditionally supporting Serbia", "direct", "Peskov"),
+        ("003", "We believe that all legitimate rights", "direct", "Peskov"),
+        ("003", "As long as there is a violent mob", "direct", "Albin Kurti"),
+        ("003", "If there would have been peaceful protests", "direct", "Albin Kurti"),
+        ("004", "We have information that the EU mission", "direct", "Lavrov"),
+        ("004", "We actively support Belgrade's demand", "direct", "Lavrov"),
+        ("004", "I don't know what the outcome of the talks may be", "direct", "Lavrov"),
+        ("004", "NATO forces in Kosovo have a clear mandate", "direct", "James Appathurai"),
+        ("004", "They have done that task in a neutral and impartial way", "direct", "James Appathurai"),
+    ],
+)
+def test_seed_quotes_and_speakers(seed_quotes, article, fragment, kind, speaker):
+    text, quotes = seed_quotes[article]
+    quote = quote_with(quotes, fragment)
+    assert quote.kind == kind
+    assert speaker in anchor_text(text, quote) or anchor_text(text, quote) in speaker
+
+
+def test_seed_records_are_consistent(seed_quotes):
+    for article, (text, quotes) in seed_quotes.items():
+        assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+        assert [q.id for q in quotes] == [f"{article}:q{n}" for n in range(1, len(quotes) + 1)]
+        for q in quotes:
+            assert text[q.start : q.end] == q.text
+            if q.speaker_text is not None:
+                assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+            assert q.speaker is None
+
+
+def test_seed_title_speaker_keeps_surface_text(seed_quotes):
+    text, quotes = seed_quotes["000"]
+    quote = quote_with(quotes, "Some local leaders")
+    assert quote.speaker_text == "the French general"
+    assert quote.cue == "said"
+
+
+def test_seed_scare_quotes_are_not_quotes(seed_quotes):
+    _, quotes = seed_quotes["003"]
+    assert not any(q.text == "fake" for q in quotes)
+    _, quotes = seed_quotes["004"]
+    assert not any(q.text == "Neutral and impartial" for q in quotes)
+
+
+# --- constructions ------------------------------------------------------------------------
+
+
+def test_attribution_after_quote(nlp):
+    (q,) = run(nlp, '"We will not give up," Maria Lopez said on Monday.')
+    assert (q.text, q.kind, q.cue, q.speaker_text) == ("We will not give up", "direct", "said", "Maria Lopez")
+
+
+def test_attribution_before_quote_with_colon(nlp):
+    (q,) = run(nlp, 'John Smith told reporters: "The talks have failed."')
+    assert q.text.startswith("The talks have failed") and q.speaker_text == "John Smith"
+
+
+def test_split_quote_gives_two_quotes_same_speaker(nlp):
+    quotes = run(nlp, 'Anna Berg arrived late. "It was hard," she said, "but we made it."')
+    assert [q.text for q in quotes] == ["It was hard", "but we made it."]
+    assert all(q.speaker_text == "she" for q in quotes)
+    assert quotes[0].speaker_anchor == quotes[1].speaker_anchor is not None
+
+
+def test_multi_sentence_quote_and_continuation_paragraph(nlp):
+    text = (
+        'Defence Minister Paul Meyer spoke in Berlin.\n\n"We are ready. We will act," Meyer said.\n\n'
+        '"Nobody should doubt it."\n\nThe meeting ended at noon.'
+    )
+    quotes = find_quotes(nlp(text), "t")
+    assert [q.text for q in quotes] == ["We are ready. We will act", "Nobody should doubt it."]
+    assert quotes[1].speaker_text == "Meyer" and quotes[1].cue is None
+
+
+def test_indirect_speech_with_that_clause(nlp):
+    (q,) = run(nlp, "Prime Minister Jan Novak said that the government would resign.")
+    assert (q.text, q.kind, q.cue) == ("the government would resign", "indirect", "said")
+    assert q.speaker_text == "Jan Novak"
+
+
+def test_coordinated_cue_inherits_subject(nlp):
+    quotes = run(nlp, "Peter Hall denied the report but warned that prices would rise.")
+    (q,) = [q for q in quotes if q.cue == "warned"]
+    assert q.text == "prices would rise" and q.speaker_text == "Peter Hall"
+
+
+def test_directive_cue_with_infinitive(nlp):
+    (q,) = run(nlp, "The union urged the government to raise wages.")
+    assert q.text == "the government to raise wages" and q.cue == "urged"
+
+
+def test_according_to(nlp):
+    (q,) = run(nlp, "The bridge will reopen in May, according to the city council.")
+    assert q.cue == "according to" and q.text == "The bridge will reopen in May"
+    assert q.speaker_text == "the city council"
+
+
+def test_mixed_quote(nlp):
+    (q,) = run(nlp, 'Vladimir Putin said Russia "knows what it will do" in response.')
+    assert q.kind == "mixed" and q.text.startswith("Russia") and q.speaker_text == "Vladimir Putin"
+
+
+def test_pronoun_resolves_to_latest_person_subject(nlp):
+    text = "Ministers met in Paris. Senator Mary Jones criticised the plan. She said it would fail."
+    (q,) = find_quotes(nlp(text), "t")
+    assert q.speaker_text == "She"
+    assert text[q.speaker_anchor[0] : q.speaker_anchor[1]] == "Mary Jones"
+
+
+def test_description_resolves_through_apposition(nlp):
+    text = (
+        "The head of the army, General Robert Klein, visited the base on Monday. "
+        '"The situation is calm," the general said.'
+    )
+    (q,) = find_quotes(nlp(text), "t")
+    assert q.speaker_text == "the general"
+    assert text[q.speaker_anchor[0] : q.speaker_anchor[1]] == "Robert Klein"
+
+
+def test_organisation_description_by_head_noun(nlp):
+    text = "The Foreign Ministry issued a note. The ministry said the border would stay closed."
+    (q,) = find_quotes(nlp(text), "t")
+    assert "ministry" in text[q.speaker_anchor[0] : q.speaker_anchor[1]].lower()
+
+
+def test_indefinite_description_stays_unresolved(nlp):
+    text = "Peter Hall spoke first. A senior official said the plan was dead."
+    (q,) = find_quotes(nlp(text), "t")
+    assert q.speaker_text == "A senior official" and q.speaker_anchor is None
+
+
+def test_scare_quotes_without_cue_are_dropped(nlp):
+    assert run(nlp, 'Protesters waved flags near the so-called "peace line" in the centre.') == []
+
+
+# --- quote marks --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('He said "yes" and "no".', ["yes", "no"]),
+        ("He said “yes” then ‘maybe’.", ["yes", "maybe"]),
+        ('"Outer \'inner\' end," he said.', ["Outer 'inner' end"]),
+        ('An "unbalanced quote runs on\nNext paragraph.', ["unbalanced quote runs on"]),
+        ("It’s Jones’ car, isn’t it?", []),
+        ('stray close” and "', []),
+    ],
+)
+def test_find_quoted(text, expected):
+    assert [text[q.start : q.end] for q in find_quoted(text)] == expected
+
+
+def test_unbalanced_marks_never_raise(nlp):
+    for text in ['"', '“ ” ”', 'He said "', '"a," she said, "b', "‘’'\"", '"x" "y" "z']:
+        for q in find_quotes(nlp(text), "t"):
+            assert text[q.start : q.end] == q.text
+
+
+def test_colon_headline_line(nlp):
+    text = "John McCain: Populist anger appeals to bad angels\n\nThe senator spoke on Sunday."
+    (q,) = find_quotes(nlp(text), "t")
+    assert (q.text, q.cue, q.speaker_text) == ("Populist anger appeals to bad angels", ":", "John McCain")
