@@ -226,6 +226,9 @@ class Event(Span):
     date_source: Literal["text", "published"] | None = None
     place: Place | None = None
     negated: bool = False
+    modality: Literal["asserted", "reported", "intended"] = Field(
+        "asserted", description="reported: under a claim verb; intended: planned, not yet done"
+    )
     text: str = Field(description="the sentence")
     reports: list[Span] = Field(default_factory=list)
 

@@ -38,12 +38,16 @@ def line_sentences(doc: Doc) -> Doc:
 
     Headlines, crossheads and captions end without a full stop; without this the parser runs
     them into the next sentence. A line that starts lowercase continues a hard-wrapped one.
+    The line's second token is marked as no sentence start: once the first is fixed, the
+    parser otherwise tends to cut a one-word sentence ("Russia | denounced ...").
     """
-    for token in doc[:-1]:
-        if "\n" in token.text_with_ws and token.is_space or token.text_with_ws.endswith("\n"):
-            following = doc[token.i + 1]
-            if not following.is_space and not following.is_lower:
-                following.is_sent_start = True
+    for token in doc[:-2]:
+        if token.is_space and "\n" in token.text:
+            first, second = doc[token.i + 1], doc[token.i + 2]
+            if not first.is_space and not first.is_lower:
+                first.is_sent_start = True
+                if not second.is_space and not second.is_punct:
+                    second.is_sent_start = False
     return doc
 
 

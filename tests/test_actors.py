@@ -1,0 +1,70 @@
+"""Actor codes: countries, demonyms, capitals, organisations and sectors."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.actors import actor_code, country_code, organisation_kind, sector_of
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Russia", "RUS"),
+        ("Serbian police", "SRBCOP"),
+        ("NATO", "NATO"),
+        ("Nato", "NATO"),
+        ("the Kremlin", "RUSGOV"),
+        ("Serbs", "SRB"),
+        ("Serbians", "SRB"),
+        ("U.N.", "UN"),
+        ("the United Nations", "UN"),
+        ("Kosovo Force", "KFOR"),
+        ("KFOR", "KFOR"),
+        ("KFor", "KFOR"),
+        ("the EU", "EU"),
+        ("the Organization for Security and Cooperation in Europe", "OSCE"),
+        ("EULEX", "EULEX"),
+        ("the African Union", "AU"),
+        ("Serbian President Boris Tadic", "SRBGOV"),
+        ("Russia's foreign minister", "RUSGOV"),
+        ("Kosovo police", "XKXCOP"),
+        ("NATO-led peacekeepers", "NATOMIL"),
+        ("Security forces in Guinea", "GINMIL"),
+        ("Afghan rebels", "AFGREB"),
+        ("Washington", "USAGOV"),
+        ("U.S. officials", "USAGOV"),
+        ("Ivory Coast rebels", "CIVREB"),
+        ("opposition groups in Zimbabwe", "ZWEOPP"),
+    ],
+)
+def test_actor_codes(text: str, code: str) -> None:
+    assert actor_code(text) == code
+
+
+@pytest.mark.parametrize("text", ["us", "Vladimir Putin", "the ministry", "", "it"])
+def test_no_code_without_a_country_or_organisation(text: str) -> None:
+    assert actor_code(text) is None
+
+
+def test_gpe_label_keeps_the_bare_country() -> None:
+    assert actor_code("Serbia", "GPE") == "SRB"
+
+
+@pytest.mark.parametrize(
+    ("name", "iso3"),
+    [("Serbia", "SRB"), ("Serbian", "SRB"), ("Belgrade", "SRB"), ("Kosovo", "XKX"),
+     ("Russian Federation", "RUS"), ("Moldova", "MDA"), ("Britain", "GBR"), ("Iraqi", "IRQ"),
+     ("Ukrainian", "UKR"), ("Germans", "DEU"), ("Nowhere", None)],
+)
+def test_country_code(name: str, iso3: str | None) -> None:
+    assert country_code(name) == iso3
+
+
+def test_organisation_kind_and_sector_words() -> None:
+    assert organisation_kind("NATOMIL") == "IGO"
+    assert organisation_kind("ICRC") == "NGO"
+    assert organisation_kind("SRBGOV") is None
+    assert sector_of("soldiers") == "MIL"
+    assert sector_of("policemen") == "COP"
+    assert sector_of("weather") is None
