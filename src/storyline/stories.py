@@ -27,6 +27,9 @@ GRACE_DAYS = 2  # reports of one story spread over a couple of days at no cost
 DECAY_DAYS = 30.0  # beyond the grace, similarity falls by e every month
 TITLE_WORDS = 12
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_RETROSPECTIVE_BEFORE = re.compile(r"(?:['’]s|\bthe|\bThe) $")
+_LOWERCASE_WORD_AFTER = re.compile(r" [a-z]")
 
 
 def _parse_day(value: str | None) -> dt.date | None:
@@ -47,9 +50,30 @@ def article_date(analysis: ArticleAnalysis) -> dt.date | None:
     return days[(len(days) - 1) // 2] if days else None
 
 
+def earliest_date(analysis: ArticleAnalysis) -> dt.date | None:
+    """A lower bound on an undated article's date, from years it treats as past.
+
+    A year written as the modifier of an event ("Kosovo's 2008 declaration", "the 1998-1999
+    war") looks back at that event, so the article is from a later year.
+    """
+    text = analysis.article.text
+    years = []
+    for mention in analysis.dates:
+        before = text[max(0, mention.start - 4) : mention.start]
+        after = text[mention.end : mention.end + 2]
+        if _RETROSPECTIVE_BEFORE.search(before) and _LOWERCASE_WORD_AFTER.match(after):
+            years.extend(int(y) for y in _YEAR.findall(mention.text))
+    return dt.date(max(years) + 1, 1, 1) if years else None
+
+
+def estimated_date(analysis: ArticleAnalysis) -> dt.date | None:
+    """The article's date, else its lower bound: what the time decay compares."""
+    return article_date(analysis) or earliest_date(analysis)
+
+
 def canonical_order(analyses: Iterable[ArticleAnalysis]) -> list[ArticleAnalysis]:
-    """Analyses sorted by (date, id); undated articles go last."""
-    return sorted(analyses, key=lambda a: (article_date(a) or dt.date.max, a.article.id))
+    """Analyses sorted by (estimated date, id); undated articles go last."""
+    return sorted(analyses, key=lambda a: (estimated_date(a) or dt.date.max, a.article.id))
 
 
 def time_factor(day: dt.date | None, first: dt.date | None, last: dt.date | None) -> float:
@@ -74,7 +98,8 @@ class _Story:
 class _Features:
     terms: Counter[str]
     entities: Counter[str]
-    day: dt.date | None
+    day: dt.date | None  # the article's date or its lower bound, for the time decay
+    dated: bool  # whether `day` is a real date (only real dates set a story's first/last)
 
 
 class StoryIndex:
@@ -91,7 +116,9 @@ class StoryIndex:
     def _featurize(self, analysis: ArticleAnalysis) -> _Features:
         text = (analysis.article.title or "") + "\n" + analysis.article.text
         keys = Counter(key for _, _, key in textstats.entity_keys(analysis, self._spans))
-        return _Features(Counter(textstats.terms(text)), keys, article_date(analysis))
+        known = article_date(analysis)
+        day = known or earliest_date(analysis)
+        return _Features(Counter(textstats.terms(text)), keys, day, dated=known is not None)
 
     def similarity(self, features: _Features, story: _Story) -> float:
         """Combined text/entity similarity of an article to a story, scaled by the time gap."""
@@ -120,7 +147,7 @@ class StoryIndex:
         best.articles.append(analysis)
         best.terms.update(features.terms)
         best.entities.update(features.entities)
-        if features.day:
+        if features.day and features.dated:
             best.first = min(best.first or features.day, features.day)
             best.last = max(best.last or features.day, features.day)
         self._features[analysis.article.id] = features

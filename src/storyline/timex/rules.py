@@ -1,0 +1,487 @@
+"""The rule layer: compiled patterns for temporal expressions and how each one is normalised.
+
+Each `Rule` pairs a regex (matched on the article text, TimeML extent: no leading "on"/"in")
+with a builder that turns the match into a TIMEX3 type and value, or rejects it. Builders read
+the anchor date and, lazily, the tense of the governing verb through a `Context`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cached_property
+
+from spacy.tokens import Doc, Span
+
+from storyline.timex import calendar as cal
+from storyline.timex import lexicon as lx
+from storyline.timex.tense import FUTURE, PAST, UNKNOWN, direction
+
+
+@dataclass(frozen=True)
+class Found:
+    """A normalised expression.
+
+    `clock` ("17:00") marks a time of day that may join a date; `shift` (amount, unit) marks
+    an offset ("a year earlier") that `reference` may re-anchor on an earlier date in the text,
+    `anaphoric` when the words themselves point there ("earlier", "later") rather than to today.
+    """
+
+    type: str
+    value: str
+    clock: str | None = None
+    shift: tuple[int, str] | None = None
+    anaphoric: bool = False
+
+
+class Context:
+    """What a builder may ask about one match: the anchor, the text around it, its tense."""
+
+    # spaCy labels under which a month, weekday or year is part of a name or a number.
+    NAME_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "FAC", "PRODUCT", "LAW"})
+    NUMBER_LABELS = frozenset({"CARDINAL", "MONEY", "QUANTITY", "PERCENT", "PRODUCT", "FAC"})
+
+    def __init__(self, doc: Doc, anchor: date | None, start: int, end: int) -> None:
+        self.doc, self.anchor, self.start, self.end = doc, anchor, start, end
+
+    @cached_property
+    def span(self) -> Span | None:
+        return self.doc.char_span(self.start, self.end, alignment_mode="expand")
+
+    @cached_property
+    def direction(self) -> int:
+        """PAST, FUTURE or UNKNOWN from the governing verb (UNKNOWN without a parse)."""
+        if self.span is None or not self.doc.has_annotation("DEP"):
+            return UNKNOWN
+        return direction(self.span)
+
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        """spaCy entity labels on the span's tokens."""
+        return frozenset(t.ent_type_ for t in self.span or () if t.ent_type_)
+
+    def before(self, width: int = 24) -> str:
+        return self.doc.text[max(0, self.start - width) : self.start]
+
+    def after(self, width: int = 24) -> str:
+        return self.doc.text[self.end : self.end + width]
+
+    def in_name(self) -> bool:
+        return bool(self.labels & self.NAME_LABELS)
+
+
+Builder = Callable[[re.Match[str], Context], Found | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    build: Builder
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    # Word-bounded on both sides; case-insensitive except where a fragment says otherwise.
+    return re.compile(rf"(?<![\w/$£€#]){pattern}(?![\w])", re.IGNORECASE)
+
+
+def _g(m: re.Match[str], name: str) -> str:
+    return (m.groupdict().get(name) or "").lower().strip()
+
+
+def _month(m: re.Match[str], name: str = "mon") -> int:
+    return lx.MONTHS[_g(m, name).rstrip(".")]
+
+
+def _weekday(m: re.Match[str]) -> int:
+    return lx.WEEKDAYS[_g(m, "wd").rstrip(".")]
+
+
+# --- calendar dates ------------------------------------------------------------------------
+
+
+def _month_day(m: re.Match[str], ctx: Context) -> Found | None:
+    month, day = _month(m), int(re.match(r"\d+", _g(m, "day")).group())  # type: ignore[union-attr]
+    if _g(m, "year"):
+        try:
+            return Found("DATE", cal.day_value(date(int(_g(m, "year")), month, day)))
+        except ValueError:
+            return None
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{month:02d}-{day:02d}") if day <= 31 else None
+    found = cal.month_day_date(ctx.anchor, month, day, ctx.direction)
+    return Found("DATE", cal.day_value(found)) if found else None
+
+
+def _month_year(m: re.Match[str], ctx: Context) -> Found | None:
+    return Found("DATE", cal.month_value(int(_g(m, "year")), _month(m)))
+
+
+def _month_alone(m: re.Match[str], ctx: Context) -> Found | None:
+    if ctx.in_name() or (ctx.span is not None and _part_of_name(ctx.span)):
+        return None
+    month, rel = _month(m), _g(m, "rel")
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{month:02d}")
+    year = ctx.anchor.year
+    if rel in ("last", "past"):
+        year = year if month < ctx.anchor.month else year - 1
+    elif rel in ("next", "coming"):
+        year = year if month > ctx.anchor.month else year + 1
+    elif rel != "this":
+        year = cal.month_year(ctx.anchor, month, ctx.direction)
+    if _g(m, "yrel"):  # "July last year"
+        year = ctx.anchor.year + {"last": -1, "next": 1, "this": 0}[_g(m, "yrel")]
+    return Found("DATE", cal.month_value(year, month))
+
+
+def _iso(m: re.Match[str], ctx: Context) -> Found | None:
+    try:
+        day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["hh"]:
+        return Found("TIME", f"{day.isoformat()}T{m['hh']}:{m['mi']}")
+    return Found("DATE", day.isoformat())
+
+
+def _numeric(m: re.Match[str], ctx: Context) -> Found | None:
+    first, second, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if year < 100:
+        year += 1900 if year > 30 else 2000
+    month, day = (first, second) if first <= 12 else (second, first)  # US order unless impossible
+    try:
+        return Found("DATE", date(year, month, day).isoformat())
+    except ValueError:
+        return None
+
+
+def _year(m: re.Match[str], ctx: Context) -> Found | None:
+    if ctx.labels & ctx.NUMBER_LABELS or re.match(r"\s*(%|percent|per cent)", ctx.after()):
+        return None
+    if ctx.span is not None and _counts_things(ctx.span, "DATE" in ctx.labels):
+        return None
+    return Found("DATE", _g(m, "year"))
+
+
+def _counts_things(span: Span, labelled_date: bool) -> bool:
+    """True for a number counting a noun ("2000 troops"), which is no year.
+
+    "1990 earnings" and "the 1992 protests" are years: spaCy's DATE label or a determiner
+    says so, unless the number is round, as counts usually are.
+    """
+    root = span.root
+    if root.dep_ != "nummod" or root.head.tag_ != "NNS":
+        return False
+    determined = any(c.dep_ in ("det", "poss") for c in root.head.children)
+    return not determined and (not labelled_date or root.text.endswith("00"))
+
+
+def _part_of_name(span: Span) -> bool:
+    """A capitalised word glued to a proper noun: "Theresa May", "April Glaspie"."""
+    root = span.root
+    glued = [c for c in root.children if c.dep_ == "compound"]
+    if root.dep_ == "compound" and root.head.pos_ == "PROPN":
+        glued.append(root.head)
+    return any(t.pos_ == "PROPN" and t.is_title for t in glued)
+
+
+def _decade(m: re.Match[str], ctx: Context) -> Found | None:
+    if m["cent"]:
+        return Found("DATE", m["cent"] + m["d"])
+    digit = m["d2"]
+    now = ctx.anchor.year if ctx.anchor else 1999
+    century = now // 100 if int(digit) * 10 <= now % 100 else now // 100 - 1
+    return Found("DATE", f"{century}{digit}")
+
+
+def _century(m: re.Match[str], ctx: Context) -> Found | None:
+    number = int(m["n"]) if m["n"] else lx.ORDINALS.get(_g(m, "w"))
+    return Found("DATE", f"{number - 1:02d}") if number else None
+
+
+# --- expressions relative to the publication date ------------------------------------------
+
+
+def _deictic(m: re.Match[str], ctx: Context) -> Found | None:
+    word, part = _g(m, "word"), _g(m, "part")
+    offset = {"yesterday": -1, "tomorrow": 1, "last": -1}.get(word, 0)
+    if word == "tonight":
+        part = "night"
+    if word in ("this", "last") and not part:
+        return None
+    day = "XXXX-XX-XX" if ctx.anchor is None else cal.day_value(ctx.anchor + timedelta(days=offset))
+    if part:
+        return Found("TIME", f"{day}T{lx.PARTS_OF_DAY[part]}")
+    return Found("DATE", day)
+
+
+def _weekday_date(m: re.Match[str], ctx: Context) -> Found | None:
+    if ctx.in_name():
+        return None
+    weekday, rel, part = _weekday(m), _g(m, "rel"), _g(m, "part")
+    if ctx.anchor is None:
+        day = f"XXXX-WXX-{weekday}"
+    else:
+        if rel in ("last", "past"):
+            found = cal.weekday_date(ctx.anchor, weekday, PAST, strict=True)
+        elif rel in ("next", "coming"):
+            found = cal.weekday_date(ctx.anchor, weekday, FUTURE, strict=True)
+        else:
+            way = ctx.direction if ctx.direction or rel != "this" else FUTURE
+            found = cal.weekday_date(ctx.anchor, weekday, way)
+        day = cal.day_value(found)
+    if part:
+        return Found("TIME", f"{day}T{lx.PARTS_OF_DAY[part]}")
+    return Found("DATE", day)
+
+
+def _weekend(m: re.Match[str], ctx: Context) -> Found | None:
+    if ctx.anchor is None:
+        return Found("DATE", "XXXX-WXX-WE")
+    rel = _g(m, "rel")
+    if rel in ("last", "past"):
+        way = PAST
+    elif rel in ("next", "coming", "this"):
+        way = FUTURE
+    else:
+        way = ctx.direction
+    return Found("DATE", cal.weekend_value(ctx.anchor, way))
+
+
+_UNIT_CODES = {"week": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE", "century": "CE"}
+_REL_OFFSETS = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "previous": -1,
+                "next": 1, "coming": 1, "following": 1}  # fmt: skip
+
+
+def _relative_period(m: re.Match[str], ctx: Context) -> Found | None:
+    rel, unit = _g(m, "rel"), _UNIT_CODES[_g(m, "unit")]
+    if _g(m, "the") and rel in ("past", "last", "next", "coming"):
+        return Found("DURATION", _duration_value(1, unit))
+    if rel == "same":
+        return None  # "the same month" refers to another date in the text, not to today
+    if ctx.anchor is None:
+        return Found("DATE", cal.unknown_shift(unit))
+    return Found("DATE", cal.shift(ctx.anchor, _REL_OFFSETS[rel], unit))
+
+
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _season(m: re.Match[str], ctx: Context) -> Found | None:
+    code, rel = lx.SEASONS[_g(m, "season")], _g(m, "rel")
+    if _g(m, "year"):
+        return Found("DATE", f"{_g(m, 'year')}-{code}")
+    if not rel or (rel == "the" and not re.search(r"\b(in|during|over|by|until|since|through)\s+$", ctx.before(), re.I)):
+        return None  # a bare "fall" or "spring" is rarely a season
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{code}")
+    year, start = ctx.anchor.year, _SEASON_START[code]
+    if rel in ("last", "past"):
+        year = year if start + 3 <= ctx.anchor.month else year - 1
+    elif rel in ("next", "coming"):
+        year = year if start > ctx.anchor.month else year + 1
+    return Found("DATE", f"{year}-{code}")
+
+
+def _quarter(m: re.Match[str], ctx: Context) -> Found | None:
+    half = _g(m, "what") == "half"
+    which = (2 if half else 4) if _g(m, "ord") == "last" else lx.ORDINALS[_g(m, "ord")]
+    if which > (2 if half else 4):
+        return None
+    label = f"H{which}" if half else f"Q{which}"
+    if _g(m, "year"):
+        return Found("DATE", f"{_g(m, 'year')}-{label}")
+    if ctx.anchor is None:
+        return Found("DATE", f"XXXX-{label}")
+    year = ctx.anchor.year
+    current = (ctx.anchor.month - 1) // 6 + 1 if half else cal.quarter_of(ctx.anchor.month)
+    if "last year" in _g(m, "the") or _g(m, "adj") in ("year-earlier", "year-ago"):
+        year -= 1
+    elif which > current and ctx.direction == PAST:
+        year -= 1
+    return Found("DATE", f"{year}-{label}")
+
+
+def _named_quarter(m: re.Match[str], ctx: Context) -> Found | None:
+    # "the quarter", "the latest quarter": the last one reported, i.e. the one before today's.
+    adj = _g(m, "adj")
+    if ctx.anchor is None:
+        return Found("DATE", "XXXX-QX")
+    back = {"current": 0, "year-earlier": -5, "year-ago": -5}.get(adj, -1)
+    return Found("DATE", cal.shift(ctx.anchor, back, "Q"))
+
+
+def _ago(m: re.Match[str], ctx: Context) -> Found | None:
+    sign = 1 if _g(m, "dir") in ("later", "from now", "hence") else -1
+    count = lx.count_value(_g(m, "count")) if _g(m, "count") else None
+    if count is None:
+        return Found("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
+    code, in_time = _unit_code(_g(m, "unit"))
+    if in_time:
+        code, count = "D", 0
+    count *= lx.UNIT_FACTOR.get(_singular(_g(m, "unit")), 1)
+    amount, anaphoric = sign * round(count), _g(m, "dir") in ("earlier", "later")
+    value = cal.unknown_shift(code) if ctx.anchor is None else cal.shift(ctx.anchor, amount, code)
+    return Found("DATE", value, shift=(amount, code), anaphoric=anaphoric)
+
+
+# --- durations and sets --------------------------------------------------------------------
+
+_MONEY_OR_TIMES = re.compile(
+    r"(\d|million|billion|trillion|percent|%|cents?|dollars?|times|once|twice|thrice)\W*$", re.I
+)
+
+
+def _singular(unit: str) -> str:
+    unit = unit.lower()
+    if unit in ("centuries", "century"):
+        return "century"
+    if unit in ("millennia", "millennium"):
+        return "millennium"
+    return unit[:-1] if unit.endswith("s") else unit
+
+
+def _unit_code(unit: str) -> tuple[str, bool]:
+    return lx.UNITS[_singular(unit)]
+
+
+def _duration_value(count: float | None, code: str, in_time: bool = False) -> str:
+    """TIMEX3 duration: "P3D", "PT5H", "P10Y" for a decade, "PXY" for a vague count."""
+    prefix = "PT" if in_time else "P"
+    if count is None:
+        return f"{prefix}X{code}"
+    if code in ("DE", "CE", "ML"):
+        count, code = count * {"DE": 10, "CE": 100, "ML": 1000}[code], "Y"
+    if count != int(count):
+        smaller = {("Y", False): ("M", 12), ("D", False): ("H", 24), ("H", True): ("M", 60),
+                   ("M", True): ("S", 60), ("W", False): ("D", 7)}.get((code, in_time))  # fmt: skip
+        if smaller:
+            whole, rest = int(count), round((count - int(count)) * smaller[1])
+            joiner = "T" if code == "D" else ""
+            head = f"{whole}{code}" if whole else ""
+            return f"{prefix}{head}{joiner}{rest}{smaller[0]}"
+    return f"{prefix}{count:g}{code}"
+
+
+def _duration(m: re.Match[str], ctx: Context) -> Found | None:
+    unit, raw_count = _g(m, "unit"), _g(m, "count")
+    code, in_time = _unit_code(unit)
+    count = lx.count_value(raw_count)
+    if raw_count in ("a", "an") and _MONEY_OR_TIMES.search(ctx.before()):
+        return Found("SET", _duration_value(1, code, in_time))  # "$5 million a year"
+    if count is not None:
+        count *= lx.UNIT_FACTOR.get(_singular(unit), 1)
+        count += 0.5 if _g(m, "half") else 0
+    return Found("DURATION", _duration_value(count, code, in_time))
+
+
+def _vague_duration(m: re.Match[str], ctx: Context) -> Found | None:
+    # Bare plurals are durations only in a temporal frame: "for years", "in recent weeks".
+    if not _g(m, "rel") and not re.search(r"\b(for|within|over|in|after|than)\s+$", ctx.before(), re.I):
+        return None
+    code, in_time = _unit_code(_g(m, "unit"))
+    return Found("DURATION", _duration_value(None, code, in_time))
+
+
+_ADVERB_SETS = {
+    "daily": "P1D", "nightly": "P1D", "weekly": "P1W", "biweekly": "P2W", "fortnightly": "P2W",
+    "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
+    "biannually": "P6M", "semiannually": "P6M", "hourly": "PT1H",
+}  # fmt: skip
+
+
+def _set(m: re.Match[str], ctx: Context) -> Found | None:
+    if _g(m, "adv"):
+        return Found("SET", _ADVERB_SETS[_g(m, "adv")])
+    if _g(m, "wd"):
+        return Found("SET", f"XXXX-WXX-{_weekday(m)}")
+    if _g(m, "mon"):
+        return Found("SET", f"XXXX-{_month(m):02d}")
+    if _g(m, "part"):
+        return Found("SET", f"XXXX-XX-XXT{lx.PARTS_OF_DAY[_g(m, 'part')]}")
+    code, in_time = _unit_code(_g(m, "unit"))
+    count = lx.count_value(_g(m, "count")) if _g(m, "count") else 1
+    return Found("SET", _duration_value(count, code, in_time))
+
+
+_REFS = {
+    "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF",
+    "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
+    "at present": "PRESENT_REF", "presently": "PRESENT_REF", "at the moment": "PRESENT_REF",
+    "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF",
+    "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
+    "the distant future": "FUTURE_REF", "the immediate future": "FUTURE_REF",
+}  # fmt: skip
+# Left out on purpose: "previously", "soon", "quarterly" (as in "quarterly report"), which
+# TimeML annotators mostly leave unmarked and which date nothing in a brief.
+
+
+def _reference(m: re.Match[str], ctx: Context) -> Found | None:
+    return Found("DATE", _REFS[re.sub(r"\s+", " ", _g(m, "ref"))])
+
+
+# --- clock times ---------------------------------------------------------------------------
+
+
+def _clock(m: re.Match[str], ctx: Context) -> Found | None:
+    word = _g(m, "word")
+    if word:
+        clock = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[word]
+    else:
+        hour = int(m["h"] or m["h2"] or m["h3"])
+        minute = int(m["mi"] or m["mi2"] or m["mi3"] or 0)
+        ampm = _g(m, "ampm")
+        if ampm.startswith("p") and hour < 12:
+            hour += 12
+        elif ampm.startswith("a") and hour == 12:
+            hour = 0
+        clock = f"{hour:02d}:{minute:02d}"
+    day = cal.day_value(ctx.anchor) if ctx.anchor else "XXXX-XX-XX"
+    return Found("TIME", f"{day}T{clock}", clock=clock)
+
+
+# --- the grammar -------------------------------------------------------------------------
+
+_POS = rf"(?:(?P<pos>{lx.POSITION})[\s-]+)?"
+_WD_PREFIX = rf"(?:(?P<wd>{lx.WEEKDAY}),?\s+)?"
+_ZONE = r"(?:\s*(?-i:GMT|UTC|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|BST|ET)(?![\w])|\s+local time)"
+_CLOCK = (
+    rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm)"
+    rf"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:\s*(?:hours|hrs))?"
+    rf"|(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d)(?:\s*(?:hours|hrs)|(?={_ZONE}))"
+    rf"|(?P<word>noon|midnight|midday))"
+)
+_ORDINAL_WORDS = lx.alternation(lx.ORDINALS)
+
+RULES: tuple[Rule, ...] = tuple(
+    Rule(name, _compile(pattern), build)
+    for name, pattern, build in (
+        ("month_day", rf"{_WD_PREFIX}(?P<mon>{lx.MONTH})\s+(?P<day>{lx.DAY})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
+        ("day_month", rf"{_WD_PREFIX}(?:the\s+)?(?P<day>{lx.DAY})(?:\s+of)?\s+(?P<mon>{lx.MONTH})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
+        ("month_year", rf"{_POS}(?P<mon>{lx.MONTH})(?:\s+of)?,?\s+(?P<year>{lx.YEAR})", _month_year),
+        ("month", rf"{_POS}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{lx.MONTH_ALONE})(?:\s+(?P<yrel>last|next|this)\s+year)?", _month_alone),
+        ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mi>\d\d))?", _iso),
+        ("numeric", r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})", _numeric),
+        ("year", rf"(?:(?:fiscal|calendar|the year|model year|{lx.POSITION})[\s-]+)?(?<![.,]\d)(?<!\d[.,])(?P<year>{lx.YEAR})", _year),
+        ("decade", r"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<cent>1\d|20)(?P<d>\d)0'?s|'(?P<d2>\d)0s)", _decade),
+        ("century", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL_WORDS}))[\s-]+century", _century),
+        ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?P<word>today|tonight|yesterday|tomorrow|this|last)(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _deictic),
+        ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{lx.WEEKDAY})(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _weekday_date),
+        ("weekend", r"(?P<rel>this|last|next|the|coming|past)\s+weekend", _weekend),
+        ("relative", r"(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<the>the\s+)?(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+(?P<unit>week|month|year|quarter|decade|century)", _relative_period),
+        ("season", rf"{_POS}(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?:early|late)\s+)?(?P<season>{lx.SEASON})(?:\s+(?:of\s+)?(?P<year>{lx.YEAR}))?", _season),
+        ("quarter", rf"(?:(?P<the>the|this year's|last year's)\s+)?(?:(?P<adj>fiscal|calendar|year-earlier|year-ago)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal[\s-]+)?(?P<what>quarter|half)(?:\s+of\s+(?P<year>{lx.YEAR}))?", _quarter),
+        ("named_quarter", r"the\s+(?:(?P<adj>latest|current|most recent|recent|year-earlier|year-ago)\s+)?quarter", _named_quarter),
+        ("ago", rf"(?:{lx.APPROX}\s+)?(?:(?P<count>{lx.COUNT})[\s-]+)?(?P<unit>{lx.ANY_UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)", _ago),
+        ("duration", rf"(?:the\s+)?(?:(?:past|last|next|first|coming|previous|final|following|remaining|initial|latest|entire|whole|full)\s+)?(?:{lx.APPROX}\s+)?(?P<count>{lx.COUNT})(?:\s+(?:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{lx.ANY_UNIT})(?P<half>\s+and\s+a\s+half)?(?![\s-]+old\b)(?:-long)?", _duration),
+        ("vague_duration", rf"(?:(?:the\s+)?(?P<rel>past|last|next|coming|recent|following|ensuing)\s+)?(?P<unit>{lx.UNIT_PLURAL})", _vague_duration),
+        ("set", rf"(?:every|each|per)\s+(?:other\s+)?(?:(?P<count>{lx.COUNT})\s+)?(?:(?P<wd>{lx.WEEKDAY})|(?P<mon>{lx.MONTH_ALONE})|(?P<part>{lx.PART_OF_DAY})|(?P<unit>{lx.ANY_UNIT}))", _set),
+        ("adverb_set", rf"(?P<adv>{lx.alternation(_ADVERB_SETS)})", _set),
+        ("rate_set", rf"(?:once|twice|thrice|(?:{lx.COUNT})\s+times)\s+(?:a|an|per|each|every)\s+(?P<unit>{lx.UNIT})", _set),
+        ("reference", rf"(?P<ref>{lx.alternation(_REFS)})", _reference),
+        ("clock", rf"(?:(?:about|around|approximately)\s+)?{_CLOCK}{_ZONE}?", _clock),
+    )
+)
