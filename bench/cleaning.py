@@ -10,7 +10,7 @@ Usage:
   python bench/cleaning.py /tmp/cleaning-pages [--evaldata /tmp/cleaning-pages/evaldata.py]
 
 Each page is flattened to all its visible text (lxml; script/style/noscript/template dropped,
-block elements on their own lines), as a flattened news page arrives, then cleaned with
+block elements on their own lines, source line breaks inside text as spaces), as a flattened news page arrives, then cleaned with
 `clean_text`. Scores, for the cleaner and for "keep everything" in the same run:
 - with-recall: share of `with` snippets (present in the flattened page) still in the text;
 - without-removed: share of `without` snippets (present in the flattened page) cut;
@@ -40,6 +40,7 @@ _BLOCK = frozenset(
     "td th thead tfoot tr ul option select button label caption".split()
 )
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_BREAKS = re.compile(r"[\r\n]+")
 _TOKEN = re.compile(r"\w+")
 
 
@@ -51,17 +52,22 @@ def flatten(html: str) -> str:
             element.drop_tree()
     parts: list[str] = []
 
-    def walk(element) -> None:
+    def text(value: str, pre: bool) -> str:
+        # Source line breaks are whitespace to a browser; only <pre> keeps them.
+        return value if pre else _BREAKS.sub(" ", value)
+
+    def walk(element, pre: bool = False) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         block = tag in _BLOCK
+        pre = pre or tag == "pre"
         if block:
             parts.append("\n")
         if element.text and tag:
-            parts.append(element.text)
+            parts.append(text(element.text, pre))
         for child in element:
-            walk(child)
+            walk(child, pre)
             if child.tail:
-                parts.append(child.tail)
+                parts.append(text(child.tail, pre))
         if block:
             parts.append("\n")
 

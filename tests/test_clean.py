@@ -317,3 +317,30 @@ def test_tag_rows_and_truncated_excerpts_removed():
     _assert_body_exact(result)
     reasons = [r.reason for r in result.removed]
     assert "navigation row" in reasons or "after body" in reasons
+
+
+def test_prose_in_header_chrome_above_headline_does_not_start_body():
+    # A newsletter box above the menus has full sentences; the body starts after the headline.
+    header = [
+        "Newsletter",
+        "Join thousands of readers who get the latest local news in their inbox every single day.",
+        "This field is for validation purposes and should be left unchanged.",
+        "Home", "News", "Sport", "Business", "Culture", "Opinion", "Weather", "Search",
+        "Previous article", "Next article", "Share", "Harbour bridge to close for six months after cracks found",
+        "By Jane Roe", "5 minute read", "Share", "Print",
+    ]
+    result = clean_text(_page(header, []))
+    _assert_body_exact(result)
+    assert result.title == "Harbour bridge to close for six months after cracks found"
+
+
+def test_comment_section_and_suggested_articles_cut():
+    tail = [
+        "Suggested articles", "Council approves new budget",
+        "Officials say the budget will fund two new schools and a library.",
+        "Discussion", "Leave A Comment",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "This site uses Akismet to reduce spam. Learn how your comment data is processed.",
+    ]
+    result = clean_text(_page(["Harbour bridge to close for six months after cracks found"], tail))
+    _assert_body_exact(result)

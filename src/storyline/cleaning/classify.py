@@ -27,6 +27,12 @@ _MAX_LINK_WORDS = 10
 _MIN_NAV_ROW_WORDS = 5
 _MIN_PULL_QUOTE_WORDS = 5
 _MAX_NAME_WORDS = 8
+# Where the body starts: the prose run with the most body words once each unit that is not prose
+# costs this much plus a third of its words, so stray sentences in header chrome (a newsletter
+# box, a form notice) do not pull the start of the body up over the menus below them.
+_START_UNIT_COST = 3.0
+_START_WORD_COST = 1 / 3
+_START_MAX_COST = 10.0
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,22 @@ class _Page:
 
     def good_indices(self) -> list[int]:
         return [i for i in range(len(self.units)) if self.good(i)]
+
+    def body_start(self, good: list[int]) -> int:
+        """The first unit of the densest prose run (maximum-sum segment, linear)."""
+        best, best_start, run, run_start = float("-inf"), good[0], 0.0, good[0]
+        for i in range(good[0], good[-1] + 1):
+            if self.good(i):
+                gain = float(self.feats[i].n_words)
+            else:
+                words = self.feats[i].n_words
+                gain = -min(_START_MAX_COST, _START_UNIT_COST + _START_WORD_COST * words)
+            if run <= 0:
+                run, run_start = 0.0, i
+            run += gain
+            if run > best:
+                best, best_start = run, run_start
+        return next(i for i in good if i >= best_start)
 
     def cut(self, i: int, reason: str) -> None:
         if self.reasons[i] is None:
@@ -224,15 +246,28 @@ def classify_page(units: list[Unit]) -> Verdicts:
     good = page.good_indices()
     if not good:  # nothing reads like prose: keep what is not plainly chrome
         return Verdicts(page.reasons, PageMetadata())
-    header = [i for i in range(good[0]) if page.reasons[i] is None]
+    start = good[0]
+    header = [i for i in range(start) if page.reasons[i] is None]
     title = find_title(units, page.feats, header, good)
+    if title.text is None:
+        # No headline above the first prose unit: that "prose" may be header chrome (a
+        # newsletter box, a form notice) above the real headline; start at the densest run.
+        start = page.body_start(good)
+        if start != good[0]:
+            header = [i for i in range(start) if page.reasons[i] is None]
+            title = find_title(units, page.feats, header, [i for i in good if i >= start])
+            # A standfirst between that headline and the densest run is body, not chrome.
+            title_at = next((i for i, r in title.cuts.items() if r == "title"), None)
+            if title_at is not None:
+                start = next((i for i in good if i > title_at), start)
     for i, reason in title.cuts.items():
         page.cut(i, reason)
     page.mark_duplicates()
     good = page.good_indices()
     if not good:
         return Verdicts(page.reasons, PageMetadata(title=title.text))
-    first, last = good[0], good[-1]
+    first = next((i for i in good if i >= start), good[0])
+    last = good[-1]
     outlet = page.mark_header(first)
     last = page.mark_teaser_boxes(first, last)
     page.mark_tail(last)

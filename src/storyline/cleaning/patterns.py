@@ -39,7 +39,11 @@ _STRICT_CHROME = re.compile(
     r"\b(?:browser|ie ?\d+|internet explorer)\b.{0,40}\bnot (?:be )?supported\b|"
     r"\bnot supported\b.{0,60}\bbrowser\b|\b(?:update|upgrade|change) your browser\b|"
     r"\b(?:enable|turn on) javascript\b|\bjavascript is (?:disabled|required|off)\b|"
-    r"\bnot responsible for the content of external\b|\bad ?blocker\b",
+    r"\bnot responsible for the content of external\b|\bad ?blocker\b|"
+    r"\bsave my name,? e-?mail,? and website\b|\buses akismet to reduce spam\b|"
+    r"\brequired fields are marked\b|\byour e-?mail address will not be published\b|"
+    r"\bthis field is for validation purposes\b|\baffiliate advertising program\b|"
+    r"\bassociates program\b.{0,80}\bmeans for (?:sites|us) to earn\b",
     _I,
 )
 
@@ -80,7 +84,10 @@ _TAIL_HEADER = re.compile(
     r"latest (?:news|stories|headlines|videos)|trending(?: now| stories)?|don'?t miss|editor'?s picks|"
     r"also in (?:the )?news|around the web|from around the web|popular(?: now| stories)?|"
     r"features(?:,? views,? analysis)?|more to explore|sponsored stories|promoted stories|"
-    r"elsewhere on \w+|on our radar|more headlines|latest updates",
+    r"elsewhere on \w+|on our radar|more headlines|latest updates|"
+    r"suggested(?: for you| articles| stories| reading| posts| videos)|up next|"
+    r"comments?|\d+ comments?|discussion|join the (?:discussion|conversation)|"
+    r"leave a (?:comment|reply)|post a comment|add a comment|what do you think\??",
     _I,
 )
 _TAIL_TRAILER = re.compile(r"\W*$")
