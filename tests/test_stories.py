@@ -5,7 +5,8 @@ from __future__ import annotations
 import itertools
 
 from storyline.model import Article, ArticleAnalysis, DateMention, Entity, Mention, Sentence
-from storyline.stories import StoryIndex, article_date, cluster_stories, time_factor
+from storyline.dating import UNKNOWN
+from storyline.stories import StoryIndex, cluster_stories, time_factor
 
 FLOOD = "Heavy rain flooded the river valley and rescuers evacuated villages as the river burst its banks near the dam."
 FLOOD2 = "Rescuers evacuated more villages in the flooded valley after the river burst the dam and rain kept falling."
@@ -51,7 +52,7 @@ def test_years_apart_do_not_join_even_with_the_same_words_and_entities():
     )
     stories = cluster_stories([make("a", FLOOD, "2008-02-01"), make("b", FLOOD, "2023-02-01")], [entity])
     assert len(stories) == 2
-    assert time_factor(None, None, None) == 1.0
+    assert time_factor(UNKNOWN, []) == 1.0
 
 
 def test_index_is_append_only():
@@ -62,11 +63,6 @@ def test_index_is_append_only():
     assert index.add(make("b", FLOOD2, "2020-05-02")) == first != second
     after = {s.id: s.articles for s in index.stories()}
     assert all(after[sid][: len(arts)] == arts for sid, arts in before.items())
-
-
-def test_undated_article_takes_median_of_its_day_dates():
-    doc = make("a", FLOOD, None, dates=["2020-05-03", "2020-05-01", "2020-05", "2020-05-09"])
-    assert article_date(doc).isoformat() == "2020-05-03"
 
 
 def test_title_without_article_title_comes_from_a_sentence():

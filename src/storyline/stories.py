@@ -11,14 +11,13 @@ A `StoryIndex` only ever appends: adding articles later never moves earlier ones
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from storyline import textstats
+from storyline import dating, textstats
+from storyline.dating import DateRange
 from storyline.model import ArticleAnalysis, Entity, Story
 
 THRESHOLD = 0.2
@@ -26,61 +25,27 @@ TEXT_WEIGHT = 0.6  # the rest goes to shared entities when the article has any
 GRACE_DAYS = 2  # reports of one story spread over a couple of days at no cost
 DECAY_DAYS = 30.0  # beyond the grace, similarity falls by e every month
 TITLE_WORDS = 12
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
-_RETROSPECTIVE_BEFORE = re.compile(r"(?:['’]s|\bthe|\bThe) $")
-_LOWERCASE_WORD_AFTER = re.compile(r" [a-z]")
 
 
-def _parse_day(value: str | None) -> dt.date | None:
-    if not value or not _DAY.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+def canonical_order(
+    analyses: Iterable[ArticleAnalysis], ranges: dict[str, DateRange]
+) -> list[ArticleAnalysis]:
+    """Known-date articles first (by date), then estimated ones, then undated; ties by id.
 
-
-def article_date(analysis: ArticleAnalysis) -> dt.date | None:
-    """Publication date, else the (lower) median of the article's resolved day-precision dates."""
-    published = _parse_day(analysis.article.published)
-    if published:
-        return published
-    days = sorted(d for d in (_parse_day(m.value) for m in analysis.dates if m.type == "DATE") if d)
-    return days[(len(days) - 1) // 2] if days else None
-
-
-def earliest_date(analysis: ArticleAnalysis) -> dt.date | None:
-    """A lower bound on an undated article's date, from years it treats as past.
-
-    A year written as the modifier of an event ("Kosovo's 2008 declaration", "the 1998-1999
-    war") looks back at that event, so the article is from a later year.
+    Well-dated articles seed the stories that less certain ones then join.
     """
-    text = analysis.article.text
-    years = []
-    for mention in analysis.dates:
-        before = text[max(0, mention.start - 4) : mention.start]
-        after = text[mention.end : mention.end + 2]
-        if _RETROSPECTIVE_BEFORE.search(before) and _LOWERCASE_WORD_AFTER.match(after):
-            years.extend(int(y) for y in _YEAR.findall(mention.text))
-    return dt.date(max(years) + 1, 1, 1) if years else None
+    def key(analysis: ArticleAnalysis) -> tuple:
+        period = ranges[analysis.article.id]
+        return (not period.exact, period.sort_key, analysis.article.id)
+
+    return sorted(analyses, key=key)
 
 
-def estimated_date(analysis: ArticleAnalysis) -> dt.date | None:
-    """The article's date, else its lower bound: what the time decay compares."""
-    return article_date(analysis) or earliest_date(analysis)
-
-
-def canonical_order(analyses: Iterable[ArticleAnalysis]) -> list[ArticleAnalysis]:
-    """Analyses sorted by (estimated date, id); undated articles go last."""
-    return sorted(analyses, key=lambda a: (estimated_date(a) or dt.date.max, a.article.id))
-
-
-def time_factor(day: dt.date | None, first: dt.date | None, last: dt.date | None) -> float:
-    """1 within the story's date range (plus grace), decaying exponentially beyond it."""
-    if day is None or first is None or last is None:
+def time_factor(article: DateRange, members: Sequence[DateRange]) -> float:
+    """1 within reach of the story's nearest member (plus grace), decaying beyond it."""
+    if not members:
         return 1.0
-    gap = (first - day).days if day < first else max(0, (day - last).days)
+    gap = min(article.gap_days(member) for member in members)
     return math.exp(-max(0, gap - GRACE_DAYS) / DECAY_DAYS)
 
 
@@ -90,23 +55,27 @@ class _Story:
     articles: list[ArticleAnalysis] = field(default_factory=list)
     terms: Counter[str] = field(default_factory=Counter)
     entities: Counter[str] = field(default_factory=Counter)
-    first: dt.date | None = None
-    last: dt.date | None = None
+    periods: list[DateRange] = field(default_factory=list)
 
 
 @dataclass
 class _Features:
     terms: Counter[str]
     entities: Counter[str]
-    day: dt.date | None  # the article's date or its lower bound, for the time decay
-    dated: bool  # whether `day` is a real date (only real dates set a story's first/last)
+    period: DateRange
 
 
 class StoryIndex:
     """Append-only story clusters; `add` assigns one article and returns its story id."""
 
-    def __init__(self, entities: Sequence[Entity] = (), threshold: float = THRESHOLD) -> None:
+    def __init__(
+        self,
+        entities: Sequence[Entity] = (),
+        threshold: float = THRESHOLD,
+        event_years: dict[tuple[str, str], int] | None = None,
+    ) -> None:
         self.threshold = threshold
+        self._event_years = event_years or {}
         self._spans = textstats.entity_spans(entities)
         self._term_df = textstats.DocumentFrequencies()
         self._entity_df = textstats.DocumentFrequencies()
@@ -116,9 +85,8 @@ class StoryIndex:
     def _featurize(self, analysis: ArticleAnalysis) -> _Features:
         text = (analysis.article.title or "") + "\n" + analysis.article.text
         keys = Counter(key for _, _, key in textstats.entity_keys(analysis, self._spans))
-        known = article_date(analysis)
-        day = known or earliest_date(analysis)
-        return _Features(Counter(textstats.terms(text)), keys, day, dated=known is not None)
+        period = dating.estimate(analysis, self._event_years)
+        return _Features(Counter(textstats.terms(text)), keys, period)
 
     def similarity(self, features: _Features, story: _Story) -> float:
         """Combined text/entity similarity of an article to a story, scaled by the time gap."""
@@ -129,7 +97,7 @@ class StoryIndex:
                 self._entity_df.vector(features.entities), self._entity_df.vector(story.entities)
             )
             score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * shared
-        return score * time_factor(features.day, story.first, story.last)
+        return score * time_factor(features.period, story.periods)
 
     def add(self, analysis: ArticleAnalysis) -> str:
         """Place one article: join the most similar story above threshold, else open one."""
@@ -147,9 +115,8 @@ class StoryIndex:
         best.articles.append(analysis)
         best.terms.update(features.terms)
         best.entities.update(features.entities)
-        if features.day and features.dated:
-            best.first = min(best.first or features.day, features.day)
-            best.last = max(best.last or features.day, features.day)
+        if features.period.earliest or features.period.latest:
+            best.periods.append(features.period)
         self._features[analysis.article.id] = features
         return best.id
 
@@ -162,8 +129,8 @@ class StoryIndex:
                     id=story.id,
                     title=self._title(story),
                     articles=[a.article.id for a in story.articles],
-                    first=story.first.isoformat() if story.first else None,
-                    last=story.last.isoformat() if story.last else None,
+                    first=_exact_bound(story, min),
+                    last=_exact_bound(story, max),
                 )
             )
         return sorted(out, key=lambda s: (s.first or "9999", s.id))
@@ -180,6 +147,12 @@ class StoryIndex:
         if central.article.title and central.article.title.strip():
             return central.article.title.strip()
         return _phrase(central, centre)
+
+
+def _exact_bound(story: _Story, pick) -> str | None:
+    """First or last known day among the story's articles (estimates are not shown)."""
+    days = [p.earliest for p in story.periods if p.exact and p.earliest]
+    return pick(days).isoformat() if days else None
 
 
 def _phrase(analysis: ArticleAnalysis, centre: textstats.Vector) -> str:
@@ -201,7 +174,9 @@ def _phrase(analysis: ArticleAnalysis, centre: textstats.Vector) -> str:
 
 def cluster_stories(analyses: Sequence[ArticleAnalysis], entities: Sequence[Entity]) -> list[Story]:
     """Group articles into stories (summaries are left empty for the pipeline to fill)."""
-    index = StoryIndex(entities)
-    for analysis in canonical_order(analyses):
+    years = dating.event_years(analyses)
+    index = StoryIndex(entities, event_years=years)
+    ranges = {a.article.id: dating.estimate(a, years) for a in analyses}
+    for analysis in canonical_order(analyses, ranges):
         index.add(analysis)
     return index.stories()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from storyline import textstats
 from storyline.model import ArticleAnalysis, Entity, SourcedText
-from storyline.stories import article_date
+from storyline.dating import article_day
 
 WEIGHTS = (0.55, 0.25, 0.20)  # centrality, entities, position
 MMR_LAMBDA = 0.7
@@ -48,7 +48,7 @@ class Candidate:
         return len(self.text.split())
 
     def order_key(self) -> tuple[dt.date, str, int]:
-        return (article_date(self.analysis) or dt.date.max, self.analysis.article.id, self.start)
+        return (article_day(self.analysis) or dt.date.max, self.analysis.article.id, self.start)
 
 
 def candidates(analyses: Sequence[ArticleAnalysis]) -> list[Candidate]:

@@ -1,0 +1,70 @@
+"""Dating articles that carry no date: publication, day dates, dated events, looked-back years."""
+
+import datetime as dt
+
+from storyline.dating import UNKNOWN, DateRange, estimate, estimate_all, event_years
+from storyline.model import Article, ArticleAnalysis, DateMention, Sentence
+
+
+def make(aid: str, text: str, published: str | None = None, dates=()) -> ArticleAnalysis:
+    """`dates` are (surface text, TIMEX3 value) pairs found in `text`."""
+    mentions = []
+    for surface, value in dates:
+        start = text.index(surface)
+        mentions.append(DateMention(article=aid, start=start, end=start + len(surface),
+                                    text=surface, type="DATE", value=value))
+    return ArticleAnalysis(
+        article=Article(id=aid, path=aid, text=text, published=published),
+        sentences=[Sentence(start=0, end=len(text))],
+        dates=mentions,
+    )
+
+
+def test_publication_date_is_an_exact_day():
+    assert estimate(make("a", "Text.", "2008-02-15"), {}) == DateRange(
+        dt.date(2008, 2, 15), dt.date(2008, 2, 15), exact=True
+    )
+
+
+def test_undated_article_takes_the_median_of_its_day_dates():
+    text = "On 3 May and 1 May and 9 May it rained."
+    article = make("a", text, None, [("3 May", "2020-05-03"), ("1 May", "2020-05-01"), ("9 May", "2020-05-09")])
+    assert estimate(article, {}).earliest == dt.date(2020, 5, 3)
+
+
+def test_a_year_modifying_an_event_means_a_later_article():
+    text = "A former province, Kosovo's 2008 declaration of independence is not recognised."
+    article = make("a", text, None, [("2008", "2008")])
+    period = estimate(article, {})
+    assert period.earliest == dt.date(2009, 1, 1) and period.latest is None and not period.exact
+
+
+def test_a_plain_year_in_passing_says_nothing():
+    text = "Prices rose in 2008 and fell later."
+    assert estimate(make("a", text, None, [("2008", "2008")]), {}) == UNKNOWN
+
+
+def test_an_event_dated_elsewhere_and_reported_as_recent_dates_the_article():
+    dated = make("old", "Kosovo's 2008 declaration of independence still divides Europe.")
+    recent_text = "Serbs protested against Kosovo's declaration of independence at the weekend."
+    recent = make("new", recent_text, None, [("the weekend", "XXXX-WXX-WE")])
+    ranges = estimate_all([dated, recent])
+    assert ranges["new"] == DateRange(dt.date(2008, 1, 1), dt.date(2008, 12, 31))
+
+
+def test_the_same_event_without_a_relative_date_is_not_enough():
+    years = event_years([make("old", "Kosovo's 2008 declaration of independence divides Europe.")])
+    assert years == {("kosovo", "declaration"): 2008}
+    unrelated = make("x", "Kosovo's declaration of independence is debated by scholars.")
+    assert estimate(unrelated, years) == UNKNOWN
+
+
+def test_ranges_measure_the_gap_between_them():
+    y2008 = DateRange(dt.date(2008, 1, 1), dt.date(2008, 12, 31))
+    after_2008 = DateRange(dt.date(2009, 1, 1), None)
+    day = DateRange(dt.date(2008, 2, 15), dt.date(2008, 2, 15), exact=True)
+    assert y2008.gap_days(day) == 0
+    assert after_2008.gap_days(day) == 365  # a year apart, though only by the year
+    assert y2008.gap_days(after_2008) == 365
+    assert day.gap_days(DateRange(dt.date(2008, 2, 20), dt.date(2008, 2, 20), exact=True)) == 5
+    assert UNKNOWN.gap_days(day) == 0
