@@ -1,0 +1,68 @@
+"""The command line: bad input gets one line naming the file, the run goes on."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from storyline.cli import main
+
+GOOD = (
+    "Serbia urges UN action on Kosovo\n\n"
+    "Serbia's foreign minister has urged the United Nations Security Council to oppose the "
+    "province of Kosovo's expected declaration of independence, officials said on Thursday.\n\n"
+    "Vuk Jeremic said Serbia would not use force to stop the secession.\n"
+)
+
+
+def test_help_shows_examples(capsys):
+    try:
+        main(["brief", "--help"])
+    except SystemExit as stop:
+        assert stop.code == 0
+    assert "examples:" in capsys.readouterr().out
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text(GOOD, encoding="utf-8")
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "binary.txt").write_bytes(bytes(range(256)) * 10)
+    (inputs / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (inputs / "broken.jsonl").write_text('{"id": "j1", "text": "' + "x " * 5 + '"}\n{not json\n')
+    (inputs / "cut.warc.gz").write_bytes(gzip.compress(b"WARC/1.0\r\n" * 50)[:40])
+    (inputs / "bad.html").write_text("<html><body><div><p>unclosed", encoding="utf-8")
+    out = tmp_path / "out"
+    status = main(["brief", str(inputs), str(tmp_path / "missing.txt"), "-o", str(out), "--processes", "1"])
+    printed = capsys.readouterr()
+    text = printed.out + printed.err
+    assert status == 1
+    for name in ["empty.txt", "binary.txt", "notes.pdf", "broken.jsonl", "cut.warc.gz", "missing.txt"]:
+        assert name in text, name
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert any(a["path"].endswith("good.txt") for a in data["articles"])
+    assert "Traceback" not in text
+
+
+def test_clean_run_exits_zero_and_rerun_stores_nothing_twice(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["brief", str(tmp_path / "a.txt"), "-o", str(out), "--processes", "1"]) == 0
+    assert main(["brief", str(tmp_path / "a.txt"), "-o", str(out), "--processes", "1"]) == 0
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert len(data["articles"]) == 1
+    assert "already stored 1" in capsys.readouterr().out
+
+
+def test_unknown_format_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    assert main(["brief", str(tmp_path / "a.txt"), "-o", str(tmp_path), "--format", "pdf"]) == 2
+    assert "unknown format" in capsys.readouterr().err
+
+
+def test_ingest_then_brief_from_the_same_store(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert main(["ingest", str(tmp_path / "a.txt"), "--db", str(db), "--processes", "1"]) == 0
+    assert main(["brief", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--db", str(db)]) == 0

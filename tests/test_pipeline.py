@@ -1,0 +1,105 @@
+"""End to end on the example corpus: what a user reading the brief must see."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storyline.pipeline import Settings, brief
+
+
+@pytest.fixture(scope="module")
+def kosovo(tmp_path_factory, seed_dir):
+    out = tmp_path_factory.mktemp("kosovo")
+    result = brief([str(seed_dir)], out, settings=Settings(processes=1))
+    return out, result
+
+
+def article_by_file(result, prefix):
+    return next(a for a in result.brief.articles if a.path.split("/")[-1].startswith(prefix))
+
+
+def test_reports_are_written(kosovo):
+    out, result = kosovo
+    assert sorted(p.name for p in result.reports) == ["brief.html", "brief.json", "brief.md"]
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "storyline.brief/1"
+    assert len(data["articles"]) == 5
+    assert (out / "storyline.duckdb").exists()
+
+
+def test_no_site_chrome_left(kosovo):
+    _, result = kosovo
+    chrome = ["BBC Home", "Explore the BBC", "IE 11 is not supported", "Other news", "ảnh 1",
+              "RELATED INTERNET LINKS", "PRODUCTS & SERVICES", "Americas Africa Europe"]
+    for article in result.brief.articles:
+        for line in chrome:
+            assert line not in article.text, (article.path, line)
+
+
+def test_body_paragraphs_kept(kosovo):
+    _, result = kosovo
+    bbc = article_by_file(result, "002")
+    assert bbc.text.rstrip().endswith("Norway and Switzerland.")
+    assert "Vuk Jeremic said Serbia would not use force" in bbc.text
+    first = article_by_file(result, "000")
+    assert '"The leaders should think deeply of their responsibility' in first.text
+    assert first.text.rstrip().endswith("two-day parliamentary assembly.")
+
+
+def test_bbc_article_dated_from_its_date_line(kosovo):
+    _, result = kosovo
+    bbc = article_by_file(result, "002")
+    assert bbc.published == "2008-02-15"
+    assert "15 February 2008" in bbc.published_evidence
+
+
+def test_every_record_points_at_its_text(kosovo):
+    _, result = kosovo
+    texts = {a.id: a.text for a in result.brief.articles}
+    b = result.brief
+    for record in [*b.quotes, *b.dates, *b.summary]:
+        assert texts[record.article][record.start : record.end] == record.text
+    for entity in b.entities:
+        for mention in entity.mentions:
+            assert texts[mention.article][mention.start : mention.end] == mention.text
+
+
+def test_lavrov_quotes_from_two_articles_on_one_entity(kosovo):
+    _, result = kosovo
+    b = result.brief
+    lavrov = [e for e in b.entities if e.name.endswith("Lavrov")]
+    assert len(lavrov) == 1
+    articles = {q.article for q in b.quotes if q.speaker == lavrov[0].id}
+    assert {article_by_file(result, "000").id, article_by_file(result, "004").id} <= articles
+
+
+def test_eu_mission_size_discrepancy(kosovo):
+    _, result = kosovo
+    values = [
+        {v.value for v in d.values} for d in result.brief.discrepancies
+    ]
+    assert any(any("2,000" in v or "2000" in v for v in vs) and any("1,800" in v or "1800" in v for v in vs) for vs in values)
+
+
+def test_2023_article_in_its_own_story(kosovo):
+    _, result = kosovo
+    zvecan = article_by_file(result, "003").id
+    stories = result.brief.stories
+    assert len(stories) >= 2
+    story = next(s for s in stories if zvecan in s.articles)
+    assert story.articles == [zvecan]
+
+
+def test_same_input_gives_the_same_brief_byte_for_byte(kosovo, tmp_path, seed_dir):
+    out, _ = kosovo
+    brief([str(seed_dir)], tmp_path, settings=Settings(processes=2))
+    assert (tmp_path / "brief.json").read_bytes() == (out / "brief.json").read_bytes()
+
+
+def test_second_run_adds_only_what_is_new(kosovo, tmp_path, seed_dir):
+    out, _ = kosovo
+    again = brief([str(seed_dir)], tmp_path / "again", db_path=out / "storyline.duckdb")
+    assert again.new == 0 and again.already_stored == 5
+    assert len(again.brief.articles) == 5
