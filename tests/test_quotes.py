@@ -207,3 +207,8 @@ def test_colon_headline_line(nlp):
     text = "John McCain: Populist anger appeals to bad angels\n\nThe senator spoke on Sunday."
     (q,) = find_quotes(nlp(text), "t")
     assert (q.text, q.cue, q.speaker_text) == ("Populist anger appeals to bad angels", ":", "John McCain")
+
+
+def test_negated_reporting_verb_reports_nothing(nlp):
+    doc = nlp("Lavrov spoke on television. He did not say where he got his information.")
+    assert find_quotes(doc, "a") == []

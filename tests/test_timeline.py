@@ -40,7 +40,7 @@ def test_one_entry_per_day_with_sources_from_every_article():
 def test_events_join_their_day_and_lift_their_sentence():
     start = B.article.text.index(S2)
     event = Event(
-        id="ev1", type="PROTEST", article="b", start=start, end=start + len(S2), text=S2, date="2020-03-02",
+        id="ev1", type="PROTEST", article="b", start=start, end=start + len(S2), text=S2, date="2020-03-02", date_source="text",
         reports=[Span(article="b", start=start, end=start + len(S2))],
     )
     undated = event.model_copy(update={"id": "ev2", "date": "2020-03"})
@@ -54,3 +54,13 @@ def test_stories_keep_separate_entries_for_the_same_day():
     other = Story(id="s-b", title="Other", articles=["b"])
     entries = build_timeline([Story(id="s-a", title="P", articles=["a"]), other], [], [A, B])
     assert [(e.date, e.story) for e in entries] == [("2020-03-02", "s-a"), ("2020-03-02", "s-b"), ("2020-03-03", "s-a")]
+
+
+def test_events_dated_only_by_publication_make_no_entry():
+    start = B.article.text.index(S2)
+    event = Event(
+        id="ev3", type="PROTEST", article="b", start=start, end=start + len(S2), text=S2,
+        date="2020-03-09", date_source="published",
+        reports=[Span(article="b", start=start, end=start + len(S2))],
+    )
+    assert all(e.date != "2020-03-09" for e in build_timeline([STORY], [event], [A, B]))

@@ -72,17 +72,23 @@ def _collect(
         for day, support in _dated_sentences(analysis):
             pooled.setdefault((story_of.get(analysis.article.id, ""), day), []).append(support)
     for event in sorted(events, key=lambda e: e.id):
-        if event.date and _DAY.match(event.date):
+        # An event dated only by its article's publication date says nothing about its day.
+        if event.date and _DAY.match(event.date) and event.date_source == "text":
             key = (story_of.get(event.article, ""), event.date)
             pooled.setdefault(key, []).append(_event_support(event, by_id))
     return pooled
 
 
 def _sources(supports: Sequence[_Support], events: Sequence[Event], chosen: set[str]) -> list[Span]:
+    """Every supporting sentence once: other reports of the chosen events are added unless
+    they overlap a sentence already cited from the same article."""
     spans = {(s.article, s.start, s.end) for s in supports}
     for event in events:
-        if event.id in chosen:
-            spans.update((r.article, r.start, r.end) for r in event.reports)
+        if event.id not in chosen:
+            continue
+        for report in event.reports:
+            if not any(a == report.article and s < report.end and report.start < e for a, s, e in spans):
+                spans.add((report.article, report.start, report.end))
     return [Span(article=a, start=s, end=e) for a, s, e in sorted(spans)]
 
 

@@ -140,6 +140,9 @@ def _verb_cue(verb: Token) -> Cue | None:
     word = lemma(verb)
     if word not in _ALL_VERBS:
         return None
+    # "He did not say where he got it" attributes nothing to him.
+    if any(child.dep_ == "neg" for child in verb.children):
+        return None
     content = None
     if word in SPEECH_VERBS:
         content = _clause_content(verb)
