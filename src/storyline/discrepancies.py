@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span, Token
 
 from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Quantity, Story
-from storyline.nlp import lemma
+from storyline.nlp import doc_ents, doc_text, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 _UNITS = {
@@ -132,7 +132,7 @@ def _counted(number: Token) -> Token | None:
 
 def _name_phrase(token: Token) -> Span | None:
     """The named entity around `token`, if any."""
-    for ent in token.doc.ents:
+    for ent in doc_ents(token.doc):
         if ent.start <= token.i < ent.end:
             return ent
     return None
@@ -202,7 +202,7 @@ def _quantity(group: list[Token], sentences: Sequence[Span], article_id: str) ->
         if organisation is None:
             return None
         noun = organisation
-    if "\n" in number.doc.text[min(number.idx, counted.idx) : max(number.idx, counted.idx)]:
+    if "\n" in doc_text(number.doc)[min(number.idx, counted.idx) : max(number.idx, counted.idx)]:
         return None  # a caption number running into the next line
     cls = _class_token(noun)
     keys = {_key(t) for t in _qualifiers(noun) + _qualifiers(counted) if t.i not in {cls.i, counted.i}}
@@ -211,12 +211,12 @@ def _quantity(group: list[Token], sentences: Sequence[Span], article_id: str) ->
     last = max((t for t in (counted, cls) if 0 < t.i - number.i <= 8), key=lambda t: t.i, default=number)
     start, end = min(group[0].idx, counted.idx), last.idx + len(last)
     doc = number.doc
-    about = doc.text[noun.idx : noun.idx + len(noun)] if noun is counted else _phrase_text(noun)
+    about = doc_text(doc)[noun.idx : noun.idx + len(noun)] if noun is counted else _phrase_text(noun)
     return Quantity(
         article=article_id,
         start=start,
         end=end,
-        text=doc.text[start:end],
+        text=doc_text(doc)[start:end],
         value=value,
         about=about,
         keys=[_key(cls)] + sorted(keys - {_key(cls)}),

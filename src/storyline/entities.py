@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan
 
 from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
+from storyline.nlp import doc_ents, doc_text
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -41,7 +42,7 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 
 def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named mentions in one parsed article, grouped into within-article chains."""
-    spans = [_trim(ent) for ent in doc.ents if ent.label_ in ENTITY_LABELS]
+    spans = [_trim(ent) for ent in doc_ents(doc) if ent.label_ in ENTITY_LABELS]
     spans = [span for span in spans if span is not None]
     chains = _ChainBuilder()
     mentions: list[EntityMention] = []
@@ -81,7 +82,7 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
 
 def _acronym_after(doc: Doc, span: SpacySpan) -> str | None:
     """The acronym a name is introduced with: "Kosovo Force (KFOR)" -> "KFOR"."""
-    match = _ACRONYM_IN_PARENS.match(doc.text[span.end_char : span.end_char + 14])
+    match = _ACRONYM_IN_PARENS.match(doc_text(doc)[span.end_char : span.end_char + 14])
     if not match:
         return None
     acronym = match.group(1)
@@ -190,18 +191,21 @@ class EntityIndex:
 
     entities: list[Entity]
     by_mention: dict[tuple[str, int, int], str]
+    _by_article: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        for (article, start, end), entity_id in sorted(self.by_mention.items()):
+            self._by_article.setdefault(article, []).append((start, end, entity_id))
 
     def at(self, article: str, start: int, end: int) -> str | None:
         """The entity whose mention in `article` overlaps the span, preferring exact matches."""
         exact = self.by_mention.get((article, start, end))
         if exact:
             return exact
-        overlapping = [
-            (m_start, entity_id)
-            for (m_article, m_start, m_end), entity_id in self.by_mention.items()
-            if m_article == article and m_start < end and start < m_end
-        ]
-        return min(overlapping)[1] if overlapping else None
+        for m_start, m_end, entity_id in self._by_article.get(article, ()):
+            if m_start < end and start < m_end:
+                return entity_id
+        return None
 
 
 def merge_entities(analyses: Sequence[ArticleAnalysis], affiliation_of=None) -> EntityIndex:

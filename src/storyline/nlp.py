@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from storyline.model import ModelInfo
 
@@ -26,6 +26,8 @@ MODEL_CANDIDATES = (
 UNPIPED = ("lemmatizer",)
 # Lemmatizers by vocab id, so that `lemma()` finds the one belonging to a token's pipeline.
 _LEMMATIZERS: dict[int, object] = {}
+# Lemmas by (word, part of speech, tag, morphology): the rules give the same answer each time.
+_LEMMA_CACHE: dict[tuple[int, int, int, int], str] = {}
 
 
 class ModelNotFound(RuntimeError):
@@ -83,15 +85,40 @@ def model_info(nlp: Language) -> ModelInfo:
     return ModelInfo(name=f"{nlp.meta['lang']}_{nlp.meta['name']}", version=nlp.meta["version"])
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built once per Doc: spaCy joins every token anew on each access."""
+    text = doc.user_data.get("storyline.text")
+    if text is None:
+        text = doc.user_data["storyline.text"] = doc.text
+    return text
+
+
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """`doc.ents`, built once per Doc (spaCy rebuilds the spans on every access)."""
+    ents = doc.user_data.get("storyline.ents")
+    if ents is None:
+        ents = doc.user_data["storyline.ents"] = tuple(doc.ents)
+    return ents
+
+
+def sentence_ents(sentence: Span) -> list[Span]:
+    """The entities inside one sentence, without `Span.ents`'s scan of the whole document."""
+    return [e for e in doc_ents(sentence.doc) if sentence.start <= e.start and e.end <= sentence.end]
+
+
 def lemma(token: Token) -> str:
-    """The token's lemma, computed on demand by the model's own rule lemmatizer."""
+    """The token's lemma, computed on demand by the model's own rule lemmatizer (cached)."""
     if token.lemma_:
         return token.lemma_
     lemmatizer = _LEMMATIZERS.get(id(token.doc.vocab))
     if lemmatizer is None:
         return token.lower_
-    forms = lemmatizer.rule_lemmatize(token)
-    return forms[0].lower() if forms else token.lower_
+    key = (token.orth, token.pos, token.tag, token.morph.key)
+    found = _LEMMA_CACHE.get(key)
+    if found is None:
+        forms = lemmatizer.rule_lemmatize(token)
+        found = _LEMMA_CACHE[key] = forms[0].lower() if forms else token.lower_
+    return found
 
 
 def register_lemmatizer(nlp: Language) -> None:

@@ -20,7 +20,7 @@ from storyline.events import lexicon as lx
 from storyline.events import syntax as sx
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
-from storyline.nlp import lemma
+from storyline.nlp import doc_ents, lemma, sentence_ents
 from storyline.places import resolve_place
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
@@ -249,7 +249,7 @@ def _attached(token: Token, heads: set[int]) -> bool:
 def _place(coding: _Coding, sent: Span, countries: Sequence[str], taken: set[int]) -> Place | None:
     clause = {t.i for t in coding.anchor.subtree}
     options = [
-        ent for ent in sent.ents
+        ent for ent in sentence_ents(sent)
         if ent.label_ in _PLACE_LABELS and ent.root.head.lower_ in _PLACE_PREPS
         and not taken & set(range(ent.start, ent.end))
     ]
@@ -264,7 +264,7 @@ def _place(coding: _Coding, sent: Span, countries: Sequence[str], taken: set[int
 def article_countries(doc: Doc) -> list[str]:
     """ISO-3 codes of the countries the article names, most mentioned first."""
     counts: Counter[str] = Counter()
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ in ("GPE", "NORP"):
             code = country_code(ent.text)
             if code:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from storyline.model import Quote
 from storyline.quotes.assemble import Draft, draft_quotes
 from storyline.quotes.speakers import SpeakerResolver
+from storyline.nlp import doc_text
 
 __all__ = ["find_quotes"]
 
@@ -21,7 +22,7 @@ def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
     resolver = SpeakerResolver(doc)
     anchors: dict[int, tuple[int, int] | None] = {}
     quotes: list[Quote] = []
-    text = doc.text  # Doc.text joins every token: read it once
+    text = doc_text(doc)  # Doc.text joins every token: read it once
     for n, draft in enumerate(draft_quotes(doc, text), start=1):
         anchor = _anchor(draft, resolver, anchors)
         anchors[id(draft)] = anchor

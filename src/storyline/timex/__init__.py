@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from storyline.model import DateMention
 from storyline.timex.reference import resolve_shifts
 from storyline.timex.rules import RULES, Context, Found
+from storyline.nlp import doc_text
 
 __all__ = ["find_dates", "parse_published"]
 
@@ -41,9 +42,9 @@ def find_dates(doc: Doc, article_id: str, published: str | None) -> list[DateMen
     """Every temporal expression in `doc`, with TIMEX3 type and value, sorted by start."""
     anchor = parse_published(published)
     kept = _select(_rule_candidates(doc, anchor))
-    kept = resolve_shifts(doc, _join_clock_and_day(doc.text, kept))
+    kept = resolve_shifts(doc, _join_clock_and_day(doc_text(doc), kept))
     return [
-        DateMention(article=article_id, start=s, end=e, text=doc.text[s:e], type=f.type, value=f.value)
+        DateMention(article=article_id, start=s, end=e, text=doc_text(doc)[s:e], type=f.type, value=f.value)
         for s, e, f in sorted(kept, key=lambda c: c[0])
     ]
 
@@ -51,7 +52,7 @@ def find_dates(doc: Doc, article_id: str, published: str | None) -> list[DateMen
 def _rule_candidates(doc: Doc, anchor: date | None) -> list[Candidate]:
     found: list[Candidate] = []
     for rule in RULES:
-        for match in rule.pattern.finditer(doc.text):
+        for match in rule.pattern.finditer(doc_text(doc)):
             start, end = match.span()
             result = rule.build(match, Context(doc, anchor, start, end))
             if result is not None:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from storyline.timex import calendar as cal
 from storyline.timex import lexicon as lx
 from storyline.timex.tense import FUTURE, PAST, UNKNOWN, direction
+from storyline.nlp import doc_text
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ class Context:
         return frozenset(t.ent_type_ for t in self.span or () if t.ent_type_)
 
     def before(self, width: int = 24) -> str:
-        return self.doc.text[max(0, self.start - width) : self.start]
+        return doc_text(self.doc)[max(0, self.start - width) : self.start]
 
     def after(self, width: int = 24) -> str:
-        return self.doc.text[self.end : self.end + width]
+        return doc_text(self.doc)[self.end : self.end + width]
 
     def in_name(self) -> bool:
         return bool(self.labels & self.NAME_LABELS)
