@@ -20,6 +20,7 @@ from storyline.entities import find_mentions
 from storyline.events import find_events
 from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline
+from storyline.places import resolve_place
 from storyline.quotes import find_quotes
 from storyline.timex import find_dates
 
@@ -87,11 +88,18 @@ def analyze_articles(
         for batch in batches:
             yield from analyze_batch(nlp, batch)
         return
-    # Fork shares the already loaded model with the workers instead of loading it again.
+    # Fork shares the already loaded model and gazetteer with the workers instead of each
+    # loading them again.
+    warm_up()
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
         for results in pool.imap(_analyze_in_worker, batches):
             yield from results
+
+
+def warm_up() -> None:
+    """Load the analyses' lazy resources now (the place gazetteer takes seconds)."""
+    resolve_place("London")
 
 
 _WORKER_MODEL: dict[str, str | None] = {}

@@ -17,6 +17,7 @@ from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Q
 from storyline.stances import find_stances
 from storyline.stories import cluster_stories
 from storyline.summarize import summarize
+from storyline.textstats import EntitySpans, entity_spans
 from storyline.timeline import build_timeline
 
 
@@ -32,10 +33,11 @@ def build_brief(
     quotes = link_quotes(analyses, index)
     events = merge_events(link_events(analyses, index), {a.article.id: a.article for a in analyses})
     stories = cluster_stories(analyses, index.entities)
-    stories = [_with_summary(story, analyses, index, summary_words) for story in stories]
+    spans = entity_spans(index.entities)
+    stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
     return Brief(
         nlp_model=model,
-        summary=summarize(analyses, index.entities, words=summary_words),
+        summary=summarize(analyses, index.entities, words=summary_words, spans=spans),
         articles=sorted(articles, key=_chronological),
         entities=index.entities,
         quotes=quotes,
@@ -64,11 +66,16 @@ def entity_affiliation(name: str, label: str, titles: Sequence[str]) -> str | No
 
 
 def _with_summary(
-    story: Story, analyses: Sequence[ArticleAnalysis], index: EntityIndex, words: int
+    story: Story,
+    analyses: Sequence[ArticleAnalysis],
+    index: EntityIndex,
+    words: int,
+    spans: EntitySpans,
 ) -> Story:
     members = set(story.articles)
     story_analyses = [a for a in analyses if a.article.id in members]
-    return story.model_copy(update={"summary": summarize(story_analyses, index.entities, words=words)})
+    summary = summarize(story_analyses, index.entities, words=words, spans=spans)
+    return story.model_copy(update={"summary": summary})
 
 
 # --- quotes and events: linking to entities ----------------------------------------------

@@ -17,6 +17,7 @@ from storyline.actors import country_code
 from storyline.model import Place
 
 MIN_POPULATION = 1000
+ALTERNATE_NAMES_POPULATION = 15000
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,20 @@ class _City:
 
 def fold(name: str) -> str:
     """Lower-case, accent-free key: 'Zvečan' -> 'zvecan', 'Chișinău' -> 'chisinau'."""
+    if name.isascii() and "  " not in name:
+        return name.lower().strip()
     decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _latin_key(name: str) -> str | None:
+    """`fold(name)` for names in Latin script; None for other scripts, which English text
+    never uses (skipping them keeps loading the gazetteer fast)."""
+    if name.isascii():
+        return name.lower()
+    if all(ord(ch) < 0x250 for ch in name):
+        return fold(name)
+    return None
 
 
 class _Gazetteer:
@@ -49,8 +62,12 @@ class _Gazetteer:
                          row["population"])
             key = fold(row["name"])
             self.primary.setdefault(key, []).append(city)
+            # Other-language names matter for big cities (Kyiv/Kiev); small towns are known
+            # by their own name, and indexing every alternate name makes loading slow.
+            if row["population"] < ALTERNATE_NAMES_POPULATION:
+                continue
             for alt in row.get("alternatenames") or ():
-                alt_key = fold(alt)
+                alt_key = _latin_key(alt)
                 if alt_key and alt_key != key:
                     self.alternate.setdefault(alt_key, []).append(city)
 

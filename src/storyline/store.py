@@ -1,7 +1,7 @@
 """The embedded DuckDB store: one table per kind of record, keyed by stable ids.
 
-Per-article records (articles, their analyses, mentions, quotes, dates, events as reported)
-are written once per article id: ingesting an article already stored changes nothing, so a
+Per-article records (articles, their analyses, mentions, dates) are written once per article
+id, all in one transaction, guarded by the article's primary key: ingesting an article already stored changes nothing, so a
 second run only analyses what is new. Corpus records (entities, merged events, stories,
 timeline, stances, discrepancies, summary) are recomputed from all stored analyses and
 replaced in one transaction. Every row carries its provenance (`article`, `start`, `end`)
@@ -39,11 +39,10 @@ CREATE TABLE IF NOT EXISTS articles (
     published VARCHAR, duplicate_of VARCHAR, text VARCHAR, record JSON);
 CREATE TABLE IF NOT EXISTS analyses (article VARCHAR PRIMARY KEY, record JSON);
 CREATE TABLE IF NOT EXISTS mentions (
-    article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR, label VARCHAR,
-    PRIMARY KEY (article, start_offset, end_offset));
+    article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR, label VARCHAR);
 CREATE TABLE IF NOT EXISTS dates (
     article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR, type VARCHAR,
-    value VARCHAR, PRIMARY KEY (article, start_offset, end_offset));
+    value VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 """
 
@@ -72,6 +71,7 @@ CREATE TABLE IF NOT EXISTS discrepancies (position INTEGER, about VARCHAR, recor
 CREATE TABLE IF NOT EXISTS summary (
     position INTEGER, article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR);
 """
+_ROWS_PER_STATEMENT = 500
 _CORPUS_TABLE_NAMES = (
     "entities entity_mentions quotes events event_reports stories story_articles "
     "timeline stances discrepancies summary"
@@ -128,12 +128,10 @@ class Store:
             self._many(
                 "mentions",
                 [(m.article, m.start, m.end, m.text, m.label) for m in analysis.mentions],
-                verb="INSERT OR IGNORE",
             )
             self._many(
                 "dates",
                 [(d.article, d.start, d.end, d.text, d.type, d.value) for d in analysis.dates],
-                verb="INSERT OR IGNORE",
             )
             return True
 
@@ -270,11 +268,16 @@ class Store:
     def _rows(self, sql: str) -> list[tuple]:
         return self._db.execute(sql).fetchall()
 
-    def _many(self, table: str, rows: Iterable[tuple], verb: str = "INSERT") -> None:
+    def _many(self, table: str, rows: Iterable[tuple]) -> None:
+        """Insert rows with multi-row VALUES statements (DuckDB's executemany goes row by row)."""
         rows = list(rows)
-        if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            self._db.executemany(f"{verb} INTO {table} VALUES ({marks})", rows)
+        if not rows:
+            return
+        placeholders = "(" + ", ".join("?" * len(rows[0])) + ")"
+        for i in range(0, len(rows), _ROWS_PER_STATEMENT):
+            chunk = rows[i : i + _ROWS_PER_STATEMENT]
+            sql = f"INSERT INTO {table} VALUES " + ", ".join([placeholders] * len(chunk))
+            self._db.execute(sql, [value for row in chunk for value in row])
 
     def _transaction(self):
         return _Transaction(self._db)

@@ -63,6 +63,7 @@ class _Features:
     terms: Counter[str]
     entities: Counter[str]
     period: DateRange
+    vectors: tuple[textstats.Vector, textstats.Vector] | None = None  # cached once frozen
 
 
 class StoryIndex:
@@ -106,13 +107,22 @@ class StoryIndex:
             self._vectors[story.id] = cached
         return cached
 
+    def _article_vectors(self, features: _Features) -> tuple[textstats.Vector, textstats.Vector]:
+        if features.vectors is None or not self._frozen:
+            features.vectors = (
+                self._term_df.vector(features.terms),
+                self._entity_df.vector(features.entities),
+            )
+        return features.vectors
+
     def similarity(self, features: _Features, story: _Story) -> float:
         """Combined text/entity similarity of an article to a story, scaled by the time gap."""
         story_terms, story_entities = self._story_vectors(story)
-        text = textstats.cosine(self._term_df.vector(features.terms), story_terms)
+        terms, entities = self._article_vectors(features)
+        text = textstats.dot(terms, story_terms)  # unit-length vectors
         score = text
         if features.entities and story.entities:
-            shared = textstats.cosine(self._entity_df.vector(features.entities), story_entities)
+            shared = textstats.dot(entities, story_entities)
             score = TEXT_WEIGHT * text + (1 - TEXT_WEIGHT) * shared
         return score * time_factor(features.period, story.periods)
 

@@ -66,9 +66,11 @@ def candidates(analyses: Sequence[ArticleAnalysis]) -> list[Candidate]:
     return found
 
 
-def _entity_scores(found: Sequence[Candidate], entities: Sequence[Entity]) -> list[float]:
+def _entity_scores(
+    found: Sequence[Candidate], entities: Sequence[Entity], spans: textstats.EntitySpans | None
+) -> list[float]:
     """Per candidate: summed spread (share of articles) of the distinct entities it names."""
-    spans = textstats.entity_spans(entities)
+    spans = spans if spans is not None else textstats.entity_spans(entities)
     analyses = {c.analysis.article.id: c.analysis for c in found}
     keys_by_article = {aid: textstats.entity_keys(a, spans) for aid, a in analyses.items()}
     spread: Counter[str] = Counter()
@@ -83,16 +85,18 @@ def _entity_scores(found: Sequence[Candidate], entities: Sequence[Entity]) -> li
     return [r / top if top else 0.0 for r in raw]
 
 
-def score(found: list[Candidate], entities: Sequence[Entity]) -> None:
+def score(
+    found: list[Candidate], entities: Sequence[Entity], spans: textstats.EntitySpans | None = None
+) -> None:
     """Fill each candidate's TF-IDF vector and salience score."""
     tokens = [textstats.terms(c.text) for c in found]
     df = textstats.fit(tokens)
     for cand, toks in zip(found, tokens):
         cand.vector = df.vector(Counter(toks))
     centre = textstats.centroid(c.vector for c in found)
-    central = [textstats.cosine(c.vector, centre) for c in found]
+    central = [textstats.dot(c.vector, centre) for c in found]  # both unit length
     top = max(central, default=0.0) or 1.0
-    named = _entity_scores(found, entities)
+    named = _entity_scores(found, entities, spans)
     w_cent, w_ent, w_pos = WEIGHTS
     for cand, cent, ent in zip(found, central, named):
         value = w_cent * cent / top + w_ent * ent + w_pos / math.sqrt(1 + cand.position)
@@ -107,7 +111,7 @@ def select(found: Sequence[Candidate], words: int) -> list[Candidate]:
     while pool and words - used >= MIN_WORDS:
         best, best_value = None, -math.inf
         for cand in pool:
-            redundancy = max((textstats.cosine(cand.vector, c.vector) for c in chosen), default=0.0)
+            redundancy = max((textstats.dot(cand.vector, c.vector) for c in chosen), default=0.0)
             if redundancy > MAX_REDUNDANCY:
                 continue
             value = MMR_LAMBDA * cand.score - (1 - MMR_LAMBDA) * redundancy
@@ -123,12 +127,19 @@ def select(found: Sequence[Candidate], words: int) -> list[Candidate]:
 
 
 def summarize(
-    analyses: Sequence[ArticleAnalysis], entities: Sequence[Entity], words: int = 100
+    analyses: Sequence[ArticleAnalysis],
+    entities: Sequence[Entity],
+    words: int = 100,
+    spans: textstats.EntitySpans | None = None,
 ) -> list[SourcedText]:
-    """An extractive summary of the articles in at most `words` words, sentence by sentence."""
+    """An extractive summary of the articles in at most `words` words, sentence by sentence.
+
+    `spans` (from `textstats.entity_spans(entities)`) may be given when summarising many
+    subsets of one corpus, so the entity index is built once.
+    """
     found = candidates(analyses)
     if not found or words <= 0:
         return []
-    score(found, entities)
+    score(found, entities, spans)
     chosen = sorted(select(found, words), key=Candidate.order_key)
     return [SourcedText(article=c.analysis.article.id, start=c.start, end=c.end, text=c.text) for c in chosen]

@@ -11,6 +11,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -33,6 +34,7 @@ _VERBISH = re.compile(r"\b\w+(?:ed|ing|es)\b|\b(?:is|are|was|were|be|been|has|ha
 _OPEN_QUOTE = ("\"", "“", "'", "‘")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A crude suffix-stripping stem: enough to equate 'recognised'/'recognise', 'troops'/'troop'."""
     word = word.lower().replace("’", "'")
@@ -96,6 +98,13 @@ def normalise(vec: Mapping[str, float]) -> Vector:
     """`vec` scaled to unit length (empty stays empty)."""
     norm = math.sqrt(sum(v * v for v in vec.values()))
     return {k: v / norm for k, v in vec.items()} if norm else {}
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Dot product of two sparse vectors: their cosine when both are unit length."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -178,7 +187,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def entity_spans(entities: Sequence[Entity]) -> dict[str, list[tuple[int, int, str]]]:
+EntitySpans = dict[str, list[tuple[int, int, str]]]
+
+
+def entity_spans(entities: Sequence[Entity]) -> EntitySpans:
     """Canonical entity mentions by article: sorted `(start, end, entity id)` lists."""
     by_article: dict[str, list[tuple[int, int, str]]] = {}
     for entity in entities:
