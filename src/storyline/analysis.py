@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from storyline.cleaning import clean_text
 from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
-from storyline.events import find_events
+from storyline.events import article_countries, find_events
 from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline
 from storyline.places import resolve_place
@@ -60,6 +60,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
     """Every per-article analysis, reading the one parsed `Doc` of the article's text."""
     article = prepared.article
     dates = find_dates(doc, article.id, article.published)
+    events = find_events(doc, article.id, dates, article.published, resolve_places=False)
     return ArticleAnalysis(
         article=article,
         offsets=prepared.offsets,
@@ -67,9 +68,18 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         mentions=find_mentions(doc, article.id),
         quotes=find_quotes(doc, article.id),
         dates=dates,
-        events=find_events(doc, article.id, dates, article.published),
+        events=events,
         quantities=find_quantities(doc, article.id),
+        countries=article_countries(doc),
     )
+
+
+def place_events(analysis: ArticleAnalysis) -> ArticleAnalysis:
+    """Resolve event places in the gazetteer, ambiguous names by the article's countries."""
+    for event in analysis.events:
+        if event.place is not None and event.place.lat is None:
+            event.place = resolve_place(event.place.name, analysis.countries) or event.place
+    return analysis
 
 
 def analyze_batch(nlp: Language, batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis]:
@@ -84,22 +94,17 @@ def analyze_articles(
     """Analyse articles in order, over `processes` worker processes when it pays off."""
     nlp = load_pipeline(model)
     batches = [articles[i : i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
+    # Places are resolved here, in this process, as results arrive: the gazetteer then loads
+    # once, while the workers go on parsing.
     if processes <= 1 or len(batches) < 2:
         for batch in batches:
-            yield from analyze_batch(nlp, batch)
+            yield from map(place_events, analyze_batch(nlp, batch))
         return
-    # Fork shares the already loaded model and gazetteer with the workers instead of each
-    # loading them again.
-    warm_up()
+    # Fork shares the already loaded model with the workers instead of loading it again.
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
         for results in pool.imap(_analyze_in_worker, batches):
-            yield from results
-
-
-def warm_up() -> None:
-    """Load the analyses' lazy resources now (the place gazetteer takes seconds)."""
-    resolve_place("London")
+            yield from map(place_events, results)
 
 
 _WORKER_MODEL: dict[str, str | None] = {}

@@ -30,8 +30,7 @@ def signature(text: str) -> MinHash:
         shingles = [" ".join(words)] if words else []
     else:
         shingles = [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-    for shingle in shingles:
-        minhash.update(shingle.encode("utf-8"))
+    minhash.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return minhash
 
 

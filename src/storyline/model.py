@@ -290,6 +290,9 @@ class Brief(Record):
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    countries: list[str] = Field(
+        default_factory=list, description="ISO-3 codes of the countries named, most named first"
+    )
     stories: list[Story] = Field(default_factory=list)
     timeline: list[TimelineEntry] = Field(default_factory=list)
     stances: list[Stance] = Field(default_factory=list)
@@ -333,3 +336,6 @@ class ArticleAnalysis(Record):
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    countries: list[str] = Field(
+        default_factory=list, description="ISO-3 codes of the countries named, most named first"
+    )

@@ -88,7 +88,8 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = duckdb.connect(str(self.path))
+        # One thread: the store is written while worker processes use every core for parsing.
+        self._db = duckdb.connect(str(self.path), config={"threads": 1})
         self._db.execute(_PER_ARTICLE_TABLES)
         self._db.execute(_CORPUS_TABLES)
 

@@ -246,7 +246,10 @@ def _attached(token: Token, heads: set[int]) -> bool:
     return False
 
 
-def _place(coding: _Coding, sent: Span, countries: Sequence[str], taken: set[int]) -> Place | None:
+def _place(
+    coding: _Coding, sent: Span, countries: Sequence[str] | None, taken: set[int]
+) -> Place | None:
+    """The event's place; unresolved (name only) when `countries` is None."""
     clause = {t.i for t in coding.anchor.subtree}
     options = [
         ent for ent in sentence_ents(sent)
@@ -254,6 +257,8 @@ def _place(coding: _Coding, sent: Span, countries: Sequence[str], taken: set[int
         and not taken & set(range(ent.start, ent.end))
     ]
     options.sort(key=lambda ent: ent.root.i not in clause)
+    if countries is None:
+        return Place(name=options[0].text) if options else None
     for ent in options:
         place = resolve_place(ent.text, countries)
         if place is not None:
@@ -286,10 +291,18 @@ def _date_spans(doc: Doc, dates: Sequence[DateMention]) -> list[tuple[Span, Date
 
 
 def find_events(
-    doc: Doc, article_id: str, dates: Sequence[DateMention], published: str | None
+    doc: Doc,
+    article_id: str,
+    dates: Sequence[DateMention],
+    published: str | None,
+    resolve_places: bool = True,
 ) -> list[Event]:
-    """Every PLOVER event the article's sentences report, in text order."""
-    countries = article_countries(doc)
+    """Every PLOVER event the article's sentences report, in text order.
+
+    With `resolve_places=False` places keep only their name, for `resolve_place` later (the
+    gazetteer takes a second or two to load; the pipeline loads it once, off the hot path).
+    """
+    countries = article_countries(doc) if resolve_places else None
     date_spans = _date_spans(doc, dates)
     events: list[Event] = []
     for sent in doc.sents:
@@ -303,7 +316,7 @@ def find_events(
 
 def _record(coding: _Coding, sent: Span, article_id: str, n: int,
             dates: list[tuple[Span, DateMention]], published: str | None,
-            countries: Sequence[str]) -> Event:
+            countries: Sequence[str] | None) -> Event:
     source = _source(coding)
     target = _target(coding, source)
     source_span = sx.phrase(source) if source is not None else None
