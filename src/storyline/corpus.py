@@ -155,9 +155,10 @@ def merge_events(events: Sequence[Event], articles: dict[str, Article]) -> list[
 def _same_event(a: Event, b: Event) -> bool:
     if a.article == b.article or a.type != b.type or a.negated != b.negated:
         return False
-    if _actor_key(a, "source") != _actor_key(b, "source"):
-        return False
-    if _actor_key(a, "target") != _actor_key(b, "target"):
+    source, target = _actor_key(a, "source"), _actor_key(a, "target")
+    if source is None and target is None:
+        return False  # with no actor, "a meeting" in one article is not "a meeting" in another
+    if source != _actor_key(b, "source") or target != _actor_key(b, "target"):
         return False
     if a.place and b.place and a.place.name != b.place.name:
         return False
