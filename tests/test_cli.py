@@ -66,3 +66,20 @@ def test_ingest_then_brief_from_the_same_store(tmp_path):
     db = tmp_path / "s.duckdb"
     assert main(["ingest", str(tmp_path / "a.txt"), "--db", str(db), "--processes", "1"]) == 0
     assert main(["brief", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o"), "--db", str(db)]) == 0
+
+
+def test_wire_copy_is_marked_duplicate_and_analysed_once(tmp_path, capsys):
+    body = GOOD + (
+        "\nThe ethnic Albanian majority in Kosovo is expected to announce its breakaway from "
+        "Serbia within days, and Russia has warned that recognition would be illegal.\n"
+    )
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(body + "\nCopyright 2008 The Associated Press.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["brief", str(tmp_path / "in"), "-o", str(out), "--processes", "1"]) == 0
+    data = json.loads((out / "brief.json").read_text(encoding="utf-8"))
+    copies = [a for a in data["articles"] if a["duplicate_of"]]
+    assert len(data["articles"]) == 2 and len(copies) == 1
+    assert all(q["article"] != copies[0]["id"] for q in data["quotes"])
+    assert "duplicates 1" in capsys.readouterr().out
