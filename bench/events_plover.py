@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from benchdata import dataset_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _data_dir() -> Path:
-    return Path(os.environ.get("STORYLINE_DATA", ROOT.parent / "shared" / "datasets"))
+    return dataset_dir()
 
 
 @dataclass

@@ -18,7 +18,6 @@ annotators is scored against the first annotation file by name. Figures (P/R/F1)
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 import time
@@ -32,6 +31,7 @@ from storyline.model import Quote
 from storyline.nlp import lemma, load_pipeline
 from storyline.quotes import find_quotes
 from storyline.quotes.cues import SPEECH_VERBS
+from benchdata import dataset_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"\w+")
@@ -55,8 +55,7 @@ class Pred:
 
 
 def default_dataset() -> Path:
-    base = os.environ.get("STORYLINE_DATA")
-    return Path(base) / "polnear" / "dev" if base else ROOT.parent / "shared" / "datasets" / "polnear" / "dev"
+    return dataset_dir("polnear", "dev")
 
 
 def read_ann(path: Path) -> list[Gold]:

@@ -15,12 +15,12 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 from pathlib import Path
 
 from storyline.model import Article, ArticleAnalysis, Sentence
 from storyline.stories import THRESHOLD, StoryIndex, canonical_order
 from storyline import dating
+from benchdata import dataset_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 THRESHOLDS = (0.1, 0.12, 0.15, 0.2, 0.25)
@@ -61,8 +61,7 @@ def pairwise(story_of: dict[str, str], topic_of: dict[str, str]) -> tuple[float,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    base = Path(os.environ.get("STORYLINE_DATA", ROOT.parent / "shared" / "datasets"))
-    parser.add_argument("--data", type=Path, default=base / "timeline17")
+    parser.add_argument("--data", type=Path, default=dataset_dir("timeline17"))
     parser.add_argument("--per-topic", type=int, default=25)
     args = parser.parse_args()
     analyses, topic_of = load(args.data, args.per_topic)

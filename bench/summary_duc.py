@@ -10,7 +10,6 @@ the four references of a cluster, then over clusters.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +18,7 @@ from rouge_score import rouge_scorer
 
 from storyline.model import Article, ArticleAnalysis, Sentence
 from storyline.summarize import summarize
+from benchdata import dataset_dir
 
 WORDS = 100
 
@@ -62,5 +62,5 @@ def main(root: Path) -> None:
 
 
 if __name__ == "__main__":
-    default = Path(os.environ.get("STORYLINE_DATA", Path(__file__).resolve().parents[2] / "shared" / "datasets")) / "duc2004"
+    default = dataset_dir("duc2004")
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else default)

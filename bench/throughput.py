@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchdata import dataset_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_SPACY = """
@@ -48,8 +49,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "pipes": nlp.pipe_name
 
 
 def default_data() -> Path:
-    base = Path(os.environ.get("STORYLINE_DATA", ROOT.parent / "shared" / "datasets"))
-    return base / "polnear" / "train" / "text"
+    return dataset_dir("polnear", "train", "text")
 
 
 # Runs a command and reports the largest resident set of any of its processes (Linux: KiB).

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import os
 import re
 import sys
 import time
@@ -21,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from benchdata import dataset_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -141,8 +141,7 @@ def baseline(doc, dct: str) -> list[Timex]:
 
 
 def default_dataset() -> Path:
-    env = os.environ.get("STORYLINE_DATA")
-    return Path(env) / "tempeval3-tbaq" if env else ROOT.parent / "shared" / "datasets" / "tempeval3-tbaq"
+    return dataset_dir("tempeval3-tbaq")
 
 
 def main(argv: list[str] | None = None) -> int:
