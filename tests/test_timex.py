@@ -184,6 +184,8 @@ def test_calendar_helpers():
 
 
 def _bench():
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))  # the bench imports its sibling `benchdata`
     spec = importlib.util.spec_from_file_location("timex_te3", ROOT / "bench" / "timex_te3.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name
