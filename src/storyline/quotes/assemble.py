@@ -16,11 +16,20 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.quotes.attribution import Cue, find_cues, is_speech_verb, mention_span, speaker_of
+from storyline.nlp import doc_ents, doc_text
 from storyline.quotes.marks import Quoted, find_quoted
 
 _WINDOW = 15  # tokens between a quote mark and its reporting verb
 # "Lavrov: NATO must leave" — a headline or transcript line whose speaker is a name and a colon
-_COLON_LINE = re.compile(r"^([^\W\d][^:\n]{1,40}?):[ \t]+(\S[^\n]*)", re.MULTILINE)
+_COLON_LINE = re.compile(r"^[\"“]?([^\W\d][^:\n]{1,40}?):[ \t]+(\S[^\n]*)", re.MULTILINE)
+# "WALLACE: Let's start ..." — a transcript speaker in capitals
+_TRANSCRIPT_SPEAKER = re.compile(r"[A-Z][A-Z.' -]*[A-Z]")
+# '"... our greatest shame." ― Sonya Herridge': a name after a dash, to the end of the line
+_DASH_NAME = re.compile(r"[^\S\n]*(?:―|—|–|--)[^\S\n]*([^\W\d][^\n,;:()]{1,50}?)[^\S\n.]*(?=\n|$)")
+# auxiliaries after a closing mark that make the quote the subject of a reported clause
+_QUOTE_PREDICATES = frozenset("would will could should must can may might is are was were has have had".split())
+_PULL_QUOTE = re.compile(r"^([^\n]{15,300})\n([^\W\d][^\n]{2,40})$", re.MULTILINE)
+_HEADLINE_WORDS = 25  # a first line longer than this is a paragraph, not a headline
 _NAMED = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _QUOTE_CHARS = set("\"“”„«»'‘’")
 
@@ -63,6 +72,7 @@ def draft_quotes(doc: Doc, text: str) -> list[Draft]:
             used.add(n)
             drafts.append(made)
     drafts.extend(_colon_lines(doc, text, quoted, used, drafts))
+    drafts.extend(_pull_quotes(doc, text, drafts))
     drafts.sort(key=lambda d: d.start)
     return _continuations(doc, text, quoted, used, drafts, starts)
 
@@ -92,20 +102,58 @@ def _colon_lines(doc: Doc, text: str, quoted: list[Quoted], used: set[int], draf
     """Lines that open with a named speaker and a colon; the rest of the line is what they said."""
     out = []
     for m in _COLON_LINE.finditer(text):
-        source = doc.char_span(m.start(1), m.end(1))
-        if source is None or not source.ents or source.ents[-1].end != source.end:
-            continue
-        if source.ents[-1].label_ not in _NAMED or _overlaps_any((m.start(2), m.end(2)), drafts):
+        source = _colon_speaker(doc, text, m)
+        if source is None or _overlaps_any((m.start(2), m.end(2)), drafts):
             continue
         start, end = m.start(2), m.end(2)
-        inner = [n for n, q in enumerate(quoted) if start <= q.open and q.outer_end <= end + 1]
+        inner = [n for n, q in enumerate(quoted) if m.start() <= q.open and q.outer_end <= end + 1]
         kind = "indirect"
         if len(inner) == 1 and not _words_outside(text, start, end, [quoted[inner[0]]]):
             q = quoted[inner[0]]
-            start, end, kind = q.start, q.end, "direct"
+            start, end, kind = max(q.start, start), q.end, "direct"
         used.update(inner)
-        out.append(Draft(start, end, kind, ":", source.ents[-1], end))
+        out.append(Draft(start, end, kind, ":", source, end))
     return out
+
+
+def _pull_quotes(doc: Doc, text: str, drafts: list[Draft]) -> list[Draft]:
+    """A pull quote: a line with a verb and no closing stop, then a line that is only the name
+    of a person the article names (on a line of its own the name often escapes the NER)."""
+    out: list[Draft] = []
+    persons = {e.text for e in doc_ents(doc) if e.label_ == "PERSON"}
+    for m in _PULL_QUOTE.finditer(text):
+        if m.group(1).rstrip().endswith((".", ":", "?")) or _overlaps_any(m.span(1), drafts):
+            continue
+        name = doc.char_span(*m.span(2))
+        line = doc.char_span(*m.span(1), alignment_mode="expand")
+        if name is None or line is None or len(line) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in line):
+            continue
+        if name.text in persons or _named_elsewhere(name, text):
+            out.append(Draft(m.start(1), m.end(1), "direct", None, name, m.end(2)))
+    return out
+
+
+def _named_elsewhere(name: Span, text: str) -> bool:
+    """2-4 proper nouns whose last word the article uses again ("Mr Jeremic said ...")."""
+    if not 2 <= len(name) <= 4 or not all(t.pos_ == "PROPN" and t.is_title for t in name):
+        return False
+    return text.count(name[-1].text) >= 2
+
+
+def _colon_speaker(doc: Doc, text: str, m: re.Match[str]) -> Span | None:
+    """The speaker of a colon line: a name ending in a named entity, a transcript speaker in
+    capitals, or, on the headline, a short capitalised noun phrase ("Poll: ...")."""
+    source = doc.char_span(m.start(1), m.end(1))
+    if source is None:
+        return None
+    if source.ents and source.ents[-1].end == source.end and source.ents[-1].label_ in _NAMED:
+        return source.ents[-1]
+    if _TRANSCRIPT_SPEAKER.fullmatch(source.text):
+        return source
+    headline = not text[: m.start()].strip() and len(m.group(2).split()) <= _HEADLINE_WORDS
+    if headline and len(source) <= 4 and source[0].is_title and source.root.pos_ in ("PROPN", "NOUN"):
+        return source
+    return None
 
 
 def _tail(doc: Doc, cue: Cue, start: int, end: int) -> int:
@@ -124,15 +172,34 @@ def _words_outside(text: str, start: int, end: int, quotes: list[Quoted]) -> boo
 
 
 def _positional(doc: Doc, text: str, q: Quoted, starts: list[int], own_content: set[int]) -> Draft | None:
-    """A reporting verb just after the closing mark or just before the opening one."""
+    """A reporting verb just after the closing mark or just before the opening one, or a
+    name after a dash ("... shame." ― Sonya Herridge)."""
     verb = _verb_after(doc, q, starts, own_content)
     if verb is None:
         verb = _verb_before(doc, q, starts, own_content)
     if verb is None:
-        return None
+        return _dash_attributed(doc, q)
     speaker = clip_to_paragraph(text, speaker_of(verb) or _inverted_speaker(verb), verb.idx)
     tail = max(verb.sent.end_char, q.outer_end)
+    predicate = _predicate_after(doc, q, starts) if verb.i < q.open and q.close is not None else None
+    if predicate is not None:
+        # 'said "all mechanisms" would be called upon': the quote is the subject of the report
+        return Draft(q.open, predicate, "mixed", verb.text, speaker, max(tail, predicate))
     return Draft(q.start, q.end, "direct", verb.text, speaker, tail)
+
+
+def _predicate_after(doc: Doc, q: Quoted, starts: list[int]) -> int | None:
+    """End of the sentence when a quote is followed by its own auxiliary verb, else None."""
+    close = bisect_right(starts, q.close) - 1
+    i = close + 1
+    while i < len(doc) and doc[i].is_punct and doc[i].text not in ".!?":
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in _QUOTE_PREDICATES or doc[i].sent.start != doc[close].sent.start:
+        return None
+    last = doc[i].sent[-1]
+    while last.is_punct and last.i > i:
+        last = doc[last.i - 1]
+    return last.idx + len(last.text)
 
 
 def _verb_after(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
@@ -150,8 +217,24 @@ def _verb_after(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -
     return None
 
 
+def _dash_attributed(doc: Doc, q: Quoted) -> Draft | None:
+    """A quote closed and followed by a dash and a name, to the end of its line."""
+    if q.close is None:
+        return None
+    text = doc_text(doc)
+    m = _DASH_NAME.match(text, q.close + 1)
+    if m is None:
+        return None
+    name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+    if name is None or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    return Draft(q.start, q.end, "direct", m.group(0).strip()[:2].strip(), name, m.end())
+
+
 def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
     i = bisect_right(starts, q.open - 1) - 1
+    while i > 0 and doc[i].is_space and doc[i - 1].text == ":":
+        i -= 1  # "He said:" closing one paragraph, the quote opening the next
     if i < 0 or doc[i].idx >= q.open:
         return None
     last = doc[i]
@@ -159,7 +242,7 @@ def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) 
         return None
     sent_start = last.sent.start
     for token in reversed(doc[max(sent_start, i - _WINDOW) : i + 1]):
-        if (token.text in _QUOTE_CHARS and token.i != i) or "\n" in token.text:
+        if (token.text in _QUOTE_CHARS and token.i != i) or ("\n" in token.text and token.i != i + 1):
             break
         if is_speech_verb(token):
             return None if token.i in own_content else token

@@ -18,7 +18,7 @@ SPEECH_VERBS = frozenset(
     recommend boast joke quip lament counter retort charge signal affirm assure disclose inform
     remind shout mention repeat forecast speculate wonder worry doubt suspect imply proclaim
     advise plead appeal reckon posit agree dispute insinuate predict point realize realise
-    know learn hear read find show continue
+    know learn hear read find show continue point remark determine muse opine guarantee
     """.split()
 )
 
@@ -30,8 +30,67 @@ DIRECTIVE_VERBS = frozenset(
     """.split()
 )
 
+# Verbs of intention and commitment whose content is an infinitive: "wants to triple the
+# program", "refused to release his returns", "agreed to clean up the mines".
+INTENT_VERBS = frozenset(
+    """
+    want seek hope decline refuse agree promise vow propose offer plan intend pledge threaten
+    vote decide aim prefer advocate expect swear resolve wish demand claim
+    """.split()
+)
+
+# Verbs whose direct object is what the subject said or holds: "praised the deal", "cited the
+# poll", "rejected that argument". Verbs that are as often physical acts in conflict news
+# (attack, blast, hit, back) are left out: "forces attacked the town" attributes nothing.
+OBJECT_VERBS = frozenset(
+    """
+    support oppose endorse cite praise criticize criticise defend list describe propose discuss
+    mention reject denounce mock tout blame decry highlight dismiss question announce express
+    recall favor favour prefer condemn welcome slam applaud deride acknowledge deny dispute
+    demand want seek urge predict reiterate note reveal hail laud lambast chastise rebuke
+    castigate fault echo advocate disclose disavow repudiate champion promise pledge vow
+    quote reference voice outline assail credit detail congratulate invoke retweet recount
+    chide rebut bemoan articulate recite liken reaffirm thank promote request blast hammer
+    contradict rebuff dislike relish unveil stress emphasize emphasise underline underscore
+    """.split()
+)
+
+# Verbs whose content is the object of a preposition: "spoke of her discussions", "railed
+# against the deal", "sided with Belgrade". Each verb with the prepositions that carry it.
+TOPIC_VERBS: dict[str, frozenset[str]] = {
+    verb: frozenset(preps.split("/"))
+    for verb, preps in (
+        entry.split(":")
+        for entry in """
+        speak:about/of talk:about/of complain:about/of/over write:about/of
+        warn:about/of/against ask:about joke:about boast:about/of brag:about/of
+        worry:about/over comment:on testify:about/on rail:against lash:at/against
+        side:with distance:from vouch:for allude:to balk:at apologize:for apologise:for
+        dwell:on elaborate:on refer:to push:for press:for argue:for/against
+        object:to hint:at point:to
+        """.split()
+    )
+}
+# Adjectives of attitude after "be"/"seem": "were skeptical of the deal", "is confident that
+# ...", "was eager to go forward".
+ATTITUDE_ADJECTIVES = frozenset(
+    """
+    critical wary skeptical sceptical supportive opposed worried concerned confident convinced
+    sure optimistic pessimistic hopeful angry furious upset happy pleased proud certain adamant
+    eager keen reluctant unhappy frustrated fearful afraid dismissive doubtful insistent
+    enthusiastic unwilling willing determined aware glad inclined outspoken vocal
+    """.split()
+)
+
+# Verbs that frame their object "as" something: "saw the comment as a dig".
+AS_VERBS = frozenset("see view regard portray paint cast characterize characterise depict hold".split())
+
 # Verbs whose content is an object plus an "of"/"for" phrase: "accused X of Y".
 ACCUSE_VERBS = frozenset("accuse blame".split())
+
+# "held the leaders responsible for the incident": a verb and the adjectives that make it blame.
+BLAME_VERBS = frozenset(("hold",))
+BLAME_ADJECTIVES = frozenset("responsible accountable liable culpable".split())
 
 # Verbs that frame a quoted label: "called the declaration an 'illegitimate act'".
 LABEL_VERBS = frozenset("call describe label brand dub term characterize characterise".split())
@@ -41,12 +100,14 @@ CUE_NOUNS = frozenset(
     """
     statement warning claim assertion accusation insistence argument belief promise pledge threat
     denial announcement suggestion allegation remark comment view contention assurance admission
+    complaint assumption speculation desire inclination hope plan fear concern criticism call
+    demand decision proposal wish vow position opposition support backing endorsement
     """.split()
 )
 
 # Pronoun speakers and the entity labels they may refer to.
-PERSON_PRONOUNS = frozenset("he she him her".split())
-GROUP_PRONOUNS = frozenset("it they them".split())
+PERSON_PRONOUNS = frozenset("he she him her his".split())
+GROUP_PRONOUNS = frozenset("it they them its their".split())
 NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 GROUP_LABELS = frozenset(("ORG", "GPE", "NORP"))
 

@@ -47,12 +47,14 @@ def find_quoted(text: str) -> list[Quoted]:
 def _role(text: str, i: int, lo: int, hi: int) -> str:
     """'open', 'close' or 'either' for the double mark at `i`, from the mark and its neighbours."""
     ch = text[i]
+    before = text[i - 1] if i > lo else ""
+    after = text[i + 1] if i + 1 < hi else ""
+    if before == "" and after.isalnum():
+        return "open"  # a paragraph opening with any quote mark opens a quote (”Fear. ...”)
     if ch in "“„«":
         return "open"
     if ch in "”»":
         return "close"
-    before = text[i - 1] if i > lo else ""
-    after = text[i + 1] if i + 1 < hi else ""
     if before in _OPENERS_BEFORE and after not in ("", " "):
         return "open"
     if after in ("", " ") or (after and not after.isalnum()):

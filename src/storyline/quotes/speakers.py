@@ -4,6 +4,9 @@ Named speakers anchor on their own entity. Pronouns take the latest compatible n
 (previous quote speakers included). Descriptions ("the French general", "the ministry") match
 the role words each named mention was introduced with: its own words, pre-modifiers
 ("Kremlin spokesman Dmitry Peskov") and appositions ("The commander ..., General X").
+A title with no earlier name ("Russia's foreign minister said ...") takes the person subject
+of the next sentences; an indefinite one ("a spokesperson") only the person named with the
+same role word in the very next sentence.
 """
 
 from __future__ import annotations
@@ -82,8 +85,12 @@ class SpeakerResolver:
             return self._latest(head, ("PERSON",), _PRONOUN_WINDOW)
         if word in GROUP_PRONOUNS:
             return self._latest(head, GROUP_LABELS, _PRONOUN_WINDOW)
-        if head.pos_ == "NOUN" and head.tag_ != "NNS" and _is_definite(speaker):
-            return self._description(speaker, head)
+        if head.pos_ == "NOUN" and head.tag_ == "NNS":
+            return self._group_description(speaker, head)
+        if head.pos_ == "NOUN" and head.tag_ != "NNS":
+            if _is_definite(speaker):
+                return self._description(speaker, head)
+            return self._introduced_next(head)
         return None
 
     def _sent_index(self, token: Token) -> int:
@@ -131,12 +138,58 @@ class SpeakerResolver:
             return self._latest(head, ("PERSON",), _ROLE_WINDOW) or self._next_subject(head)
         return None
 
-    def _next_subject(self, head: Token) -> Span | None:
-        """A lede's "Russia's foreign minister said ..." names the person in the next sentences."""
-        here = self._sent_index(head)
+    def _group_description(self, speaker: Span, head: Token) -> Span | None:
+        """"NATO-led peacekeepers" -> the organisation introduced with the same modifiers
+        ("the NATO-led Kosovo Force"); plain plurals ("officials") stay unresolved."""
+        mods = {_stem(lemma(t)) for t in speaker if t.i != head.i and t.is_alpha and t.dep_ != "det"}
+        scored: list[tuple[int, int, Span]] = []
         for named in self.named:
-            if named.span.start > head.i and named.subject and named.span.label_ == "PERSON":
-                return named.span if named.sent - here <= _FORWARD_WINDOW else None
+            inside = speaker.start <= named.span.start < speaker.end
+            if named.span.label_ != "ORG" or inside:
+                continue
+            overlap = len(mods & {_stem(r) for r in named.roles})
+            if overlap >= 2:
+                scored.append((-overlap, abs(named.span.start - head.i), named.span))
+        return min(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
+
+    def _next_subject(self, head: Token) -> Span | None:
+        """A lede's "Russia's foreign minister said ..." names the person in the next sentences.
+
+        The first person subject after `head`, whether the NER tagged it or not.
+        """
+        here = self._sent_index(head)
+        found = [n.span for n in self.named if n.span.start > head.i and n.subject and n.span.label_ == "PERSON"]
+        untagged = self._untagged_subject(head, here + _FORWARD_WINDOW)
+        if untagged is not None:
+            found.append(untagged)
+        if not found:
+            return None
+        first = min(found, key=lambda span: span.start)
+        return first if self._sent_index(first.root) - here <= _FORWARD_WINDOW else None
+
+    def _untagged_subject(self, head: Token, last_sent: int) -> Span | None:
+        """The first subject after `head` (up to sentence `last_sent`) that is a name the NER missed."""
+        for token in self.doc[head.i + 1 :]:
+            if self._sent_index(token) > last_sent:
+                return None
+            if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not token.ent_type_:
+                name = _proper_name(self.doc[token.left_edge.i : token.i + 1])
+                if name is not None and name.label_ == "PERSON" and not any(t.ent_type_ for t in name):
+                    return name
+        return None
+
+    def _introduced_next(self, head: Token) -> Span | None:
+        """"A government spokesperson said ... Spokesman X told ...": an indefinite role noun means
+        the person named as a subject in the very next sentence with the same role word.
+        """
+        if lemma(head) not in PERSON_ROLES:
+            return None
+        here, stem = self._sent_index(head), _stem(lemma(head))
+        for named in self.named:
+            if named.span.start <= head.i or named.sent != here + 1 or named.span.label_ != "PERSON":
+                continue
+            if named.subject and stem in {_stem(role) for role in named.roles}:
+                return named.span
         return None
 
 
