@@ -320,3 +320,110 @@ def test_colon_headline_line(nlp):
 def test_negated_reporting_verb_reports_nothing(nlp):
     doc = nlp("Lavrov spoke on television. He did not say where he got his information.")
     assert find_quotes(doc, "a") == []
+
+
+# --- stance, intention and topic cues (PolNeAR-style attribution) ----------------------
+
+
+def only(quotes, fragment):
+    q = quote_with(quotes, fragment)
+    return q.kind, q.speaker_text, q.text
+
+
+def test_stance_verb_object_is_content(nlp):
+    quotes = run(nlp, "Senator Mary Jones praised the new border agreement on Monday.")
+    assert only(quotes, "border agreement") == ("indirect", "Mary Jones", "the new border agreement")
+
+
+def test_physical_act_is_not_an_attribution(nlp):
+    assert run(nlp, "Rebel forces attacked the town at dawn.") == []
+
+
+def test_intention_verb_takes_infinitive(nlp):
+    quotes = run(nlp, "The governor refused to release the documents.")
+    assert only(quotes, "release") == ("indirect", "The governor", "to release the documents")
+
+
+def test_topic_verb_takes_preposition_object(nlp):
+    quotes = run(nlp, "Mary Jones spoke of her talks with the rebels.")
+    assert only(quotes, "talks")[2] == "her talks with the rebels"
+
+
+def test_topic_preposition_with_a_date_is_no_topic(nlp):
+    assert run(nlp, "The senator spoke on Sunday.") == []
+
+
+def test_attitude_adjective(nlp):
+    quotes = run(nlp, "European leaders were skeptical of the ceasefire plan.")
+    assert only(quotes, "ceasefire") == ("indirect", "European leaders", "the ceasefire plan")
+
+
+def test_noun_cue_with_possessor_and_topic(nlp):
+    quotes = run(nlp, "Russia has stressed its opposition to any decision on the status.")
+    assert quote_with(quotes, "any decision").speaker_text == "Russia"
+
+
+def test_parenthetical_cue_takes_the_whole_clause(nlp):
+    quotes = run(nlp, "The mission, Mr. Clarke said, would end in June.")
+    kind, speaker, content = only(quotes, "would end")
+    assert (kind, content) == ("indirect", "The mission, Mr. Clarke said, would end in June")
+    assert speaker.endswith("Clarke")
+
+
+def test_trailing_participle_speaks_for_the_reporter(nlp):
+    quotes = run(nlp, "Analysts say Russia is unlikely to act, emphasizing that the Kremlin is cautious.")
+    assert quote_with(quotes, "Kremlin is cautious").speaker_text == "Analysts"
+
+
+def test_quote_as_subject_of_reported_clause_is_mixed(nlp):
+    quotes = run(nlp, 'Peskov said "all international mechanisms" would be used to address the issue.')
+    (q,) = quotes
+    assert q.kind == "mixed" and q.text.endswith("address the issue")
+
+
+# --- layout: dashes, transcripts, pull quotes, paragraph openers --------------------------
+
+
+def test_dash_attribution_after_quote(nlp):
+    text = "Readers wrote to us.\n\u201cHe scares me. He should not win.\u201d\u00a0\u2015 Maria Lopez\u00a0\n\u201cVote him out.\u201d \u2015 Ana Ruiz"
+    quotes = find_quotes(nlp(text), "t")
+    assert [(q.text, q.speaker_text) for q in quotes] == [
+        ("He scares me. He should not win.", "Maria Lopez"),
+        ("Vote him out.", "Ana Ruiz"),
+    ]
+
+
+def test_paragraph_opening_with_a_closing_mark_still_opens_a_quote(nlp):
+    text = "\u201dFear. I am truly afraid.\u201d \u2015 Edwin Monroy"
+    (q,) = find_quotes(nlp(text), "t")
+    assert (q.text, q.speaker_text) == ("Fear. I am truly afraid.", "Edwin Monroy")
+
+
+def test_transcript_speakers_in_capitals(nlp):
+    text = '"WALLACE: Will she be there?\n\n"PENCE: She will not attend the debate.'
+    quotes = find_quotes(nlp(text), "t")
+    assert [(q.speaker_text, q.text) for q in quotes] == [
+        ("WALLACE", "Will she be there?"),
+        ("PENCE", "She will not attend the debate."),
+    ]
+
+
+def test_headline_with_common_noun_source(nlp):
+    text = "Poll: Wealthy voters abandon the party\n\nA new poll shows a shift."
+    q = quote_with(find_quotes(nlp(text), "t"), "Wealthy voters")
+    assert (q.speaker_text, q.cue) == ("Poll", ":")
+
+
+def test_pull_quote_with_name_line(nlp):
+    text = (
+        "The minister spoke in New York.\n\n[Independence] would lead to a cascade of secession\n"
+        "Vuk Jeremic\n\nMr Jeremic said the talks had failed."
+    )
+    q = quote_with(find_quotes(nlp(text), "t"), "cascade")
+    assert (q.kind, q.speaker_text) == ("direct", "Vuk Jeremic")
+
+
+def test_colon_then_quote_in_next_paragraph(nlp):
+    text = 'The governor said:\n\n"We have a situation in our cities that is dangerous."'
+    (q,) = find_quotes(nlp(text), "t")
+    assert (q.kind, q.speaker_text) == ("direct", "The governor")
