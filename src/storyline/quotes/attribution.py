@@ -1,13 +1,17 @@
-"""Reported speech from the dependency parse: cue, speaker phrase and content clause.
+"""Reported speech from the dependency parse: cue, speaker phrase and content.
 
-One pass over the tokens. A cue is a reporting verb with a content clause (`ccomp`, a
-"that" clause, or an infinitive for directive verbs), "according to X", or a cue noun with
-a possessor and a "that" clause. Speakers are found through the subject, a coordinated or
-participial verb's subject, or "quoted X as saying".
-"""
+One pass over the tokens. A cue is a verb from one of the lexicons in `cues` with the
+construction that carries its content: a reported clause ("said that ..."), a parenthetical
+("X, he said, Y"), an infinitive ("refused to ..."), an accusation, a label ("called it an
+'illegal act'"), a stance object ("praised the deal"), a topic ("spoke of ..."); an
+attitude adjective ("were wary of ..."), "according to X", or a cue noun with a possessor
+("the ministry's warning that ..."). Speakers are found through the subject, a coordinated
+or participial verb's subject, the reporter of the content a participle trails, or "quoted
+X as saying"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -226,16 +230,8 @@ def _can_hold_view(subject: Token) -> bool:
 def _verb_content(verb: Token, word: str, has_speaker: bool) -> tuple[tuple[int, int] | None, bool]:
     """The content a cue verb governs, most specific construction first; and whether it
     counts only when it holds a quote (a label with no quote marks and no label noun)."""
-    if word in SPEECH_VERBS:
-        content = _clause_content(verb) or _parenthetical_content(verb)
-        if content is not None:
-            return content, False
-    if word in _INFINITIVE_VERBS:
-        content = _directive_content(verb) or _request_content(verb)
-        if content is not None:
-            return content, False
-    if word in ACCUSE_VERBS:
-        content = _accusation_content(verb)
+    for lexicon, extract in _CLAUSE_CONSTRUCTIONS:
+        content = extract(verb) if word in lexicon else None
         if content is not None:
             return content, False
     label = None
@@ -244,20 +240,8 @@ def _verb_content(verb: Token, word: str, has_speaker: bool) -> tuple[tuple[int,
         if label is not None and labelled:
             return label, False
     # stance verbs need a speaker: "the deal was welcomed" names nobody
-    if has_speaker and word in BLAME_VERBS:
-        content = _blame_content(verb)
-        if content is not None:
-            return content, False
-    if has_speaker and word in AS_VERBS:
-        content = _as_content(verb)
-        if content is not None:
-            return content, False
-    if has_speaker and word in OBJECT_VERBS:
-        content = _object_content(verb)
-        if content is not None:
-            return content, False
-    if has_speaker and word in TOPIC_VERBS:
-        content = _topic_content(verb, TOPIC_VERBS[word])
+    for lexicon, extract in _STANCE_CONSTRUCTIONS if has_speaker else ():
+        content = extract(verb) if word in lexicon else None
         if content is not None:
             return content, False
     return label, True
@@ -434,6 +418,21 @@ def _parenthetical_content(verb: Token) -> tuple[int, int] | None:
     if any("\n" in t.text or t.is_quote for t in verb.doc[first.i : last.i + 1]):
         return None
     return _edges(first, last)
+
+
+_Extractor = Callable[[Token], "tuple[int, int] | None"]
+# (verbs, how their content is found), tried in order; the stance ones only with a speaker
+_CLAUSE_CONSTRUCTIONS: tuple[tuple[Collection[str], _Extractor], ...] = (
+    (SPEECH_VERBS, lambda verb: _clause_content(verb) or _parenthetical_content(verb)),
+    (_INFINITIVE_VERBS, lambda verb: _directive_content(verb) or _request_content(verb)),
+    (ACCUSE_VERBS, lambda verb: _accusation_content(verb)),
+)
+_STANCE_CONSTRUCTIONS: tuple[tuple[Collection[str], _Extractor], ...] = (
+    (BLAME_VERBS, lambda verb: _blame_content(verb)),
+    (AS_VERBS, lambda verb: _as_content(verb)),
+    (OBJECT_VERBS, lambda verb: _object_content(verb)),
+    (TOPIC_VERBS, lambda verb: _topic_content(verb, TOPIC_VERBS[lemma(verb)])),
+)
 
 
 def _according_to(token: Token) -> Cue | None:
