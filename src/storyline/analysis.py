@@ -20,7 +20,7 @@ from storyline.entities import find_mentions
 from storyline.events import article_countries, find_events
 from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline
-from storyline.places import resolve_place
+from storyline.places import find_dateline, resolve_place
 from storyline.quotes import find_quotes
 from storyline.timex import find_dates
 
@@ -58,7 +58,13 @@ def prepare(raw: RawDocument) -> PreparedArticle:
 
 def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
     """Every per-article analysis, reading the one parsed `Doc` of the article's text."""
-    article = prepared.article
+    countries = article_countries(doc)
+    article = prepared.article.model_copy(
+        update={
+            "dateline": find_dateline(prepared.article.text, countries),
+            "focus_country": countries[0] if countries else None,
+        }
+    )
     dates = find_dates(doc, article.id, article.published)
     events = find_events(doc, article.id, dates, article.published, resolve_places=False)
     return ArticleAnalysis(
@@ -70,7 +76,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         dates=dates,
         events=events,
         quantities=find_quantities(doc, article.id),
-        countries=article_countries(doc),
+        countries=countries,
     )
 
 

@@ -7,13 +7,16 @@ their summaries, timeline, stances, discrepancies, the overall summary).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from storyline.actors import actor_code, country_code
+from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
 from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
+from storyline.places import resolve_place
+from storyline.quotes.cues import PERSON_ROLES
 from storyline.stances import find_stances
 from storyline.stories import cluster_stories
 from storyline.summarize import summarize
@@ -29,7 +32,9 @@ def build_brief(
 ) -> Brief:
     """The brief for all `articles`; `analyses` are those of the originals (not duplicates)."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
+    add_description_titles(analyses)
     index = merge_entities(analyses, affiliation_of=entity_affiliation)
+    index = locate_places(index, analyses)
     quotes = link_quotes(analyses, index)
     events = merge_events(link_events(analyses, index), {a.article.id: a.article for a in analyses})
     stories = cluster_stories(analyses, index.entities)
@@ -54,15 +59,56 @@ def _chronological(article: Article) -> tuple:
     return (article.published is None, article.published or "", article.id)
 
 
-def entity_affiliation(name: str, label: str, titles: Sequence[str]) -> str | None:
-    """Actor code of an entity: from its titles ("Russian Foreign Minister"), else its name."""
-    for title in titles:
-        code = actor_code(title, label)
-        if code:
-            return code
-    if label in ("GPE", "NORP"):
-        return country_code(name) or actor_code(name, label)
-    return actor_code(name, label)
+def entity_affiliation(name: str, label: str, titles: Sequence[str]) -> tuple[str | None, str | None]:
+    """Actor code and country of an entity, from its titles ("Russian Foreign Minister"),
+    else its name. An organisation a title names wins the actor code ("commander of the
+    Kosovo Force" -> KFORMIL); the country comes from the first title that names one
+    ("French general" -> FRA)."""
+    codes = [code for code in (actor_code(title, label) for title in titles) if code]
+    if not codes:
+        own = (country_code(name) if label in ("GPE", "NORP") else None) or actor_code(name, label)
+        codes = [own] if own else []
+    organisations = [code for code in codes if organisation_kind(code)]
+    countries = [code[:3] for code in codes if not organisation_kind(code)]
+    affiliation = (organisations or codes or [None])[0]
+    return affiliation, (countries or [None])[0]
+
+
+def add_description_titles(analyses: Sequence[ArticleAnalysis]) -> None:
+    """A description a quote's speaker was resolved through ("the French general") becomes
+    a title of the named mention it resolved to."""
+    for analysis in analyses:
+        by_span = {(m.start, m.end): m for m in analysis.mentions}
+        for quote in analysis.quotes:
+            mention = by_span.get(tuple(quote.speaker_anchor or ()))
+            description = _description(quote.speaker_text)
+            if mention is not None and description and mention.label == "PERSON" and description not in mention.titles:
+                mention.titles.append(description)
+
+
+def _description(speaker_text: str | None) -> str | None:
+    """"the French general" -> "French general"; names and pronouns -> None."""
+    words = (speaker_text or "").split()
+    if len(words) < 2 or words[0].lower() not in ("the", "a", "an") or words[-1].lower() not in PERSON_ROLES:
+        return None
+    return " ".join(words[1:])
+
+
+def locate_places(index: EntityIndex, analyses: Sequence[ArticleAnalysis]) -> EntityIndex:
+    """Places get their gazetteer entry, an ambiguous name settled by the countries the
+    articles mentioning it name most."""
+    countries_of = {a.article.id: a.countries for a in analyses}
+    for entity in index.entities:
+        if entity.type not in ("GPE", "LOC", "FAC"):
+            continue
+        votes: Counter[str] = Counter()
+        for mention in entity.mentions:
+            votes.update(countries_of.get(mention.article, ()))
+        place = resolve_place(entity.name, [code for code, _ in votes.most_common()])
+        if place is not None:
+            entity.place = place
+            entity.country = entity.country or place.country
+    return index
 
 
 def _with_summary(

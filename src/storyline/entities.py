@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from storyline.actors import country_code, country_identity, organisation_identity
 from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
 from storyline.nlp import doc_ents, doc_text
+from storyline.places import resolve_place
 
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 _LEADING_DETERMINERS = ("the ", "The ")
@@ -36,14 +38,18 @@ _ROLE_WORDS = frozenset(
     chairwoman chair speaker representative analyst correspondent reporter editor lawmaker
     state""".split()
 )
-_PREMODIFIERS = ("compound", "amod", "nmod", "punct")
+_PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
+# Time zones the NER takes for organisations ("00:27 GMT").
+_NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT PST PDT MSK".split())
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 
 
 def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named mentions in one parsed article, grouped into within-article chains."""
+    lowercase = {t.text for t in doc if t.is_lower}
     spans = [_trim(ent) for ent in doc_ents(doc) if ent.label_ in ENTITY_LABELS]
-    spans = [span for span in spans if span is not None]
+    spans = [_corrected(span) for span in spans if span is not None and _is_name(span, lowercase)]
+    spans = sorted(spans + _untagged_persons(doc, spans), key=lambda span: span.start)
     chains = _ChainBuilder()
     mentions: list[EntityMention] = []
     for span in spans:
@@ -67,10 +73,10 @@ def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
 
 
 def _trim(ent: SpacySpan) -> SpacySpan | None:
-    """Drop a leading "the" and a trailing possessive, as spaCy sometimes includes them."""
+    """Drop a leading "the" or "Mr" and a trailing possessive, as spaCy sometimes includes them."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    if doc[start].lower_ == "the" and end - start > 1:
+    if (doc[start].lower_ == "the" or doc[start].lower_.rstrip(".") in _HONORIFICS) and end - start > 1:
         start += 1
     if doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
@@ -78,6 +84,65 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
     if not span.text.strip() or not any(ch.isalpha() for ch in span.text):
         return None
     return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """People the NER missed: a run of two to four capitalised proper nouns that is a clause
+    subject ("Vuk Jeremic said"), a proper noun after an honorific ("Mr Jeremic"), or the
+    surname of a person the article names ("Jeremic told")."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    surnames = {span[-1].text for span in spans if span.label_ == "PERSON" and len(span) > 1}
+    found: list[SpacySpan] = []
+    i = 0
+    while i < len(doc):
+        end = i
+        while end < len(doc) and end - i < 4 and _bare_proper_noun(doc[end], tagged):
+            end += 1
+        if end > i and _looks_like_person(doc, i, end, surnames):
+            found.append(SpacySpan(doc, i, end, label="PERSON"))
+        i = max(end, i + 1)
+    return found
+
+
+def _bare_proper_noun(token, tagged: set[int]) -> bool:
+    return token.i not in tagged and token.pos_ == "PROPN" and token.is_title and token.is_alpha
+
+
+def _looks_like_person(doc: Doc, start: int, end: int, surnames: set[str]) -> bool:
+    if end < len(doc) and doc[end].pos_ == "PROPN":
+        return False  # part of a longer name the NER left alone
+    run = doc[start:end]
+    words = [t for t in run.sent if t.is_alpha]
+    if sum(t.is_title or t.is_upper for t in words) * 5 >= len(words) * 3:
+        return False  # a headline in title case: its capitals say nothing
+    after_honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in _HONORIFICS
+    subject = run.root.dep_ in ("nsubj", "nsubjpass")
+    if len(run) == 1:
+        return after_honorific or run.text in surnames
+    return subject and 2 <= len(run) <= 4
+
+
+def _is_name(span: SpacySpan, lowercase: set[str]) -> bool:
+    """False for what the NER took for a name but is not: a time zone, or a capitalised
+    sentence-opening word the article also writes in lower case ("Neutral", "Hardline")."""
+    if span.text in _NOT_NAMES:
+        return False
+    first = span[0]
+    opens = first.is_sent_start or all(t.is_punct for t in span.doc[first.sent.start : first.i])
+    return not (len(span) == 1 and opens and first.text.lower() in lowercase)
+
+
+def _corrected(span: SpacySpan) -> SpacySpan:
+    """Labels the gazetteers and the context contradict: a name under a person's title is a
+    person ("Chancellor Olaf Scholz" tagged ORG); a country or an organisation from our
+    tables is not a person ("Pristina" tagged PERSON stays to the place check at merging)."""
+    label = span.label_
+    if label in ("ORG", "GPE", "NORP") and len(span) >= 2 and all(t.pos_ == "PROPN" for t in span):
+        if organisation_identity(span.text) is None and country_code(span.text) is None and _titles(span):
+            label = "PERSON"
+    if label == "PERSON" and (country_identity(span.text) or organisation_identity(span.text)):
+        label = "GPE" if country_identity(span.text) else "ORG"
+    return span if label == span.label_ else SpacySpan(span.doc, span.start, span.end, label=label)
 
 
 def _acronym_after(doc: Doc, span: SpacySpan) -> str | None:
@@ -106,11 +171,19 @@ def _titles(span: SpacySpan) -> list[str]:
     root = span.root
     for child in root.children:
         if child.dep_ == "appos" and child.i >= span.end and child.pos_ == "NOUN":
-            phrase = doc[child.left_edge.i : child.i + 1].text
-            if phrase.lower().startswith(("the ", "a ", "an ")):
-                phrase = phrase.split(" ", 1)[1]
-            titles.append(phrase)
-    return titles
+            titles.append(_without_article(doc[child.left_edge.i : child.i + 1].text))
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and root.head.i < span.start:
+        # "The commander of the NATO-led Kosovo Force (KFOR), General X": the head's phrase
+        head = root.head
+        end = next((t.i for t in doc[head.i : span.start] if t.text in (",", "—", "–")), span.start)
+        titles.append(_without_article(doc[head.left_edge.i : end].text))
+    return [t for t in titles if t]
+
+
+def _without_article(phrase: str) -> str:
+    if phrase.lower().startswith(("the ", "a ", "an ")):
+        phrase = phrase.split(" ", 1)[1]
+    return phrase.strip()
 
 
 def _modifies(token, span: SpacySpan) -> bool:
@@ -213,7 +286,7 @@ def merge_entities(analyses: Sequence[ArticleAnalysis], affiliation_of=None) -> 
 
     Chains that share a name key (any of their written forms, folded) are one entity; a
     surname-only chain joins the single full name that ends in that surname.
-    `affiliation_of(name, label, titles)` gives the entity's actor code, when provided.
+    `affiliation_of(name, label, titles)` gives the entity's actor code and country, when provided.
     """
     chains = [
         chain
@@ -250,13 +323,40 @@ def _chain_label(chain: list[EntityMention]) -> str:
 
 
 def _chain_keys(chain: list[EntityMention]) -> set[str]:
-    """Keys under which a chain can meet chains of other articles."""
-    family = _family(_chain_label(chain))
+    """Keys under which a chain can meet chains of other articles: its folded names, and the
+    identity our tables give a whole form (a country's names meet: "U.S." and "United
+    States"; an organisation's forms meet: "U.N." and "United Nations"; a people's forms meet:
+    "Serb" and "Serbs")."""
+    label = _chain_label(chain)
+    family = _family(label)
     forms = {m.text for m in chain} | {chain[0].name}
     if family == "PERSON":
         full = {f for f in forms if " " in f.strip()}
         forms = full or forms
-    return {f"{family}:{name_key(form)}" for form in forms}
+        if not full and len(forms) == 1 and _is_known_place(next(iter(forms))):
+            family = "NAME"  # a one-word "person" the gazetteer knows as a place: "Pristina"
+    keys = {f"{family}:{name_key(form)}" for form in forms}
+    for form in forms if family != "PERSON" else ():
+        keys |= _identity_keys(form, label)
+    return keys
+
+
+def _identity_keys(form: str, label: str) -> set[str]:
+    if label == "NORP":
+        code = country_code(form)
+        return {f"NORP:={code}"} if code else set()
+    keys = set()
+    body = organisation_identity(form)
+    if body:
+        keys.add(f"NAME:={body}")
+    country = country_identity(form)
+    if country:
+        keys.add(f"NAME:={country}")
+    return keys
+
+
+def _is_known_place(name: str) -> bool:
+    return country_identity(name) is not None or resolve_place(name) is not None
 
 
 def _union_by_keys(chains: list[list[EntityMention]]) -> list[list[EntityMention]]:
@@ -310,13 +410,15 @@ def _entity_from(mentions: list[EntityMention], used_ids: set[str], affiliation_
     titles = sorted({t for m in mentions for t in m.titles})
     entity_id = _unique_id(f"{label.lower()}:{_slug(name)}", used_ids)
     aliases = sorted(form for form in forms if form != name)
+    affiliation, country = affiliation_of(name, label, titles) if affiliation_of else (None, None)
     return Entity(
         id=entity_id,
         name=name,
         type=label,
         aliases=aliases,
         titles=titles,
-        affiliation=affiliation_of(name, label, titles) if affiliation_of else None,
+        affiliation=affiliation,
+        country=country,
         mentions=[Mention(article=m.article, start=m.start, end=m.end, text=m.text) for m in mentions],
     )
 

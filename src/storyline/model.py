@@ -110,6 +110,15 @@ class OffsetMap(Record):
         return clean_start + length
 
 
+class Place(Record):
+    """A place from the offline gazetteer: its name there, country (ISO-3), coordinates."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 class Article(Record):
     """One article as the brief shows it: cleaned text plus metadata."""
 
@@ -125,6 +134,8 @@ class Article(Record):
     text: str
     removed: list[Removed] = Field(default_factory=list)
     duplicate_of: str | None = None
+    dateline: Place | None = Field(None, description='where the article was filed: "BELGRADE, Serbia (AP) —"')
+    focus_country: str | None = Field(None, description="ISO-3 of the country the article names most")
 
 
 # --- entities -----------------------------------------------------------------------------
@@ -144,7 +155,9 @@ class Entity(Record):
     type: str
     aliases: list[str] = Field(default_factory=list)
     titles: list[str] = Field(default_factory=list)
-    affiliation: str | None = None
+    affiliation: str | None = Field(None, description="actor code: ISO-3 + sector, or an organisation's code")
+    country: str | None = Field(None, description="ISO-3 of the country the actor belongs to or lies in")
+    place: Place | None = Field(None, description="gazetteer entry, for places")
     mentions: list[Mention] = Field(default_factory=list)
 
 
@@ -195,13 +208,6 @@ class DateMention(Span):
 
 
 # --- events -------------------------------------------------------------------------------
-
-
-class Place(Record):
-    name: str
-    country: str | None = None
-    lat: float | None = None
-    lon: float | None = None
 
 
 class Event(Span):

@@ -8,6 +8,8 @@ built once, on first use (about two seconds).
 
 from __future__ import annotations
 
+import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -86,6 +88,16 @@ def _strip_article(name: str) -> str:
     return " ".join(words[1:]) if len(words) > 1 and words[0].lower() == "the" else name
 
 
+def _place_score(city: _City, preferred: list[str | None]) -> float:
+    """Size on a log scale, raised when the article names the city's country: a country named
+    first is worth a hundredfold population, one named later less, so that Berlin in an
+    article that also names the United States is still the German capital."""
+    score = math.log10(max(city.population, 1))
+    if city.iso2 in preferred:
+        score += max(1.0, 2.0 - 0.2 * preferred.index(city.iso2))
+    return score
+
+
 def resolve_place(name: str, countries: Sequence[str] = ()) -> Place | None:
     """The place `name` names, or None. `countries` (ISO-3, most relevant first) break ties."""
     name = _strip_article(name.strip())
@@ -99,14 +111,7 @@ def resolve_place(name: str, countries: Sequence[str] = ()) -> Place | None:
         country = country or country_code(name)
         return Place(name=name, country=country) if country else None
     preferred = [gazetteer.iso3_to_iso2.get(c) for c in countries]
-    ranked = sorted(
-        cities,
-        key=lambda c: (
-            preferred.index(c.iso2) if c.iso2 in preferred else len(preferred),
-            -c.population,
-        ),
-    )
-    best = ranked[0]
+    best = max(cities, key=lambda c: (_place_score(c, preferred), c.population, c.name))
     return Place(
         name=best.name,
         country=gazetteer.iso2_to_iso3.get(best.iso2),
@@ -114,3 +119,23 @@ def resolve_place(name: str, countries: Sequence[str] = ()) -> Place | None:
         lon=best.lon,
     )
 
+
+# "BELGRADE, Serbia (AP) — ...", "MOSCOW - ...", "ZVECAN, Kosovo, May 30 (Reuters) -"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<region>[A-Z][A-Za-z .]{1,30}?))?"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua)\))?\s*(?:—|–|--|-)\s",
+    re.MULTILINE,
+)
+
+
+def find_dateline(text: str, countries: Sequence[str] = ()) -> Place | None:
+    """The place of the first dateline among the article's opening paragraphs, when the
+    gazetteer knows it ("US - Russia relations ..." is no dateline)."""
+    for paragraph in text.split("\n")[:6]:
+        match = _DATELINE.match(paragraph.strip())
+        if match:
+            name = match.group("place").strip().title()
+            region = match.group("region")
+            hint = [country_code(region)] if region and country_code(region) else []
+            return resolve_place(name, [*hint, *countries])
+    return None
