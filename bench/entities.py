@@ -53,7 +53,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +64,7 @@ SpanPair = tuple[int, int]
 
 COVERED_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 MEANTIME_KINDS = ("PER", "ORG", "LOC")
+MEANTIME_KIND_OF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 GUM_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 _TWINLESS = object()
 
@@ -232,18 +233,25 @@ def span_prf(gold: Collection[Hashable], predicted: Collection[Hashable]) -> Tal
     return Tally(tp, len(gold), tp, len(predicted))
 
 
-def align(predicted: Sequence[SpanPair], gold: Sequence[tuple[int, int, int, int]]) -> dict[int, int]:
+def align(
+    predicted: Sequence[SpanPair],
+    gold: Sequence[tuple[int, int, int, int]],
+    same_kind: Callable[[int, int], bool] | None = None,
+) -> dict[int, int]:
     """{predicted index: gold index}, one-to-one.
 
     `gold` holds (start, end, head_start, head_end). A pair is possible when the predicted span
-    contains the gold head; identical spans go first, then larger character overlap (Jaccard).
+    contains the gold head, or, given `same_kind(i, j)`, lies inside a gold mention of its kind.
+    Identical spans pair first, then head matches, then by character overlap (Jaccard).
     """
     pairs = []
     for i, (ps, pe) in enumerate(predicted):
         for j, (gs, ge, hs, he) in enumerate(gold):
-            if ps <= hs and he <= pe:
+            has_head = ps <= hs and he <= pe
+            inside = same_kind is not None and gs <= ps and pe <= ge and same_kind(i, j)
+            if has_head or inside:
                 overlap = (min(pe, ge) - max(ps, gs)) / (max(pe, ge) - min(ps, gs))
-                pairs.append(((ps, pe) == (gs, ge), overlap, -j, -i, i, j))
+                pairs.append(((ps, pe) == (gs, ge), has_head, overlap, -j, -i, i, j))
     out: dict[int, int] = {}
     taken: set[int] = set()
     for *_, i, j in sorted(pairs, reverse=True):
@@ -273,6 +281,10 @@ class Document:
     group: str
     text: str
     gold: list[GoldMention] = field(default_factory=list)
+    scored_end: int | None = None  # mentions starting at or after this offset are not scored
+
+    def scored(self, start: int) -> bool:
+        return self.scored_end is None or start < self.scored_end
 
 
 def join_tokens(pieces: Iterable[tuple[str, str]]) -> tuple[str, list[SpanPair]]:
@@ -354,8 +366,11 @@ def meantime_gold(record: dict, tokens: list[list[str]], offsets: dict) -> GoldM
     )
 
 
-def read_meantime(folder: Path, limit: int | None) -> list[Document]:
-    """The English documents that have entity mentions, the first `limit` of each topic."""
+def read_meantime(folder: Path, limit: int | None, sentences_scored: int) -> list[Document]:
+    """The English documents that have entity mentions, the first `limit` of each topic.
+
+    Only mentions in the first `sentences_scored` sentences (0: all) are scored later.
+    """
     import json
 
     records = json.loads((folder / "entities_mentions.json").read_text(encoding="utf-8"))
@@ -370,7 +385,10 @@ def read_meantime(folder: Path, limit: int | None) -> list[Document]:
         per_topic[topic] += 1
         text, offsets = meantime_text(sentences)
         gold = [meantime_gold(r, sentences, offsets) for r in by_doc[key]]
-        docs.append(Document(id=key, group=topic, text=text, gold=gold))
+        end = None
+        if 0 < sentences_scored < len(sentences):
+            end = offsets[(sentences_scored, 0)][0]
+        docs.append(Document(id=key, group=topic, text=text, gold=gold, scored_end=end))
     return docs
 
 
@@ -554,19 +572,31 @@ def in_scope(g: GoldMention) -> bool:
     return g.kind in MEANTIME_KINDS and g.named
 
 
+def align_doc(p: Parsed, kinds: Mapping[str, str]) -> dict[int, int]:
+    """find_mentions's mentions aligned to the document's gold mentions (kinds: label -> gold kind)."""
+    mentions, gold = p.mentions, p.doc.gold
+    return align(
+        [(m.start, m.end) for m in mentions],
+        [(g.start, g.end, *g.head) for g in gold],
+        lambda i, j: kinds.get(mentions[i].label) == gold[j].kind,
+    )
+
+
 def meantime_sets(parsed: Sequence[Parsed], by_topic: bool) -> tuple[dict, dict]:
     """(key: gold id -> chain, response: {(doc, start, end): mention id}) after alignment."""
     key, response = {}, {}
     for p in parsed:
         gold = p.doc.gold
-        links = align([(m.start, m.end) for m in p.mentions], [(g.start, g.end, *g.head) for g in gold])
+        links = align_doc(p, MEANTIME_KIND_OF)
         for j, g in enumerate(gold):
-            if in_scope(g):
+            if in_scope(g) and p.doc.scored(g.start):
                 key[(p.doc.id, j)] = (p.doc.group if by_topic else "", g.cluster)
         for i, m in enumerate(p.mentions):
             span = (p.doc.id, m.start, m.end)
+            if not p.doc.scored(m.start):
+                continue
             if i in links:
-                if in_scope(gold[links[i]]):
+                if (p.doc.id, links[i]) in key:
                     response[span] = (p.doc.id, links[i])
             elif m.label in COVERED_LABELS:
                 response[span] = span
@@ -613,8 +643,7 @@ def linked_mentions(parsed: Sequence[Parsed]) -> dict[tuple[str, int, int], str]
     out = {}
     for p in parsed:
         gold = p.doc.gold
-        links = align([(m.start, m.end) for m in p.mentions], [(g.start, g.end, *g.head) for g in gold])
-        for i, j in links.items():
+        for i, j in align_doc(p, GUM_TYPES).items():
             if gold[j].cluster:
                 m = p.mentions[i]
                 out[(p.doc.id, m.start, m.end)] = gold[j].cluster
@@ -716,6 +745,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=dataset_dir(), help="folder holding meantime/ and gum-news/")
     parser.add_argument("--limit", type=int, default=None, help="first N documents per MEANTIME topic and of GUM")
     parser.add_argument("--scope", choices=("topic", "corpus"), default="topic", help="MEANTIME merge scope")
+    parser.add_argument(
+        "--sentences", type=int, default=6, help="MEANTIME: score the first N sentences only (0: all)"
+    )
     parser.add_argument("--model", default=None, help="spaCy model (default: storyline's choice)")
     args = parser.parse_args(argv)
     problem = check_data(args.data)
@@ -726,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     nlp = load_pipeline(args.model)
-    meantime = read_meantime(args.data / "meantime" / "MEANTIME-prep" / "output_data" / "en", args.limit)
+    meantime = read_meantime(args.data / "meantime" / "MEANTIME-prep" / "output_data" / "en", args.limit, args.sentences)
     gum = read_gum(args.data / "gum-news", args.limit)
     parsed_m, parse_m, find_m = parse_all(nlp, meantime)
     parsed_g, parse_g, find_g = parse_all(nlp, gum)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.actors import actor_code, country_code, organisation_kind, sector_of
+from storyline.actors import (
+    actor_code,
+    country_code,
+    country_identity,
+    organisation_identity,
+    organisation_kind,
+    sector_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +75,35 @@ def test_organisation_kind_and_sector_words() -> None:
     assert sector_of("soldiers") == "MIL"
     assert sector_of("policemen") == "COP"
     assert sector_of("weather") is None
+
+
+@pytest.mark.parametrize(
+    "form, country, body",
+    [
+        ("U.S.", "USA", None),
+        ("the United States", "USA", None),
+        ("America", "USA", None),
+        ("Serbs", None, None),  # a people, not the country's name
+        ("Moscow", None, None),  # a capital
+        ("Scotland", None, None),  # a part of the country
+        ("U.N.", None, "UN"),
+        ("United Nations", None, "UN"),
+        ("U.N. Security Council", None, "un security council"),
+        ("Security Council", None, "un security council"),
+        ("KFor", None, "KFOR"),
+        ("White House", None, "white house"),
+        ("State Department", None, "state department"),
+    ],
+)
+def test_identities_of_whole_forms(form, country, body):
+    assert country_identity(form) == country
+    assert organisation_identity(form) == body
+
+
+def test_country_codes_match_only_in_capitals():
+    assert actor_code("Organization for Security and Cooperation") is None  # "and" is not Andorra
+    assert country_code("AND") == "AND"
+
+
+def test_the_last_organisation_named_is_the_actor():
+    assert actor_code("commander of the NATO-led Kosovo Force (KFOR)") == "KFORMIL"

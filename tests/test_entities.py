@@ -80,3 +80,32 @@ def test_entity_index_finds_entity_by_overlapping_span(nlp):
     start = one.article.text.index("Lavrov")
     entity = index.at("a1", start, start + len("Lavrov"))
     assert entity is not None and "lavrov" in entity
+
+
+def test_untagged_person_subject_and_surname_are_found(nlp):
+    text = "Vuk Jeremic said Serbia would not use force. Later Jeremic told reporters he was calm."
+    mentions = find_mentions(nlp(text), "a")
+    people = [m for m in mentions if m.label == "PERSON"]
+    assert [m.text for m in people] == ["Vuk Jeremic", "Jeremic"]
+    assert people[0].chain == people[1].chain
+
+
+def test_headline_capitals_are_not_people(nlp):
+    mentions = find_mentions(nlp("Russia Denounces Kosovo Declaration, Calls Emergency Session\n\nMoscow said."), "a")
+    assert not any(m.label == "PERSON" for m in mentions)
+
+
+def test_time_zone_and_capitalised_adjective_are_not_names(nlp):
+    text = "Last updated 00:27 GMT.\n\n\u201cNeutral and impartial\u201d, NATO said. It was neutral."
+    assert not {m.text for m in find_mentions(nlp(text), "a")} & {"GMT", "Neutral"}
+
+
+def test_name_under_a_title_is_a_person(nlp):
+    mentions = find_mentions(nlp("Officials said Chancellor Olaf Scholz will meet them."), "a")
+    assert any(m.text == "Olaf Scholz" and m.label == "PERSON" for m in mentions)
+
+
+def test_apposition_head_is_a_title(nlp):
+    text = "The commander of the NATO-led Kosovo Force (KFOR), General Xavier Bout de Marnhac, spoke."
+    person = next(m for m in find_mentions(nlp(text), "a") if m.label == "PERSON")
+    assert "commander of the NATO-led Kosovo Force (KFOR)" in person.titles

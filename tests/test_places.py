@@ -38,3 +38,12 @@ def test_diacritics_and_unknown_names() -> None:
     assert resolve_place("Zvečan").country == "XKX"
     assert resolve_place("Qwertyville") is None
     assert resolve_place("  ") is None
+
+
+def test_dateline_found_and_resolved() -> None:
+    from storyline.places import find_dateline
+
+    place = find_dateline("Serbs rally\n\nBELGRADE, Serbia (AP) \u2014 Thousands rallied.")
+    assert place is not None and (place.name, place.country) == ("Belgrade", "SRB")
+    assert find_dateline("US - Russia relations are strained.") is None
+    assert find_dateline("No dateline here \u2014 just a dash.") is None

@@ -100,6 +100,7 @@ def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
             end += 1
         if end > i and _looks_like_person(doc, i, end, surnames):
             found.append(SpacySpan(doc, i, end, label="PERSON"))
+            surnames.add(doc[end - 1].text)
         i = max(end, i + 1)
     return found
 
