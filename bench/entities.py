@@ -62,7 +62,6 @@ from benchdata import dataset_dir
 Assignment = Mapping[Hashable, Hashable]  # mention -> cluster id
 SpanPair = tuple[int, int]
 
-COVERED_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC")
 MEANTIME_KINDS = ("PER", "ORG", "LOC")
 MEANTIME_KIND_OF = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 GUM_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
@@ -598,7 +597,7 @@ def meantime_sets(parsed: Sequence[Parsed], by_topic: bool) -> tuple[dict, dict]
             if i in links:
                 if (p.doc.id, links[i]) in key:
                     response[span] = (p.doc.id, links[i])
-            elif m.label in COVERED_LABELS:
+            elif m.label in MEANTIME_KIND_OF:
                 response[span] = span
     return key, response
 
@@ -609,7 +608,7 @@ def coref_row(name: str, key: Assignment, response: Assignment) -> str:
     return f"  {name:28} {cells} {sum(t.f1 for t in tallies) / 3:5.3f}"
 
 
-def report_meantime(parsed: list[Parsed], by_topic: bool) -> list[str]:
+def report_meantime(parsed: list[Parsed], by_topic: bool, sentences: int) -> list[str]:
     key, ids = meantime_sets(parsed, by_topic)
     systems = {
         "storyline merge_entities": scoped(parsed, by_topic, merged_clusters),
@@ -621,7 +620,8 @@ def report_meantime(parsed: list[Parsed], by_topic: bool) -> list[str]:
     topics = len({p.doc.group for p in parsed})
     lines = [
         f"1. MEANTIME cross-document entity coreference — {len(parsed)} documents, {topics} topics, "
-        f"merged {'per topic' if by_topic else 'over the whole corpus'}",
+        f"merged {'per topic' if by_topic else 'over the whole corpus'}, "
+        f"scored in {f'the first {sentences} sentences' if sentences else 'all sentences'}",
         f"   gold: named PER/ORG/LOC mentions {len(key)} in {len(set(key.values()))} chains; "
         f"response mentions {len(ids)}; mention P {detection.precision:.3f} R {detection.recall:.3f} F1 {detection.f1:.3f}",
         f"  {'':28} {'MUC P':>5} {'R':>5} {'F1':>5}  {'B3 P':>5} {'R':>5} {'F1':>5}  {'CEAFe':>5} {'R':>5} {'F1':>5}  CoNLL",
@@ -764,7 +764,7 @@ def main(argv: list[str] | None = None) -> int:
     parsed_g, parse_g, find_g = parse_all(nlp, gum)
     info = model_info(nlp)
     print(f"model {info.name} {info.version}; spaCy {parse_m + parse_g:.1f}s, find_mentions {find_m + find_g:.1f}s")
-    for lines in (report_meantime(parsed_m, args.scope == "topic"), report_purity(parsed_g), report_ner(parsed_g)):
+    for lines in (report_meantime(parsed_m, args.scope == "topic", args.sentences), report_purity(parsed_g), report_ner(parsed_g)):
         print()
         print("\n".join(lines))
     print(f"\ntotal {time.perf_counter() - started:.1f}s")

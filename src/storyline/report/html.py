@@ -19,7 +19,8 @@ from storyline.report.citations import context, cut_points
 from storyline.report.index import (
     BriefIndex,
     corpus_line,
-    mention_summary,
+    ENTITY_HEADER,
+    entity_cells,
     place_label,
     shorten,
     speaker_groups,
@@ -195,11 +196,9 @@ def _discrepancies(cite: Citer) -> str:
 def _entities(index: BriefIndex) -> str:
     rows = []
     for n, e in enumerate(index.brief.entities, 1):
-        name = f'<span id="entity-{n}">{escape(e.name)}</span>'
-        rows.append([name, escape(e.type), escape(e.affiliation or ""), escape("; ".join(e.titles)),
-                     escape("; ".join(e.aliases)), mention_summary(e)])
-    header = ["Name", "Type", "Affiliation", "Titles", "Aliases", "Mentions"]
-    return _table(header, rows, "entities")
+        name, *cells = entity_cells(e)
+        rows.append([f'<span id="entity-{n}">{escape(name)}</span>', *(escape(c) for c in cells)])
+    return _table(ENTITY_HEADER, rows, "entities")
 
 
 def _evidence_block(index: BriefIndex, n: int, start: int, end: int) -> str:
@@ -259,6 +258,8 @@ def _article_meta(index: BriefIndex, article: Article) -> str:
     if article.published_evidence:
         published += f' <span class="muted">({escape(article.published_evidence)})</span>'
     rows.append(("Published", published))
+    rows.append(("Dateline", escape(place_label(article.dateline))))
+    rows.append(("Focus country", escape(article.focus_country or "")))
     if article.url:
         url = escape(article.url)
         safe = article.url.lower().startswith(("http://", "https://"))

@@ -135,6 +135,25 @@ def mention_summary(entity: Entity) -> str:
     return f"{n} in {k} article{'s' if k != 1 else ''}" if n else "0"
 
 
+ENTITY_HEADER = ["Name", "Type", "Affiliation", "Country", "Place", "Titles", "Aliases", "Mentions"]
+
+
+def entity_cells(entity: Entity) -> list[str]:
+    """One entity's row for the entity tables (plain text; renderers escape it)."""
+    return [entity.name, entity.type, entity.affiliation or "", entity.country or "",
+            place_coordinates(entity.place), "; ".join(entity.titles), "; ".join(entity.aliases),
+            mention_summary(entity)]
+
+
+def place_coordinates(place: Place | None) -> str:
+    """"Zvečan (42.908, 20.840)" for a gazetteer place; the name alone without coordinates."""
+    if place is None:
+        return ""
+    if place.lat is None or place.lon is None:
+        return place.name
+    return f"{place.name} ({place.lat:.3f}, {place.lon:.3f})"
+
+
 def shorten(text: str, limit: int = 200) -> str:
     """Whitespace-collapsed text cut at a word boundary to about `limit` characters."""
     flat = " ".join(text.split())

@@ -14,7 +14,8 @@ from storyline.model import Brief, Span, Story, TimelineEntry
 from storyline.report.index import (
     BriefIndex,
     corpus_line,
-    mention_summary,
+    ENTITY_HEADER,
+    entity_cells,
     place_label,
     shorten,
     speaker_groups,
@@ -141,13 +142,8 @@ def _discrepancies(index: BriefIndex) -> list[str]:
 
 
 def _entities(index: BriefIndex) -> list[str]:
-    rows = [
-        [md_text(e.name), md_text(e.type), md_text(e.affiliation or ""),
-         md_text("; ".join(e.titles)), md_text("; ".join(e.aliases)), mention_summary(e)]
-        for e in index.brief.entities
-    ]
-    return _table(["Name", "Type", "Affiliation", "Titles", "Aliases", "Mentions"], rows) \
-        if rows else []
+    rows = [[md_text(cell) for cell in entity_cells(e)] for e in index.brief.entities]
+    return _table(ENTITY_HEADER, rows) if rows else []
 
 
 def _articles(index: BriefIndex) -> list[str]:
@@ -159,9 +155,10 @@ def _articles(index: BriefIndex) -> list[str]:
         dup = index.article_numbers.get(a.duplicate_of or "")
         duplicate = f"[\\[{dup}\\]](#{_anchor(dup)})" if dup else md_text(a.duplicate_of or "")
         rows.append([f'<a id="{_anchor(n)}"></a>\\[{n}\\] {md_text(a.id)}', md_text(a.title or ""),
-                     md_text(a.source or ""), published, duplicate, str(len(a.removed))])
-    return _table(["#", "Title", "Outlet", "Published", "Duplicate of", "Removed"], rows) \
-        if rows else []
+                     md_text(a.source or ""), published, md_text(place_label(a.dateline)),
+                     md_text(a.focus_country or ""), duplicate, str(len(a.removed))])
+    header = ["#", "Title", "Outlet", "Published", "Dateline", "Focus country", "Duplicate of", "Removed"]
+    return _table(header, rows) if rows else []
 
 
 def render_markdown(brief: Brief) -> str:
