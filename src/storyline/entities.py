@@ -39,6 +39,8 @@ _ROLE_WORDS = frozenset(
     state""".split()
 )
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
+# Legal-form words that end a company's name but not its identity.
+_CORPORATE_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc ag sa gmbh".split())
 # Time zones the NER takes for organisations ("00:27 GMT").
 _NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT PST PDT MSK".split())
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
@@ -337,6 +339,9 @@ def _chain_keys(chain: list[EntityMention]) -> set[str]:
         if not full and len(forms) == 1 and _is_known_place(next(iter(forms))):
             family = "NAME"  # a one-word "person" the gazetteer knows as a place: "Pristina"
     keys = {f"{family}:{name_key(form)}" for form in forms}
+    # a name of several words is one thing whatever label the NER gave it in each article
+    # ("Ford Motor Company" tagged PERSON here, ORG there)
+    keys |= {f"FULL:{name_key(form)}" for form in forms if " " in form.strip() and family != "NORP"}
     for form in forms if family != "PERSON" else ():
         keys |= _identity_keys(form, label)
     return keys
@@ -347,6 +352,9 @@ def _identity_keys(form: str, label: str) -> set[str]:
         code = country_code(form)
         return {f"NORP:={code}"} if code else set()
     keys = set()
+    words = name_key(form).split(" ")
+    if len(words) > 1 and words[-1] in _CORPORATE_SUFFIXES:
+        keys.add("NAME:" + " ".join(words[:-1]))  # "Apple Inc." meets "Apple"
     body = organisation_identity(form)
     if body:
         keys.add(f"NAME:={body}")
