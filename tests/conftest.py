@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -41,3 +44,14 @@ def datasets() -> Path:
     if found is None:
         pytest.skip("evaluation datasets not available (set STORYLINE_DATA)")
     return found
+
+
+def load_bench(filename: str, name: str) -> ModuleType:
+    """Import a benchmark script from bench/ (it imports its sibling `benchdata`)."""
+    if str(ROOT / "bench") not in sys.path:
+        sys.path.insert(0, str(ROOT / "bench"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "bench" / filename)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

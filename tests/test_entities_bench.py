@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
-import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_bench
 
 
 def _bench():
-    if str(ROOT / "bench") not in sys.path:
-        sys.path.insert(0, str(ROOT / "bench"))  # the bench imports its sibling `benchdata`
-    spec = importlib.util.spec_from_file_location("entities_bench", ROOT / "bench" / "entities.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    return load_bench("entities.py", "entities_bench")
 
 
 bench = _bench()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
+from conftest import load_bench
 
 from storyline.timex import find_dates, parse_published
 from storyline.timex.calendar import month_day_date, weekday_date, weekend_value
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def dates(nlp, text: str, published: str | None) -> dict[str, tuple[str, str]]:
@@ -184,13 +179,7 @@ def test_calendar_helpers():
 
 
 def _bench():
-    if str(ROOT / "bench") not in sys.path:
-        sys.path.insert(0, str(ROOT / "bench"))  # the bench imports its sibling `benchdata`
-    spec = importlib.util.spec_from_file_location("timex_te3", ROOT / "bench" / "timex_te3.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module
+    return load_bench("timex_te3.py", "timex_te3")
 
 
 def test_tempeval3_sample_scores(nlp, datasets):
