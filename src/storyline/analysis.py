@@ -20,7 +20,7 @@ from storyline.entities import find_mentions
 from storyline.events import article_countries, find_events
 from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline
-from storyline.places import find_dateline, resolve_place
+from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
 from storyline.timex import find_dates
 
@@ -61,7 +61,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
     countries = article_countries(doc)
     article = prepared.article.model_copy(
         update={
-            "dateline": find_dateline(prepared.article.text, countries),
+            "dateline": dateline_of(prepared.article.text),  # looked up in the parent
             "focus_country": countries[0] if countries else None,
         }
     )
@@ -80,8 +80,12 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
     )
 
 
-def place_events(analysis: ArticleAnalysis) -> ArticleAnalysis:
-    """Resolve event places in the gazetteer, ambiguous names by the article's countries."""
+def resolve_places(analysis: ArticleAnalysis) -> ArticleAnalysis:
+    """Resolve the dateline and event places in the gazetteer (in the parent process, so that
+    workers never load it), ambiguous names by the article's countries."""
+    dateline = analysis.article.dateline
+    if dateline is not None and dateline.lat is None:
+        analysis.article.dateline = resolve_dateline(dateline, analysis.countries)
     for event in analysis.events:
         if event.place is not None and event.place.lat is None:
             event.place = resolve_place(event.place.name, analysis.countries) or event.place
@@ -104,13 +108,13 @@ def analyze_articles(
     # once, while the workers go on parsing.
     if processes <= 1 or len(batches) < 2:
         for batch in batches:
-            yield from map(place_events, analyze_batch(nlp, batch))
+            yield from map(resolve_places, analyze_batch(nlp, batch))
         return
     # Fork shares the already loaded model with the workers instead of loading it again.
     context = multiprocessing.get_context("fork")
     with context.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
         for results in pool.imap(_analyze_in_worker, batches):
-            yield from map(place_events, results)
+            yield from map(resolve_places, results)
 
 
 _WORKER_MODEL: dict[str, str | None] = {}

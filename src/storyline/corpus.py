@@ -33,7 +33,7 @@ def build_brief(
     """The brief for all `articles`; `analyses` are those of the originals (not duplicates)."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
     add_description_titles(analyses)
-    index = merge_entities(analyses, affiliation_of=entity_affiliation)
+    index = merge_entities(analyses, codes_of=entity_codes)
     index = locate_places(index, analyses)
     quotes = link_quotes(analyses, index)
     events = merge_events(link_events(analyses, index), {a.article.id: a.article for a in analyses})
@@ -59,7 +59,7 @@ def _chronological(article: Article) -> tuple:
     return (article.published is None, article.published or "", article.id)
 
 
-def entity_affiliation(name: str, label: str, titles: Sequence[str]) -> tuple[str | None, str | None]:
+def entity_codes(name: str, label: str, titles: Sequence[str]) -> tuple[str | None, str | None]:
     """Actor code and country of an entity, from its titles ("Russian Foreign Minister"),
     else its name. An organisation a title names wins the actor code ("commander of the
     Kosovo Force" -> KFORMIL); the country comes from the first title that names one

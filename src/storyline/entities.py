@@ -284,12 +284,12 @@ class EntityIndex:
         return None
 
 
-def merge_entities(analyses: Sequence[ArticleAnalysis], affiliation_of=None) -> EntityIndex:
+def merge_entities(analyses: Sequence[ArticleAnalysis], codes_of=None) -> EntityIndex:
     """Merge the articles' mention chains into canonical entities.
 
     Chains that share a name key (any of their written forms, folded) are one entity; a
     surname-only chain joins the single full name that ends in that surname.
-    `affiliation_of(name, label, titles)` gives the entity's actor code and country, when provided.
+    `codes_of(name, label, titles)` gives the entity's actor code and country, when provided.
     """
     chains = [
         chain
@@ -301,7 +301,7 @@ def merge_entities(analyses: Sequence[ArticleAnalysis], affiliation_of=None) -> 
     by_mention: dict[tuple[str, int, int], str] = {}
     used_ids: set[str] = set()
     for group in sorted(groups, key=lambda g: (g[0].article, g[0].start)):
-        entity = _entity_from(group, used_ids, affiliation_of)
+        entity = _entity_from(group, used_ids, codes_of)
         entities.append(entity)
         for mention in entity.mentions:
             by_mention[(mention.article, mention.start, mention.end)] = entity.id
@@ -411,7 +411,7 @@ def _attach_surnames(keys_of, labels, owner, find, parent) -> None:
             parent[find(i)] = owners.pop()
 
 
-def _entity_from(mentions: list[EntityMention], used_ids: set[str], affiliation_of) -> Entity:
+def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of) -> Entity:
     forms = Counter(_display_form(m.text) for m in mentions)
     full_forms = Counter({form: n for form, n in forms.items() if " " in form}) or forms
     name = sorted(full_forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
@@ -419,7 +419,7 @@ def _entity_from(mentions: list[EntityMention], used_ids: set[str], affiliation_
     titles = sorted({t for m in mentions for t in m.titles})
     entity_id = _unique_id(f"{label.lower()}:{_slug(name)}", used_ids)
     aliases = sorted(form for form in forms if form != name)
-    affiliation, country = affiliation_of(name, label, titles) if affiliation_of else (None, None)
+    affiliation, country = codes_of(name, label, titles) if codes_of else (None, None)
     return Entity(
         id=entity_id,
         name=name,

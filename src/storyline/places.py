@@ -128,14 +128,25 @@ _DATELINE = re.compile(
 )
 
 
-def find_dateline(text: str, countries: Sequence[str] = ()) -> Place | None:
-    """The place of the first dateline among the article's opening paragraphs, when the
-    gazetteer knows it ("US - Russia relations ..." is no dateline)."""
+def dateline_of(text: str) -> Place | None:
+    """The first dateline among the article's opening paragraphs, not yet looked up: its
+    place name and the country its region names, if any (no gazetteer needed)."""
     for paragraph in text.split("\n")[:6]:
         match = _DATELINE.match(paragraph.strip())
         if match:
-            name = match.group("place").strip().title()
             region = match.group("region")
-            hint = [country_code(region)] if region and country_code(region) else []
-            return resolve_place(name, [*hint, *countries])
+            return Place(name=match.group("place").strip().title(), country=country_code(region) if region else None)
     return None
+
+
+def resolve_dateline(dateline: Place, countries: Sequence[str] = ()) -> Place | None:
+    """The gazetteer place of a dateline, or None when the gazetteer does not know it
+    ("US - Russia relations ..." is no dateline)."""
+    hint = [dateline.country] if dateline.country else []
+    return resolve_place(dateline.name, [*hint, *countries])
+
+
+def find_dateline(text: str, countries: Sequence[str] = ()) -> Place | None:
+    """The place of the article's dateline, when the gazetteer knows it."""
+    dateline = dateline_of(text)
+    return resolve_dateline(dateline, countries) if dateline is not None else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.quotes.attribution import Cue, find_cues, is_speech_verb, mention_span, speaker_of
-from storyline.nlp import doc_ents, doc_text
+from storyline.nlp import doc_ents
 from storyline.quotes.marks import Quoted, find_quoted
 
 _WINDOW = 15  # tokens between a quote mark and its reporting verb
@@ -25,7 +25,7 @@ _COLON_LINE = re.compile(r"^[\"“]?([^\W\d][^:\n]{1,40}?):[ \t]+(\S[^\n]*)", re
 # "WALLACE: Let's start ..." — a transcript speaker in capitals
 _TRANSCRIPT_SPEAKER = re.compile(r"[A-Z][A-Z.' -]*[A-Z]")
 # '"... our greatest shame." ― Sonya Herridge': a name after a dash, to the end of the line
-_DASH_NAME = re.compile(r"[^\S\n]*(?:―|—|–|--)[^\S\n]*([^\W\d][^\n,;:()]{1,50}?)[^\S\n.]*(?=\n|$)")
+_DASH_NAME = re.compile(r"[^\S\n]*(?P<dash>―|—|–|--)[^\S\n]*(?P<name>[^\W\d][^\n,;:()]{1,50}?)[^\S\n.]*(?=\n|$)")
 # auxiliaries after a closing mark that make the quote the subject of a reported clause
 _QUOTE_PREDICATES = frozenset("would will could should must can may might is are was were has have had".split())
 _PULL_QUOTE = re.compile(r"^([^\n]{15,300})\n([^\W\d][^\n]{2,40})$", re.MULTILINE)
@@ -178,7 +178,7 @@ def _positional(doc: Doc, text: str, q: Quoted, starts: list[int], own_content: 
     if verb is None:
         verb = _verb_before(doc, q, starts, own_content)
     if verb is None:
-        return _dash_attributed(doc, q)
+        return _dash_attributed(doc, text, q)
     speaker = clip_to_paragraph(text, speaker_of(verb) or _inverted_speaker(verb), verb.idx)
     tail = max(verb.sent.end_char, q.outer_end)
     predicate = _predicate_after(doc, q, starts) if verb.i < q.open and q.close is not None else None
@@ -217,18 +217,17 @@ def _verb_after(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -
     return None
 
 
-def _dash_attributed(doc: Doc, q: Quoted) -> Draft | None:
+def _dash_attributed(doc: Doc, text: str, q: Quoted) -> Draft | None:
     """A quote closed and followed by a dash and a name, to the end of its line."""
     if q.close is None:
         return None
-    text = doc_text(doc)
     m = _DASH_NAME.match(text, q.close + 1)
     if m is None:
         return None
-    name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+    name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
     if name is None or not any(t.pos_ == "PROPN" for t in name):
         return None
-    return Draft(q.start, q.end, "direct", m.group(0).strip()[:2].strip(), name, m.end())
+    return Draft(q.start, q.end, "direct", m.group("dash"), name, m.end())
 
 
 def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
