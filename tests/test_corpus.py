@@ -34,3 +34,10 @@ def test_events_without_actors_are_never_merged():
 
 def test_negated_event_is_not_the_event():
     assert len(merge_events([event("a"), event("b", negated=True)], ARTICLES)) == 2
+
+
+def test_a_year_holds_the_finer_dates_of_the_same_event():
+    assert len(merge_events([event("a", date="2008"), event("b", date="2008-WXX-7")], ARTICLES)) == 1
+    assert len(merge_events([event("a", date="2008"), event("b", date="2009-WXX-7")], ARTICLES)) == 2
+    assert len(merge_events([event("a", date="2008-WXX-6"), event("b", date="2008-WXX-7")],
+                            ARTICLES)) == 2

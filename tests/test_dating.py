@@ -68,3 +68,15 @@ def test_ranges_measure_the_gap_between_them():
     assert y2008.gap_days(after_2008) == 365
     assert day.gap_days(DateRange(dt.date(2008, 2, 20), dt.date(2008, 2, 20), exact=True)) == 5
     assert UNKNOWN.gap_days(day) == 0
+
+
+def test_an_estimated_year_completes_an_event_date():
+    from storyline.dating import DateRange, with_estimated_year
+
+    year_2008 = DateRange(dt.date(2008, 1, 1), dt.date(2008, 12, 31))
+    assert with_estimated_year("XXXX-WXX-7", year_2008) == "2008-WXX-7"
+    assert with_estimated_year(None, year_2008) == "2008"
+    assert with_estimated_year("2008-02-17", year_2008) is None  # already a date
+    day = DateRange(dt.date(2008, 2, 15), dt.date(2008, 2, 15), exact=True)
+    assert with_estimated_year(None, day) is None  # a dated article dates its own events
+    assert with_estimated_year(None, DateRange(dt.date(2009, 1, 1), None)) is None

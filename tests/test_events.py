@@ -138,3 +138,103 @@ def test_date_from_the_clause_else_published(nlp) -> None:
     assert (event.date, event.date_source) == ("2023-05-29", "text")
     (event,) = _events(nlp, text, [], "2023-05-31")
     assert (event.date, event.date_source) == ("2023-05-31", "published")
+
+
+def test_statement_that_another_must_act_is_a_demand(nlp) -> None:
+    (event,) = _events(nlp, "Russia said on Tuesday that Sudan must return the helicopter.")
+    assert event.type == "DEMAND" and event.trigger == "said"
+    assert (event.source_code, event.target_code) == ("RUS", "SDN")
+
+
+def test_we_must_is_no_demand(nlp) -> None:
+    assert [e.type for e in _events(nlp, "Egypt said that we must protect our citizens.")] == []
+
+
+def test_demand_target_is_the_clause_subject(nlp) -> None:
+    (event,) = _events(nlp, "China demanded that the United States cancel the sale.")
+    assert event.type == "DEMAND" and event.target_code == "USA"
+
+
+def test_future_act_unless_a_condition_is_a_threat(nlp) -> None:
+    events = _events(nlp, "Nigeria said it will withdraw its troops from Chad unless the "
+                          "rebels agree to a ceasefire.")
+    assert [e.type for e in events] == ["THREATEN"]  # the condition's "agree" is no event
+    assert events[0].source_code == "NGA"
+
+
+def test_acts_in_a_condition_are_not_events(nlp) -> None:
+    assert _events(nlp, "If Serbia attacks Kosovo, the region would suffer.") == []
+
+
+def test_failing_to_agree_is_a_rejection(nlp) -> None:
+    (event,) = _events(nlp, "Israel and Syria failed to reach an agreement on the border.")
+    assert event.type == "REJECT" and not event.negated
+
+
+def test_never_accepting_is_a_rejection(nlp) -> None:
+    (event,) = _events(nlp, "Serbia has never accepted the demands of the rebels.")
+    assert (event.type, event.cameo, event.negated) == ("REJECT", "124", False)
+
+
+def test_purpose_of_a_protest_is_part_of_it(nlp) -> None:
+    events = _events(nlp, "Students staged demonstrations on Saturday to demand reforms.")
+    assert [e.type for e in events] == ["PROTEST"]
+
+
+def test_event_noun_in_an_object_completes_a_keyed_trigger(nlp) -> None:
+    (event,) = _events(nlp, "The Red Cross suspended aid deliveries in Baghdad.")
+    assert (event.type, event.cameo) == ("SANCTION", "162")
+
+
+def test_passing_mention_of_an_event_is_not_coded(nlp) -> None:
+    events = _events(nlp, "Farmers sued the company for damage caused by the attack.")
+    assert [e.type for e in events] == ["DISAPPROVE"]
+
+
+def test_participle_modifier_is_not_an_act(nlp) -> None:
+    events = _events(nlp, "Israel mounted its long-threatened invasion of Lebanon.")
+    assert [e.type for e in events] == ["FIGHT"]
+
+
+def test_people_named_by_a_demonym_are_actors(nlp) -> None:
+    (event,) = _events(nlp, "Serbians were to protest in Belgrade.")
+    assert event.type == "PROTEST" and event.source_code == "SRB"
+
+
+def test_unanchored_weekday_is_kept_as_a_partial_date(nlp) -> None:
+    text = "Serbs protested in Zvecan on Monday."
+    start = text.index("Monday")
+    monday = DateMention(article="t", start=start, end=start + 6, text="Monday",
+                         type="DATE", value="XXXX-WXX-1")
+    (event,) = _events(nlp, text, [monday], None)
+    assert (event.date, event.date_source) == ("XXXX-WXX-1", "text")
+
+
+def test_lexicon_cameo_codes_follow_the_plover_mapping() -> None:
+    """Each trigger's CAMEO code maps to its type in CAMEO2PLOVER-2021 (under the 2021 names
+    for the categories the gold records still call DISAPPROVE, INVESTIGATE, DEMAND, FIGHT)."""
+    import re
+
+    from conftest import datasets_dir
+    from storyline.events.lexicon import triggers
+
+    data = datasets_dir()
+    mapping_file = data / "plover-gsr" / "CAMEO2PLOVER-2021.txt" if data else None
+    if mapping_file is None or not mapping_file.is_file():
+        pytest.skip("CAMEO2PLOVER-2021.txt not available")
+    mapping = {}
+    for line in mapping_file.read_text(encoding="utf-8").splitlines():
+        found = re.match(r"(\d{3,4}):\s*([A-Z]+)", line)
+        if found:
+            mapping[found[1]] = found[2]
+    renamed = {"DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "DEMAND": "REQUEST",
+               "FIGHT": "ASSAULT"}
+    # 2021 moved "impose embargo or sanctions" (163) from SANCTION to COERCE; we keep SANCTION.
+    moved = {"163": "SANCTION"}
+    wrong = [
+        (entry.lemma, entry.cameo, entry.type, mapping.get(entry.cameo))
+        for entries in triggers().values() for entry in entries
+        if mapping.get(entry.cameo) != renamed.get(entry.type, entry.type)
+        and moved.get(entry.cameo) != entry.type
+    ]
+    assert wrong == []

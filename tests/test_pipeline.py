@@ -103,3 +103,18 @@ def test_second_run_adds_only_what_is_new(kosovo, tmp_path, seed_dir):
     again = brief([str(seed_dir)], tmp_path / "again", db_path=out / "storyline.duckdb")
     assert again.new == 0 and again.already_stored == 5
     assert len(again.brief.articles) == 5
+
+
+def test_seed_events_dated_as_precisely_as_the_text_allows(kosovo):
+    """Undated articles: their weekdays keep the estimated year, the BBC article its dates."""
+    _, result = kosovo
+    events = result.brief.events
+
+    def dated(type_, phrase):
+        return next((e.date, e.date_source) for e in events if e.type == type_ and phrase in e.text)
+
+    assert dated("DISAPPROVE", "Russia denounced Kosovo") == ("2008-WXX-7", "estimated")
+    assert dated("PROTEST", "Serbians were to protest") == ("2008-WXX-4", "estimated")
+    assert dated("DEMAND", "foreign minister has urged") == ("2008-02-15", "published")
+    recall = next(e for e in events if e.type == "SANCTION" and "recall" in e.trigger.lower())
+    assert recall.date.startswith("2008") and recall.source_code.startswith("SRB")

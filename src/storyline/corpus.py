@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
+from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
@@ -36,7 +37,8 @@ def build_brief(
     index = merge_entities(analyses, codes_of=entity_codes)
     index = locate_places(index, analyses)
     quotes = link_quotes(analyses, index)
-    events = merge_events(link_events(analyses, index), {a.article.id: a.article for a in analyses})
+    events = date_undated_events(link_events(analyses, index), analyses)
+    events = merge_events(events, {a.article.id: a.article for a in analyses})
     stories = cluster_stories(analyses, index.entities)
     spans = entity_spans(index.entities)
     stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
@@ -167,6 +169,19 @@ def link_events(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list
     return linked
 
 
+def date_undated_events(events: Sequence[Event], analyses: Sequence[ArticleAnalysis]) -> list[Event]:
+    """Give events of undated articles the article's estimated year ('on Sunday' in a 2008
+    article is '2008-WXX-7'), marked as estimated; other events are returned as they are."""
+    periods = dating.estimate_all(analyses)
+    dated = []
+    for event in events:
+        completed = dating.with_estimated_year(event.date, periods[event.article])
+        if completed is not None and event.date_source != "published":
+            event = event.model_copy(update={"date": completed, "date_source": "estimated"})
+        dated.append(event)
+    return dated
+
+
 def _actor_entity(index: EntityIndex, article: str, start: int | None, end: int | None) -> str | None:
     if start is None or end is None:
         return None
@@ -218,7 +233,7 @@ def _same_event(a: Event, b: Event) -> bool:
         return False
     if a.place and b.place and a.place.name != b.place.name:
         return False
-    return _within_a_day(a.date, b.date)
+    return _same_time(a.date, b.date)
 
 
 def _actor_key(event: Event, role: str) -> str | None:
@@ -230,10 +245,12 @@ def _actor_key(event: Event, role: str) -> str | None:
     return code or (text.lower() if text else None)
 
 
-def _within_a_day(a: str | None, b: str | None) -> bool:
-    if not a or not b or len(a) < 10 or len(b) < 10:
+def _same_time(a: str | None, b: str | None) -> bool:
+    """Days within a day of each other, or a coarser date that holds the finer one ('2008' and
+    '2008-WXX-7'; 'X' matches any digit)."""
+    if not a or not b:
         return a == b
     try:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= 1
     except ValueError:
-        return a == b
+        return all(x == y or "X" in (x, y) for x, y in zip(a, b))

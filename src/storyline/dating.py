@@ -56,6 +56,13 @@ class DateRange:
         return 365 * max(1, later.earliest.year - earlier.latest.year)
 
     @property
+    def year(self) -> int | None:
+        """The one year the range lies in, if it lies in one."""
+        if self.earliest and self.latest and self.earliest.year == self.latest.year:
+            return self.earliest.year
+        return None
+
+    @property
     def sort_key(self) -> dt.date:
         return self.earliest or self.latest or dt.date.max
 
@@ -146,3 +153,16 @@ def estimate_all(analyses: Sequence[ArticleAnalysis]) -> dict[str, DateRange]:
     """Date ranges for every article, with event years learned from the whole set."""
     years = event_years(analyses)
     return {a.article.id: estimate(a, years) for a in analyses}
+
+
+def with_estimated_year(value: str | None, period: DateRange) -> str | None:
+    """A date completed by its article's estimated year: 'XXXX-WXX-7' in an article from 2008
+    is '2008-WXX-7', no date at all is '2008'. None when there is nothing to complete."""
+    year = period.year
+    if year is None or period.exact:
+        return None
+    if value is None:
+        return str(year)
+    if value.startswith("XXXX"):
+        return f"{year}{value[4:]}"
+    return None

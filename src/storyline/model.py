@@ -228,8 +228,12 @@ class Event(Span):
     target_start: int | None = None
     target_end: int | None = None
     target_code: str | None = None
-    date: str | None = None
-    date_source: Literal["text", "published"] | None = None
+    date: str | None = Field(None, description="TIMEX3 value: '2008-02-17', '2008-WXX-7', '2008'")
+    date_source: Literal["text", "published", "estimated"] | None = Field(
+        None,
+        description="text: the event's own date expression; published: the article's date; "
+        "estimated: the year its undated article was estimated to be from",
+    )
     place: Place | None = None
     negated: bool = False
     modality: Literal["asserted", "reported", "intended"] = Field(

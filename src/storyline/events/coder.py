@@ -46,6 +46,7 @@ class _Coding:
     modality: str = "asserted"
     wrapped: bool = False  # its content (first of `embedded`) is another act: "threatened to …"
     embedded: list[_Coding] = field(default_factory=list)
+    target_token: Token | None = None  # set where the construction names it ("said X must")
 
 
 def _pos(token: Token) -> str | None:
@@ -57,8 +58,30 @@ def _pos(token: Token) -> str | None:
 
 
 def _key_words(token: Token) -> set[str]:
-    return {lemma(c) if c.pos_ in ("NOUN", "VERB", "ADJ") else c.lower_
-            for c in token.children if c.dep_ in _KEY_DEPS}
+    """Words that can complete a keyed trigger: its complements, and the nouns inside its object
+    ('suspended aid deliveries', 'suspended part of a military aid program')."""
+    words = set()
+    for child in token.children:
+        if child.dep_ in _KEY_DEPS:
+            words.add(_key_form(child))
+        if child.dep_ == "dobj":
+            words.update(_key_form(t) for t in _object_nouns(child))
+    return words
+
+
+def _key_form(token: Token) -> str:
+    return lemma(token) if token.pos_ in ("NOUN", "VERB", "ADJ") else token.lower_
+
+
+def _object_nouns(obj: Token) -> list[Token]:
+    """Compounds of an object and of its 'of' complement ('part of a military aid program')."""
+    nouns = [c for c in obj.children if c.dep_ == "compound"]
+    for prep in sx.children_with(obj, {"prep"}):
+        if prep.lower_ == "of":
+            for pobj in sx.children_with(prep, {"pobj"}):
+                nouns.append(pobj)
+                nouns.extend(c for c in pobj.children if c.dep_ == "compound")
+    return nouns
 
 
 def _candidates(sent: Span) -> dict[int, lx.Trigger]:
@@ -67,8 +90,8 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
     lemmas = lx.trigger_lemmas()
     for token in sent:
         pos = _pos(token)
-        if pos is None:
-            continue
+        if pos is None or (pos == "V" and token.dep_ == "amod"):
+            continue  # "its long-threatened invasion": a modifier, not an act
         for word in sx.lemma_forms(token):
             if word in lemmas:
                 entry = lx.lookup(word, pos, _key_words(token))
@@ -78,23 +101,61 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
     return found
 
 
-def _absorber(token: Token, found: dict[int, lx.Trigger]) -> Token | None:
-    """The trigger this one is the complement of ('condemned an attack' -> 'condemned')."""
+def _absorber(token: Token, found: dict[int, lx.Trigger], hosts: dict[int, Token]) -> Token | None:
+    """The trigger this one is the complement of ('condemned an attack' -> 'condemned').
+
+    `hosts` maps a light verb to the event noun it carries, so that "staged demonstrations to
+    demand reforms" is one event, the demonstrations, with the demand as its purpose."""
     subject = next(sx.children_with(token, sx.SUBJECTS), None)
     if subject is not None and subject.i in found and found[subject.i].pos == "N":
         return subject  # "clashes injured 30 soldiers": one event, the clashes
     if token.dep_ in ("relcl", "acl") and token.head.i in found:
         return token.head
+    if token.dep_ == "compound" and token.head.dep_ in sx.EMBEDDING and token.head.head.i in found:
+        return token.head.head  # "suspended aid deliveries": one event, the suspension
     for above in sx.embedders(token):
         if above.i in found:
             return above
+        host = hosts.get(above.i)
+        if host is not None and host.i != token.i:
+            return host
     return None
 
 
+def _light_verb_hosts(sent: Span, found: dict[int, lx.Trigger]) -> dict[int, Token]:
+    """Light verbs by index, each with the event noun that is its object ('staged' -> 'protest')."""
+    hosts = {}
+    for i, entry in found.items():
+        light = _light_verb(sent.doc[i]) if entry.pos == "N" else None
+        if light is not None:
+            hosts.setdefault(light.i, sent.doc[i])
+    return hosts
+
+
+def _light_verb(noun: Token) -> Token | None:
+    """The light verb whose object is this event noun: 'staged a protest', 'launched a
+    mediation effort'."""
+    carrier = noun.head if noun.dep_ == "compound" else noun
+    if carrier.dep_ == "dobj" and _is_any(carrier.head, lx.LIGHT_VERBS):
+        return carrier.head
+    return None
+
+
+def _in_condition(token: Token) -> bool:
+    """Whether the token is inside an 'if'/'unless' clause: a condition, not an event."""
+    node = token
+    while node.head.i != node.i:
+        if node.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in lx.CONDITION_MARKS for c in node.children
+        ):
+            return True
+        node = node.head
+    return False
+
+
 def _code(token: Token, entry: lx.Trigger) -> _Coding:
-    anchor = token
-    if entry.pos == "N" and token.dep_ == "dobj" and _is_any(token.head, lx.LIGHT_VERBS):
-        anchor = token.head  # "staged a protest": the stager is the protester
+    light = _light_verb(token) if entry.pos == "N" else None
+    anchor = light if light is not None else token  # "staged a protest": the stager protests
     coding = _Coding(anchor, token, entry, entry.type, entry.mode, entry.cameo)
     coding.negated = sx.negated(token) or (anchor is not token and sx.negated(anchor))
     return coding
@@ -118,13 +179,24 @@ def _recode(coding: _Coding) -> _Coding:
 def _future(coding: _Coding) -> _Coding:
     """PLOVER codes a stated intention, not the act: 'will give aid' is AGREE, 'would boycott'
     THREATEN, 'will not accept' REJECT. Shows of force ('will send troops') stay as they are."""
+    if coding.type == "CONCEDE" and coding.negated and not coding.wrapped:
+        return _refusal(coding)  # "has never accepted", "will not accept"
     if coding.anchor.pos_ != "VERB" or not sx.has_modal(coding.anchor, definite=True):
         return coding
+    if _has_unless(coding.anchor) and coding.type not in ("THREATEN", "DEMAND"):
+        return _wrap(coding, coding.anchor, "THREATEN")  # "will withdraw unless …": a threat
     if coding.type in lx.COOPERATIVE_TYPES:
-        return _wrap(coding, coding.anchor, "REJECT" if coding.negated else "AGREE")
+        return _refusal(coding) if coding.negated else _wrap(coding, coding.anchor, "AGREE")
     if coding.type in lx.THREAT_ACTS and not coding.negated:
         return _wrap(coding, coding.anchor, "THREATEN")
     return coding
+
+
+def _has_unless(verb: Token) -> bool:
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+        for c in verb.children
+    )
 
 
 def _wraps(anchor: Token) -> bool:
@@ -148,11 +220,24 @@ def _wrap_by(coding: _Coding, above: Token, word: str) -> _Coding | None:
         return _wrap(coding, above, "REJECT")
     if word in lx.DEMAND_VERBS:
         return _wrap(coding, above, "DEMAND")
+    if word in lx.FAIL_VERBS:
+        if coding.type in lx.COOPERATIVE_TYPES or coding.type == "AGREE":
+            return _wrap(coding, above, "REJECT")
+        return replace(coding, negated=True)
     return None
 
 
 def _is_any(token: Token, words: frozenset[str]) -> bool:
     return any(form in words for form in sx.lemma_forms(token))
+
+
+def _refusal(act: _Coding) -> _Coding:
+    """A negated concession or stated intention is a rejection, itself not negated."""
+    refusal = _wrap(act, act.anchor, "REJECT")
+    refusal.negated = False
+    if act.type == "CONCEDE":
+        refusal.cameo = "124"  # decline to yield
+    return refusal
 
 
 def _wrap(act: _Coding, verb: Token, type_: str) -> _Coding:
@@ -168,12 +253,13 @@ def _wrap(act: _Coding, verb: Token, type_: str) -> _Coding:
 
 def code_sentence(sent: Span) -> list[_Coding]:
     """The events one sentence reports, in trigger order."""
-    found = _candidates(sent)
+    found = {i: e for i, e in _candidates(sent).items() if not _in_condition(sent.doc[i])}
+    hosts = _light_verb_hosts(sent, found)
     codings: dict[int, _Coding] = {}
     absorbed: list[tuple[int, int]] = []
     for i, entry in found.items():
         token = sent.doc[i]
-        above = _absorber(token, found)
+        above = _absorber(token, found, hosts)
         if above is not None:
             absorbed.append((i, above.i))
             continue
@@ -186,6 +272,7 @@ def code_sentence(sent: Span) -> list[_Coding]:
             host.embedded.append(_code(sent.doc[i], found[i]))
             # "threatened to impose sanctions on Iran": the threat's target is the act's.
             host.wrapped = host.wrapped or host.type in _RECODE
+    _add_obligations(sent, codings)
     result = []
     for coding in codings.values():
         coding = _recode(coding)
@@ -194,6 +281,41 @@ def code_sentence(sent: Span) -> list[_Coding]:
             coding.cameo = lx.threat_cameo(coding.embedded[0].type)
         result.append(coding)
     return sorted(result, key=lambda c: c.trigger.i)
+
+
+def _add_obligations(sent: Span, codings: dict[int, _Coding]) -> None:
+    """Add a DEMAND for each statement that another actor must act ('said Sudan must return'),
+    taking in the acts of the obligation clause."""
+    for clause in sent:
+        speaker_verb = clause.head
+        if speaker_verb.i in codings or not _is_obligation(clause):
+            continue
+        target = _obliged(clause)
+        if target is None:
+            continue
+        acts = [k for k, c in codings.items()
+                if c.anchor.i == clause.i or clause in sx.embedders(c.anchor)]
+        entry = lx.Trigger(lemma(speaker_verb), "V", "DEMAND", None, "100", ())
+        demand = _Coding(speaker_verb, speaker_verb, entry, "DEMAND", None, "100",
+                         negated=sx.negated(speaker_verb), wrapped=bool(acts), target_token=target)
+        demand.embedded.extend(codings.pop(k) for k in acts)
+        codings[speaker_verb.i] = demand
+
+
+def _is_obligation(clause: Token) -> bool:
+    return (clause.dep_ == "ccomp" and _is_any(clause.head, lx.STATEMENT_VERBS)
+            and any(c.dep_ == "aux" and c.lower_ in lx.OBLIGATION_MODALS for c in clause.children))
+
+
+def _obliged(clause: Token) -> Token | None:
+    """Who the obligation falls on, unless it is the speaker ('we must act' is no demand)."""
+    subj = sx.subject(clause)
+    if subj is None:
+        return None
+    subj = sx.resolve_pronoun(subj, clause)
+    if subj.lower_ in ("we", "i", "us") or subj == sx.subject(clause.head):
+        return None
+    return sx.actor_token(subj)
 
 
 # --- arguments --------------------------------------------------------------------------------
@@ -213,22 +335,38 @@ def _source(coding: _Coding) -> Token | None:
 
 
 def _target(coding: _Coding, source: Token | None) -> Token | None:
+    if coding.target_token is not None:
+        return coding.target_token
     for current in [coding, *coding.embedded[: 1 if coding.wrapped else 0]]:
         for slot in current.entry.targets:
             filler = sx.actor_token(sx.object_of(current.anchor, slot))
-            if filler is not None and filler is not source:
+            if filler is not None and filler != source:
                 return filler
+    if coding.type == "DEMAND":
+        return _clause_subject(coding.trigger)
+    return None
+
+
+def _clause_subject(token: Token) -> Token | None:
+    """Who a demand is made of: the subject of its clause ('demanded that the US cancel …',
+    'its demand that Israel ease …')."""
+    for child in sx.children_with(token, {"ccomp", "acl"}):
+        subj = next(sx.children_with(child, sx.SUBJECTS), None)
+        if subj is not None:
+            return sx.actor_token(subj)
     return None
 
 
 def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
-    """The value of a date in the event's clause, preferring one attached to the trigger."""
+    """The value of a date in the event's clause, preferring one attached to the trigger, then
+    one resolved to the calendar over one whose anchor is unknown ('XXXX-WXX-4')."""
     clause = {t.i for t in coding.anchor.subtree}
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, bool], str] | None = None
     for span, mention in dates:
         if span.root.i not in clause:
             continue
-        rank = 0 if _attached(span.root, {coding.anchor.i, coding.trigger.i}) else 1
+        attached = _attached(span.root, {coding.anchor.i, coding.trigger.i})
+        rank = (0 if attached else 1, mention.value.startswith("X"))
         if best is None or rank < best[0]:
             best = (rank, mention.value)
     return best[1] if best else None
@@ -237,7 +375,7 @@ def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
 def _attached(token: Token, heads: set[int]) -> bool:
     """Whether the nearest verb or trigger above `token` is one of `heads`."""
     node = token
-    while node.head is not node:
+    while node.head.i != node.i:
         node = node.head
         if node.i in heads:
             return True
@@ -280,8 +418,8 @@ def article_countries(doc: Doc) -> list[str]:
 def _date_spans(doc: Doc, dates: Sequence[DateMention]) -> list[tuple[Span, DateMention]]:
     usable = []
     for mention in dates:
-        if mention.type not in ("DATE", "TIME") or mention.value.startswith("XXXX"):
-            continue
+        if mention.type not in ("DATE", "TIME") or mention.value.startswith("XXXX-XX-XXT"):
+            continue  # a clock time on an unknown day dates nothing
         if mention.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
             continue
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -309,14 +447,31 @@ def find_events(
         codings = code_sentence(sent)
         sent_dates = [(s, m) for s, m in date_spans if sent.start <= s.start < sent.end]
         for coding in codings:
-            events.append(_record(coding, sent, article_id, len(events), sent_dates, published,
-                                  countries))
+            event = _record(coding, sent, article_id, len(events), sent_dates, published,
+                            countries)
+            if event is not None:
+                events.append(event)
     return events
+
+
+def _names_a_place(coding: _Coding) -> bool:
+    """Whether the event's own phrase names a place ('clashes in Zvecan')."""
+    return any(t.ent_type_ in _PLACE_LABELS for t in coding.anchor.subtree)
+
+
+def _is_mention(coding: _Coding, source: Token | None, target: Token | None) -> bool:
+    """An event noun with no actor, off the main line of its sentence ('aid conveys', 'after
+    tribal clashes'): a mention of some event, not a report of who did what."""
+    trigger = coding.trigger
+    return (coding.entry.pos == "N" and coding.anchor.i == trigger.i and not coding.wrapped
+            and source is None and target is None
+            and trigger.dep_ not in ("nsubj", "nsubjpass", "ROOT"))
 
 
 def _record(coding: _Coding, sent: Span, article_id: str, n: int,
             dates: list[tuple[Span, DateMention]], published: str | None,
-            countries: Sequence[str] | None) -> Event:
+            countries: Sequence[str] | None) -> Event | None:
+    """The event record, or None when the coding is only a passing mention of an event."""
     source = _source(coding)
     target = _target(coding, source)
     source_span = sx.phrase(source) if source is not None else None
@@ -326,6 +481,9 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         if span is not None:
             taken |= set(range(span.start, span.end))
     date = _date(coding, dates)
+    place = _place(coding, sent, countries, taken)
+    if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
+        return None
     return Event(
         id=f"{article_id}:e{n + 1}",
         article=article_id,
@@ -347,7 +505,7 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         target_code=_code_of(target_span),
         date=date or published,
         date_source="text" if date else ("published" if published else None),
-        place=_place(coding, sent, countries, taken),
+        place=place,
         negated=coding.negated,
         reports=[SourceSpan(article=article_id, start=sent.start_char, end=sent.end_char)],
     )

@@ -33,8 +33,18 @@ REPORT_VERBS = frozenset({"claim", "allege", "suggest", "believe", "think", "fea
 # Complements of these are not (yet) events: marked "intended".
 INTEND_VERBS = frozenset({"plan", "intend", "consider", "want", "hope", "expect", "seek", "aim",
                           "wish", "propose", "discuss", "mull"})
+# Failing to agree is a rejection; failing to do anything else is no event at all.
+FAIL_VERBS = frozenset({"fail"})
 EMBEDDING_WORDS = (THREAT_VERBS | AGREE_VERBS | REJECT_VERBS | DEMAND_VERBS | REPORT_VERBS
-                   | INTEND_VERBS)
+                   | INTEND_VERBS | FAIL_VERBS)
+# A statement that someone else must or should act is a demand on them: "Russia said Sudan
+# must return the helicopter", "the forum concluded that the US must allocate resources".
+STATEMENT_VERBS = frozenset({"say", "announce", "conclude", "state", "declare", "insist", "stress",
+                             "reiterate", "argue", "add", "write", "tell", "note", "emphasise",
+                             "emphasize", "maintain", "believe", "feel"})
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+# Subordinators of a condition: an act under "unless" or "if" has not happened.
+CONDITION_MARKS = frozenset({"if", "unless"})
 # Verbs whose object noun carries the event: "staged a protest", "launched an attack".
 LIGHT_VERBS = frozenset({"stage", "hold", "launch", "mount", "carry", "conduct", "impose",
                          "begin", "start", "continue", "organise", "organize", "lead", "wage",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from storyline.actors import sector_of
+from storyline.actors import country_code, sector_of
 from storyline.nlp import lemma
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -51,9 +51,9 @@ def subject(verb: Token) -> Token | None:
         # Object control: "urged Serbia to act", "forced Serbia to pull out".
         controller = next(children_with(verb.head, {"dobj"}), None)
         return controller if controller is not None else subject(verb.head)
-    if verb.dep_ in ("conj", "advcl", "acomp") and verb.head is not verb:
+    if verb.dep_ in ("conj", "advcl", "acomp") and verb.head.i != verb.i:
         return subject(verb.head)
-    if verb.dep_ == "pcomp" and verb.head.head is not verb.head:
+    if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
         return subject(verb.head.head)
     return None
 
@@ -98,7 +98,9 @@ def is_actor(token: Token) -> bool:
         return token.lower_ not in _NON_ACTOR_PRONOUNS
     if token.pos_ in ("NOUN", "PROPN"):
         word = lemma(token)
-        return word in _GROUP_NOUNS or sector_of(token.lower_) is not None or sector_of(word) is not None
+        return (word in _GROUP_NOUNS or sector_of(token.lower_) is not None
+                or sector_of(word) is not None
+                or (token.is_title and country_code(token.text) is not None))  # "Serbians"
     return False
 
 
@@ -153,7 +155,7 @@ def negated(token: Token) -> bool:
 def embedders(token: Token) -> Iterator[Token]:
     """The words an event is embedded under, nearest first ('considered' in 'considered using')."""
     node = token
-    while node.head is not node and _embedded(node):
+    while node.head.i != node.i and _embedded(node):
         node = node.head
         yield node
 
@@ -182,14 +184,16 @@ def resolve_pronoun(token: Token, verb: Token) -> Token:
     if token.lower_ not in _PERSONAL or verb.dep_ != "ccomp":
         return token
     reporter = next(children_with(verb.head, SUBJECTS), None)
-    if reporter is not None and reporter.pos_ == "PROPN" and reporter.ent_type_ in ACTOR_LABELS:
-        return reporter
-    return token
+    if reporter is None or reporter.pos_ == "PRON":
+        return token
+    if (token.lower_ in ("he", "she")) != (reporter.ent_type_ == "PERSON"):
+        return token  # "the ministry said he …", "Putin said it …": someone else
+    return actor_token(reporter) or token
 
 
 def is_inanimate_subject(verb: Token) -> bool:
     """A verb whose explicit subject is a plain thing ('the tree defied'): not an actor's act."""
-    subj = next(children_with(verb, SUBJECTS), None)
+    subj = subject(verb)  # shared by conjoined verbs: "an explosion killed two and wounded five"
     if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_:
         return False
     return actor_token(subj) is None
