@@ -6,7 +6,8 @@ import pytest
 from conftest import load_bench
 
 from storyline.timex import find_dates, parse_published
-from storyline.timex.calendar import month_day_date, weekday_date, weekend_value
+from storyline.timex.calendar import month_day_date, shift_period, weekday_date, weekend_value, within
+from storyline.timex.holidays import holiday_date
 
 
 def dates(nlp, text: str, published: str | None) -> dict[str, tuple[str, str]]:
@@ -160,6 +161,139 @@ def test_numbers_and_names_are_not_dates(nlp):
     assert found == {}
 
 
+# --- rules added for TempEval-3 phenomena ----------------------------------------------
+
+
+def _values(nlp, text: str, published: str | None) -> dict[str, str]:
+    return {text: value for text, (_, value) in dates(nlp, text, published).items()}
+
+
+def test_weekday_of_unknown_tense_is_the_past_one_unless_tomorrow(nlp):
+    # Published on Monday: "Thursday's closing price" is last Thursday, not the coming one.
+    assert _values(nlp, "The premium is 24% over Thursday's closing price.", "1989-10-30")["Thursday"] == "1989-10-26"
+    # Published on Wednesday: Thursday is tomorrow.
+    assert _values(nlp, "Thursday's vote is close.", "2023-05-31")["Thursday"] == "2023-06-01"
+
+
+def test_planned_and_postponed_events_lie_ahead(nlp):
+    assert _values(nlp, "The prosecutor has scheduled a news conference Thursday.", "1999-05-05")["Thursday"] == "1999-05-06"
+    assert _values(nlp, "Officials postponed until Tuesday any action on the permit.", "2000-03-30")["Tuesday"] == "2000-04-04"
+    # A plan told in the past may lie either side: the tense no longer decides.
+    assert _values(nlp, "Protesters planned a large demonstration on Saturday.", "2000-01-07")["Saturday"] == "2000-01-08"
+    found = _values(nlp, "The offer had been scheduled to expire at midnight Friday.", "1989-10-30")
+    assert found["midnight Friday"] == "1989-10-27T24:00"
+
+
+def test_month_against_the_tense_counts_three_times_as_far(nlp):
+    # Past tense, published in October: January nine months back beats January three ahead.
+    assert _values(nlp, "The company hired a new chief in January.", "1989-10-27")["January"] == "1989-01"
+    # A near date still wins against a past verb ("was extended to" a coming day).
+    assert _values(nlp, "The offer was extended to Nov. 16.", "1989-10-30")["Nov. 16"] == "1989-11-16"
+
+
+def test_reporting_periods_of_earnings_news(nlp):
+    found = _values(
+        nlp,
+        "Sales in the latest period rose from the year-ago period. The 1988 quarter was weak, and "
+        "the 1988 third quarter too. Net fell from the corresponding period last year.",
+        "1989-10-26",
+    )
+    assert found["the latest period"] == "1989-Q3"
+    assert found["the year-ago period"] == "1988-Q3"
+    assert found["The 1988 quarter"] == "1988-Q3"
+    assert found["the 1988 third quarter"] == "1988-Q3"
+    assert found["the corresponding period last year"] == "1988-Q3"
+    assert "the period" not in _values(nlp, "The waiting period ended and the period of calm began.", "1989-10-26")
+
+
+def test_year_earlier_adjective_follows_the_period_in_focus(nlp):
+    found = dates(nlp, "Third-quarter net fell, compared with a year-earlier loss of $2 million.", "1989-11-02")
+    assert found["year-earlier"] == ("DATE", "1988-Q3")
+    assert "a year" not in found
+    # Once the text speaks of last year, "year-earlier" names that year itself.
+    later = _values(nlp, "Last year the company earned $5 million. The year-earlier results were restated.", "1989-10-30")
+    assert later["year-earlier"] == "1988"
+
+
+def test_a_year_ago_keeps_the_quarter_in_focus_but_not_after_a_span(nlp):
+    found = _values(nlp, "Third-quarter net rose 5%. Revenue was $5 million a year ago.", "1989-11-02")
+    assert found["a year ago"] == "1988-Q3"
+    found = _values(
+        nlp, "Third-quarter net rose 5%. For the nine months, net rose from $9 million a year earlier.", "1989-11-02"
+    )
+    assert found["a year earlier"] == "1988"
+
+
+def test_holidays(nlp):
+    assert _values(nlp, "Elian was found on Thanksgiving Day.", "2000-01-07")["Thanksgiving Day"] == "1999-11-25"
+    assert _values(nlp, "He was rescued last Thanksgiving.", "2000-02-10")["last Thanksgiving"] == "1999-11-25"
+    assert _values(nlp, "Protesters prayed as Easter week began.", "2000-04-17")["Easter week"] == "2000-W16"
+    assert _values(nlp, "It will be a theme from now to Election Day.", "1998-10-26")["Election Day"] == "1998-11-03"
+    assert _values(nlp, "The shop closed on Christmas 1998.", "2000-01-07")["Christmas 1998"] == "1998-12-25"
+    assert holiday_date("Memorial Day", 2000).isoformat() == "2000-05-29"
+    assert holiday_date("good friday", 2000).isoformat() == "2000-04-21"
+
+
+def test_spoken_years(nlp):
+    found = _values(
+        nlp,
+        "Keating was convicted in nineteen ninety-one. January nineteen ninety-seven was cold, "
+        "as was the winter of nineteen ninety-four. He promised jobs by the year two thousand.",
+        "1998-02-27",
+    )
+    assert found["nineteen ninety-one"] == "1991"
+    assert found["January nineteen ninety-seven"] == "1997-01"
+    assert found["the winter of nineteen ninety-four"] == "1994-WI"
+    assert found["the year two thousand"] == "2000"
+
+
+def test_current_and_near_term(nlp):
+    found = _values(nlp, "Current market conditions may hurt sales in the current fiscal year and the near term.", "1989-11-02")
+    assert found["Current"] == "PRESENT_REF"
+    assert found["the current fiscal year"] == "1989"
+    assert found["the near term"] == "FUTURE_REF"
+
+
+def test_anaphoric_periods_count_from_the_date_in_focus(nlp):
+    found = _values(nlp, "He was promoted on May 22, 1995, and the following year he moved to Washington.", "1998-04-18")
+    assert found["the following year"] == "1996"
+    found = _values(nlp, "He fled in June 1998 and returned later that year.", "2000-01-28")
+    assert found["later that year"] == "1998"
+    found = _values(nlp, "He was shot last October. The site was shut that same day.", "1999-02-06")
+    assert found["that same day"] == "1998-10-XX"
+
+
+def test_the_year_is_this_year_or_a_fiscal_span(nlp):
+    assert dates(nlp, "For the year, volume was flat.", "1989-10-30")["the year"] == ("DATE", "1989")
+    found = dates(nlp, "Revenue was $76 million for the year ended March 31.", "1989-10-30")
+    assert found["the year"] == ("DURATION", "P1Y")
+
+
+def test_days_later_is_a_duration_but_a_year_earlier_a_date(nlp):
+    found = dates(nlp, "Three days later, the index closed higher. Profit doubled from a year earlier.", "1989-10-30")
+    assert found["Three days"] == ("DURATION", "P3D")
+    assert found["a year earlier"] == ("DATE", "1988")
+    assert dates(nlp, "A day earlier, trucks crossed the border.", "1990-08-16")["A day"] == ("DURATION", "P1D")
+
+
+def test_seasons_after_temporal_prepositions(nlp):
+    found = _values(nlp, "Demand stayed weak well into the summer.", "1989-10-26")
+    assert found["the summer"] == "1989-SU"
+    assert _values(nlp, "He wrote a book about the fall of the Berlin Wall.", "1989-11-20") == {}
+
+
+def test_trading_days_and_hours_in_the_morning(nlp):
+    found = dates(nlp, "Eight trading days passed. The father will leave at 4 in the morning.", "2000-04-05")
+    assert found["Eight trading days"] == ("DURATION", "P8D")
+    assert found["4 in the morning"][1].endswith("T04:00")
+
+
+def test_the_past_unit_is_the_previous_period(nlp):
+    found = _values(nlp, "Hate groups grew over the past year, reversing the last decade.", "1998-03-03")
+    assert found["the past year"] == "1997"
+    assert found["the last decade"] == "198"
+
+
 # --- calendar helpers ------------------------------------------------------------------
 
 
@@ -171,6 +305,8 @@ def test_calendar_helpers():
     assert weekday_date(wednesday, 4, 0).isoformat() == "2023-06-01"
     assert weekend_value(wednesday, 1) == "2023-W22-WE"
     assert month_day_date(wednesday, 2, 30, 0) is None
+    assert shift_period("1998", 2, "D") is None  # no particular day two days after a year
+    assert within("1998-10", "D") == "1998-10-XX" and within("1998", "M") == "1998-XX"
     assert parse_published("2008-02-15T10:00:00") is not None
     assert parse_published("not a date") is None
 

@@ -42,7 +42,7 @@ def find_dates(doc: Doc, article_id: str, published: str | None) -> list[DateMen
     """Every temporal expression in `doc`, with TIMEX3 type and value, sorted by start."""
     anchor = parse_published(published)
     kept = _select(_rule_candidates(doc, anchor))
-    kept = resolve_shifts(doc, _join_clock_and_day(doc_text(doc), kept))
+    kept = resolve_shifts(_join_clock_and_day(doc_text(doc), kept), anchor)
     return [
         DateMention(article=article_id, start=s, end=e, text=doc_text(doc)[s:e], type=f.type, value=f.value)
         for s, e, f in sorted(kept, key=lambda c: c[0])

@@ -39,13 +39,14 @@ def weekday_date(anchor: date, weekday: int, direction: Direction, strict: bool 
 
     Past: the latest such day on or before the anchor (news dated Thursday says "on Thursday"
     of the same day); future: the first on or after it. `strict` excludes the anchor's own day
-    ("last Thursday", "next Thursday"). Unknown direction: the nearer one, ties to the past.
+    ("last Thursday", "next Thursday"). Unknown direction: the past one, since news mostly
+    reports what has happened, unless the day is tomorrow ("Thursday" in Wednesday's paper).
     """
     back = (anchor.isoweekday() - weekday) % 7
     forward = (weekday - anchor.isoweekday()) % 7
     if strict:
         back, forward = back or 7, forward or 7
-    if direction < 0 or (direction == 0 and back <= forward):
+    if direction < 0 or (direction == 0 and forward != 1):
         return anchor - timedelta(days=back)
     return anchor + timedelta(days=forward)
 
@@ -68,10 +69,12 @@ def weekend_value(anchor: date, direction: Direction) -> str:
 
 # A date named without its year ("in June", "on March 12") is usually the nearest such date;
 # the tense only tilts the choice: against the tense a date counts as this much farther away.
-AGAINST_TENSE_WEIGHT = 2
+# Three keeps a past "in January" written in October in this year (nine months back against
+# three ahead) while a parse that misreads the tense cannot push a date a year off.
+AGAINST_TENSE_WEIGHT = 3
 
 
-def _tilted(distance: int, direction: Direction) -> tuple[int, int]:
+def tilted_distance(distance: int, direction: Direction) -> tuple[int, int]:
     """Sort key for a candidate `distance` (negative = before the anchor) in `direction`."""
     against = (direction < 0 < distance) or (direction > 0 > distance)
     weighted = abs(distance) * (AGAINST_TENSE_WEIGHT if against else 1)
@@ -82,7 +85,7 @@ def _tilted(distance: int, direction: Direction) -> tuple[int, int]:
 def month_year(anchor: date, month: int, direction: Direction) -> int:
     """The year of a month named without one: the nearest such month, tilted by tense."""
     years = (anchor.year - 1, anchor.year, anchor.year + 1)
-    return min(years, key=lambda y: _tilted((y - anchor.year) * 12 + month - anchor.month, direction))
+    return min(years, key=lambda y: tilted_distance((y - anchor.year) * 12 + month - anchor.month, direction))
 
 
 def month_day_date(anchor: date, month: int, day: int, direction: Direction) -> date | None:
@@ -93,9 +96,12 @@ def month_day_date(anchor: date, month: int, day: int, direction: Direction) -> 
             candidates.append(date(year, month, day))
         except ValueError:
             continue
-    if not candidates:
-        return None
-    return min(candidates, key=lambda c: _tilted((c - anchor).days, direction))
+    return nearest_date(anchor, candidates, direction)
+
+
+def nearest_date(anchor: date, candidates: list[date], direction: Direction) -> date | None:
+    """The candidate nearest `anchor`, tilted by tense; None if there are none."""
+    return min(candidates, key=lambda c: tilted_distance((c - anchor).days, direction), default=None)
 
 
 def quarter_of(month: int) -> int:
@@ -133,17 +139,26 @@ def unknown_shift(unit: str) -> str:
 _PERIOD = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|H([12])|W(\d\d)|(\d\d)(?:-(\d\d))?))?$")
 
 
-def shift_period(value: str, amount: int, unit: str) -> str | None:
+# Coarseness of a unit, and of a value by the finest part it names.
+_UNIT_RANK = {"D": 0, "W": 1, "M": 2, "Q": 3, "Y": 4, "DE": 5, "CE": 6}
+
+
+def shift_period(value: str, amount: int, unit: str, keep_quarter: bool = True) -> str | None:
     """`value` (a concrete DATE value) moved by `amount` units; None if it is not concrete.
 
     The result keeps the unit's granularity, except that a year's shift of a quarter or half
-    stays a quarter or half ("the third quarter ... a year earlier" is last year's third).
+    stays a quarter or half ("the third quarter ... a year earlier" is last year's third)
+    unless `keep_quarter` is off. None too when the unit is finer than the value: two days
+    after "1998" is no particular day.
     """
     m = _PERIOD.match(value)
     if not m:
         return None
     year, quarter, half, week, month, day = m.groups()
-    if unit == "Y" and (quarter or half):
+    rank = 0 if day else 1 if week else 2 if month else 3 if quarter or half else 4
+    if _UNIT_RANK[unit] < rank:
+        return None
+    if unit == "Y" and (quarter or half) and keep_quarter:
         return f"{int(year) + amount}-{'Q' + quarter if quarter else 'H' + half}"
     if week:
         start = date.fromisocalendar(int(year), int(week), 1)
@@ -152,3 +167,16 @@ def shift_period(value: str, amount: int, unit: str) -> str | None:
     else:
         start = date(int(year), int(month or 1), int(day or 1))
     return shift(start, amount, unit)
+
+
+def within(value: str, unit: str) -> str | None:
+    """An unspecified `unit` inside the concrete period `value`: "1998-10" + day → "1998-10-XX"."""
+    m = _PERIOD.match(value)
+    if not m or any(m.groups()[1:4]):  # quarters, halves and weeks have no such notation
+        return None
+    year, month, day = m.group(1), m.group(5), m.group(6)
+    if day:
+        return None
+    if month:
+        return f"{year}-{month}-XX" if unit == "D" else None
+    return {"D": f"{year}-XX-XX", "W": f"{year}-WXX", "M": f"{year}-XX"}.get(unit)

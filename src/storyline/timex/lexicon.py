@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.timex.holidays import HOLIDAYS
+
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
     "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
@@ -75,10 +77,22 @@ MONTH_ALONE = rf"(?-i:{_capitalised(_FULL_MONTHS)}|(?:{_capitalised(_ABBR_MONTHS
 _FULL_DAYS = [w for w in WEEKDAYS if w.endswith("day")]
 _ABBR_DAYS = [w for w in WEEKDAYS if not w.endswith("day")]
 WEEKDAY = rf"(?-i:{_capitalised(_FULL_DAYS)}|(?:{_capitalised(_ABBR_DAYS)})\.)"
+# Holiday names as written: capitalised words, "of" excepted ("Fourth of July").
+HOLIDAY = "(?-i:" + alternation(
+    " ".join(w if w == "of" else w[0].upper() + w[1:] for w in name.split()) for name in HOLIDAYS
+) + ")"
 PART_OF_DAY = alternation(PARTS_OF_DAY)
 SEASON = alternation(SEASONS)
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d,]\d)"
+# A year read out, as in broadcast transcripts: "nineteen ninety-four", "the year two thousand".
+_DIGIT_WORD = alternation(_ONES[1:10])
+SPOKEN_YEAR = (
+    rf"(?:nineteen[\s-]+(?:{alternation(_TENS)})(?:[\s-]+(?:{_DIGIT_WORD}))?"
+    rf"|the\s+year\s+two\s+thousand(?:\s+and\s+(?:{_DIGIT_WORD}))?)"
+)
+# A year in digits or words.
+ANY_YEAR = rf"(?:{YEAR}|{SPOKEN_YEAR})"
 _NUMBER_WORD = alternation(SMALL_NUMBERS)
 NUMBER_WORDS = rf"(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}|hundred|thousand))*"
 # A count of units: digits, number words, or a vague quantity.
@@ -112,6 +126,17 @@ def count_value(text: str) -> float | None:
         return float(words.replace(",", "")) + fraction
     except ValueError:
         return _words_value(words)
+
+
+def year_number(text: str) -> int:
+    """The year a YEAR or SPOKEN_YEAR match names: "1994", "nineteen ninety-four" → 1994."""
+    words = re.sub(r"[\s-]+", " ", text.strip().lower())
+    if words.isdigit():
+        return int(words)
+    if words.startswith("nineteen "):
+        return 1900 + int(_words_value(words.removeprefix("nineteen ")) or 0)
+    rest = words.removeprefix("the year two thousand").removeprefix(" and ")
+    return 2000 + int(_words_value(rest) or 0 if rest else 0)
 
 
 def _words_value(words: str) -> float | None:

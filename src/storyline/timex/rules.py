@@ -16,6 +16,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span
 
 from storyline.timex import calendar as cal
+from storyline.timex import holidays
 from storyline.timex import lexicon as lx
 from storyline.timex.tense import FUTURE, PAST, UNKNOWN, direction
 from storyline.nlp import doc_text
@@ -28,6 +29,9 @@ class Found:
     `clock` ("17:00") marks a time of day that may join a date; `shift` (amount, unit) marks
     an offset ("a year earlier") that `reference` may re-anchor on an earlier date in the text,
     `anaphoric` when the words themselves point there ("earlier", "later") rather than to today.
+    `counterpart` marks a comparison ("year-earlier results") that names the year-back period
+    itself once the text has moved there; `whole_unit` an expression that names a calendar
+    unit ("that year", "the following month"), whose value has that unit's granularity.
     """
 
     type: str
@@ -35,6 +39,8 @@ class Found:
     clock: str | None = None
     shift: tuple[int, str] | None = None
     anaphoric: bool = False
+    counterpart: bool = False
+    whole_unit: bool = False
 
 
 class Context:
@@ -92,6 +98,11 @@ def _g(m: re.Match[str], name: str) -> str:
     return (m.groupdict().get(name) or "").lower().strip()
 
 
+def _year_of(m: re.Match[str], name: str = "year") -> str:
+    """The year group as four digits, spoken years included; "" when the group is empty."""
+    return str(lx.year_number(_g(m, name))) if _g(m, name) else ""
+
+
 def _month(m: re.Match[str], name: str = "mon") -> int:
     return lx.MONTHS[_g(m, name).rstrip(".")]
 
@@ -117,7 +128,7 @@ def _month_day(m: re.Match[str], ctx: Context) -> Found | None:
 
 
 def _month_year(m: re.Match[str], ctx: Context) -> Found | None:
-    return Found("DATE", cal.month_value(int(_g(m, "year")), _month(m)))
+    return Found("DATE", cal.month_value(int(_year_of(m)), _month(m)))
 
 
 def _month_alone(m: re.Match[str], ctx: Context) -> Found | None:
@@ -189,6 +200,10 @@ def _part_of_name(span: Span) -> bool:
     return any(t.pos_ == "PROPN" and t.is_title for t in glued)
 
 
+def _spoken_year(m: re.Match[str], ctx: Context) -> Found | None:
+    return Found("DATE", _year_of(m))
+
+
 def _decade(m: re.Match[str], ctx: Context) -> Found | None:
     if m["cent"]:
         return Found("DATE", m["cent"] + m["d"])
@@ -252,20 +267,65 @@ def _weekend(m: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", cal.weekend_value(ctx.anchor, way))
 
 
+def _holiday(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "Thanksgiving Day", "last Christmas", "Easter week": the holiday's date in its year."""
+    if ctx.in_name():
+        return None
+    name = _g(m, "name")
+    if _g(m, "year"):
+        day = holidays.holiday_date(name, int(_g(m, "year")))
+    elif ctx.anchor is None:
+        return None
+    else:
+        day = _nearest_holiday(name, _g(m, "rel"), ctx.anchor, ctx.direction)
+    return Found("DATE", cal.week_value(day) if _g(m, "week") else cal.day_value(day))
+
+
+def _nearest_holiday(name: str, rel: str, anchor: date, direction: int) -> date:
+    """The holiday's date meant without a year: by "last"/"next", else nearest, tilted by tense."""
+    days = [holidays.holiday_date(name, anchor.year + k) for k in (-1, 0, 1)]
+    if rel in ("last", "past"):
+        return max(d for d in days if d < anchor)
+    if rel in ("next", "coming"):
+        return min(d for d in days if d > anchor)
+    if rel == "this":
+        return days[1]
+    return min(days, key=lambda d: cal.tilted_distance((d - anchor).days, direction))
+
+
 _UNIT_CODES = {"week": "W", "month": "M", "year": "Y", "quarter": "Q", "decade": "DE", "century": "CE"}
 _REL_OFFSETS = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "previous": -1,
                 "next": 1, "coming": 1, "following": 1}  # fmt: skip
 
 
 def _relative_period(m: re.Match[str], ctx: Context) -> Found | None:
+    # "the past year" is the previous calendar year, as TimeBank marks it, not a span of P1Y.
     rel, unit = _g(m, "rel"), _UNIT_CODES[_g(m, "unit")]
-    if _g(m, "the") and rel in ("past", "last", "next", "coming"):
-        return Found("DURATION", _duration_value(1, unit))
     if rel == "same":
         return None  # "the same month" refers to another date in the text, not to today
     if ctx.anchor is None:
         return Found("DATE", cal.unknown_shift(unit))
     return Found("DATE", cal.shift(ctx.anchor, _REL_OFFSETS[rel], unit))
+
+
+def _the_year(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "the year", "the full year": the current year, or a twelve-month span when its end is
+    given ("the year ended Sept. 30", a fiscal year)."""
+    if re.match(r"\s+(?:ended|ending|through|to)\b", ctx.after()):
+        return Found("DURATION", "P1Y")
+    return Found("DATE", str(ctx.anchor.year) if ctx.anchor else "XXXX")
+
+
+def _anaphoric_period(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "the following year", "that month", "later that day": counted from the date in focus.
+
+    TimeML anchors these on the narrative's reference time; `reference` moves them onto the
+    date the text last named, and the publication date stands in when there is none.
+    """
+    amount = {"following": 1, "previous": -1, "prior": -1}.get(_g(m, "rel"), 0)
+    code = _UNIT_CODES[_g(m, "unit")] if _g(m, "unit") != "day" else "D"
+    value = cal.unknown_shift(code) if ctx.anchor is None else cal.shift(ctx.anchor, amount, code)
+    return Found("DATE", value, shift=(amount, code), anaphoric=True, whole_unit=True)
 
 
 _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
@@ -274,8 +334,8 @@ _SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 def _season(m: re.Match[str], ctx: Context) -> Found | None:
     code, rel = lx.SEASONS[_g(m, "season")], _g(m, "rel")
     if _g(m, "year"):
-        return Found("DATE", f"{_g(m, 'year')}-{code}")
-    if not rel or (rel == "the" and not re.search(r"\b(in|during|over|by|until|since|through)\s+$", ctx.before(), re.I)):
+        return Found("DATE", f"{_year_of(m)}-{code}")
+    if not rel or (rel == "the" and not _season_frame(m, ctx)):
         return None  # a bare "fall" or "spring" is rarely a season
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{code}")
@@ -287,14 +347,22 @@ def _season(m: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", f"{year}-{code}")
 
 
+def _season_frame(m: re.Match[str], ctx: Context) -> bool:
+    """ "the summer" is a season after a temporal preposition ("into the summer"), but "the fall
+    of the Berlin Wall" is an event."""
+    if _g(m, "season") == "fall" and re.match(r"\s+of\b", ctx.after()):
+        return False
+    return bool(re.search(r"\b(in|during|over|by|until|since|through|throughout|into|of)\s+$", ctx.before(), re.I))
+
+
 def _quarter(m: re.Match[str], ctx: Context) -> Found | None:
     half = _g(m, "what") == "half"
     which = (2 if half else 4) if _g(m, "ord") == "last" else lx.ORDINALS[_g(m, "ord")]
     if which > (2 if half else 4):
         return None
     label = f"H{which}" if half else f"Q{which}"
-    if _g(m, "year"):
-        return Found("DATE", f"{_g(m, 'year')}-{label}")
+    if _g(m, "year") or _g(m, "year2"):  # "the third quarter of 1988", "the 1988 third quarter"
+        return Found("DATE", f"{_g(m, 'year') or _g(m, 'year2')}-{label}")
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{label}")
     year = ctx.anchor.year
@@ -306,21 +374,46 @@ def _quarter(m: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", f"{year}-{label}")
 
 
+# Comparisons that put a reporting period a year back: "the year-ago quarter".
+_YEAR_BACK = frozenset({"year-earlier", "year-ago", "prior-year", "last year's"})
+
+
 def _named_quarter(m: re.Match[str], ctx: Context) -> Found | None:
-    # "the quarter", "the latest quarter": the last one reported, i.e. the one before today's.
-    adj = _g(m, "adj")
+    """A reporting period named without its number: "the quarter", "the latest period".
+
+    Financial news reports a quarter once it has closed, so the period meant is the one
+    before the publication date's quarter ("the year-ago period": that one a year back;
+    "the 1988 quarter": its number in 1988).
+    """
+    adj, noun, ago = _g(m, "adj"), _g(m, "noun"), bool(_g(m, "ago"))
+    year_back = ago or bool({adj, _g(m, "adj2"), _g(m, "det")} & _YEAR_BACK)
+    if adj in ("comparable", "corresponding", "same") and not year_back:
+        return None  # comparable to some period the text named before
+    if noun == "period" and not (adj or year_back or _g(m, "year")):
+        return None  # "the period" alone is seldom a reporting period
     if ctx.anchor is None:
-        return Found("DATE", "XXXX-QX")
-    back = {"current": 0, "year-earlier": -5, "year-ago": -5}.get(adj, -1)
-    return Found("DATE", cal.shift(ctx.anchor, back, "Q"))
+        return Found("DATE", f"{_g(m, 'year') or 'XXXX'}-QX")
+    back = -5 if year_back else 0 if adj == "current" else -1
+    value = cal.shift(ctx.anchor, back, "Q")
+    return Found("DATE", _g(m, "year") + value[4:] if _g(m, "year") else value)
+
+
+def _year_ago_adjective(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "year-earlier results": the period the text compares, a year back (from today if none)."""
+    value = str(ctx.anchor.year - 1) if ctx.anchor else "XXXX"
+    return Found("DATE", value, shift=(-1, "Y"), anaphoric=True, counterpart=True)
 
 
 def _ago(m: re.Match[str], ctx: Context) -> Found | None:
     sign = 1 if _g(m, "dir") in ("later", "from now", "hence") else -1
+    code, in_time = _unit_code(_g(m, "unit"))
+    if _g(m, "dir") in ("earlier", "later") and (in_time or code == "D"):
+        # "three days later": TimeML marks the span "three days", "later" being a signal; a
+        # day or less apart rarely names a date of its own. The duration rule takes it.
+        return None
     count = lx.count_value(_g(m, "count")) if _g(m, "count") else None
     if count is None:
         return Found("DATE", "FUTURE_REF" if sign > 0 else "PAST_REF")
-    code, in_time = _unit_code(_g(m, "unit"))
     if in_time:
         code, count = "D", 0
     count *= lx.UNIT_FACTOR.get(_singular(_g(m, "unit")), 1)
@@ -410,11 +503,12 @@ def _set(m: re.Match[str], ctx: Context) -> Found | None:
 
 _REFS = {
     "now": "PRESENT_REF", "right now": "PRESENT_REF", "just now": "PRESENT_REF",
-    "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
+    "currently": "PRESENT_REF", "current": "PRESENT_REF", "nowadays": "PRESENT_REF", "these days": "PRESENT_REF",
     "at present": "PRESENT_REF", "presently": "PRESENT_REF", "at the moment": "PRESENT_REF",
     "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF",
     "the near future": "FUTURE_REF", "the foreseeable future": "FUTURE_REF",
     "the distant future": "FUTURE_REF", "the immediate future": "FUTURE_REF",
+    "the near term": "FUTURE_REF", "the short term": "FUTURE_REF",
 }  # fmt: skip
 # Left out on purpose: "previously", "soon", "quarterly" (as in "quarterly report"), which
 # TimeML annotators mostly leave unmarked and which date nothing in a brief.
@@ -427,14 +521,21 @@ def _reference(m: re.Match[str], ctx: Context) -> Found | None:
 # --- clock times ---------------------------------------------------------------------------
 
 
+def _daytime_ampm(part: str) -> str:
+    """ "4 in the morning" is a.m., "8 in the evening" p.m."""
+    if not part:
+        return ""
+    return "am" if part == "morning" else "pm"
+
+
 def _clock(m: re.Match[str], ctx: Context) -> Found | None:
     word = _g(m, "word")
     if word:
         clock = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[word]
     else:
-        hour = int(m["h"] or m["h2"] or m["h3"])
+        hour = int(m["h"] or m["h2"] or m["h3"] or m["h4"])
         minute = int(m["mi"] or m["mi2"] or m["mi3"] or 0)
-        ampm = _g(m, "ampm")
+        ampm = _g(m, "ampm") or _daytime_ampm(_g(m, "half"))
         if ampm.startswith("p") and hour < 12:
             hour += 12
         elif ampm.startswith("a") and hour == 12:
@@ -453,6 +554,7 @@ _CLOCK = (
     rf"(?:(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>a\.m\.?|p\.m\.?|am|pm)"
     rf"|(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d)(?:\s*(?:hours|hrs))?"
     rf"|(?P<h3>[01]\d|2[0-3])(?P<mi3>[0-5]\d)(?:\s*(?:hours|hrs)|(?={_ZONE}))"
+    rf"|(?P<h4>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+in\s+the\s+(?P<half>morning|afternoon|evening)"
     rf"|(?P<word>noon|midnight|midday))"
 )
 _ORDINAL_WORDS = lx.alternation(lx.ORDINALS)
@@ -462,22 +564,27 @@ RULES: tuple[Rule, ...] = tuple(
     for name, pattern, build in (
         ("month_day", rf"{_WD_PREFIX}(?P<mon>{lx.MONTH})\s+(?P<day>{lx.DAY})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
         ("day_month", rf"{_WD_PREFIX}(?:the\s+)?(?P<day>{lx.DAY})(?:\s+of)?\s+(?P<mon>{lx.MONTH})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
-        ("month_year", rf"{_POS}(?P<mon>{lx.MONTH})(?:\s+of)?,?\s+(?P<year>{lx.YEAR})", _month_year),
+        ("month_year", rf"{_POS}(?P<mon>{lx.MONTH})(?:\s+of)?,?\s+(?P<year>{lx.ANY_YEAR})", _month_year),
         ("month", rf"{_POS}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{lx.MONTH_ALONE})(?:\s+(?P<yrel>last|next|this)\s+year)?", _month_alone),
         ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mi>\d\d))?", _iso),
         ("numeric", r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})", _numeric),
         ("year", rf"(?:(?:fiscal|calendar|the year|model year|{lx.POSITION})[\s-]+)?(?<![.,]\d)(?<!\d[.,])(?P<year>{lx.YEAR})", _year),
+        ("spoken_year", rf"(?P<year>{lx.SPOKEN_YEAR})", _spoken_year),
         ("decade", r"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<cent>1\d|20)(?P<d>\d)0'?s|'(?P<d2>\d)0s)", _decade),
         ("century", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL_WORDS}))[\s-]+century", _century),
         ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?P<word>today|tonight|yesterday|tomorrow|this|last)(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _deictic),
         ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{lx.WEEKDAY})(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _weekday_date),
+        ("holiday", rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{lx.HOLIDAY})(?:,?\s+(?P<year>{lx.YEAR}))?(?P<week>\s+week)?", _holiday),
         ("weekend", r"(?P<rel>this|last|next|the|coming|past)\s+weekend", _weekend),
-        ("relative", r"(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<the>the\s+)?(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+(?P<unit>week|month|year|quarter|decade|century)", _relative_period),
-        ("season", rf"{_POS}(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?:early|late)\s+)?(?P<season>{lx.SEASON})(?:\s+(?:of\s+)?(?P<year>{lx.YEAR}))?", _season),
-        ("quarter", rf"(?:(?P<the>the|this year's|last year's)\s+)?(?:(?P<adj>fiscal|calendar|year-earlier|year-ago)\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal[\s-]+)?(?P<what>quarter|half)(?:\s+of\s+(?P<year>{lx.YEAR}))?", _quarter),
-        ("named_quarter", r"the\s+(?:(?P<adj>latest|current|most recent|recent|year-earlier|year-ago)\s+)?quarter", _named_quarter),
+        ("the_year", r"the\s+(?:(?:full|fiscal|entire|whole|calendar)\s+)?year(?!-|\s+(?:before|after|earlier|ago|later|or|and)\b)", _the_year),
+        ("anaphoric_period", r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:the\s+(?P<rel>following|previous|prior)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|quarter)", _anaphoric_period),
+        ("relative", r"(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<the>the\s+)?(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+(?:fiscal\s+)?(?P<unit>week|month|year|quarter|decade|century)", _relative_period),
+        ("season", rf"{_POS}(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?:early|late)\s+)?(?P<season>{lx.SEASON})(?:\s+(?:of\s+)?(?P<year>{lx.ANY_YEAR}))?", _season),
+        ("quarter", rf"(?:(?P<the>the|this year's|last year's)\s+)?(?:(?P<adj>fiscal|calendar|year-earlier|year-ago)\s+)?(?:(?P<year2>{lx.YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal[\s-]+)?(?P<what>quarter|half)(?:\s+of\s+(?P<year>{lx.YEAR}))?", _quarter),
+        ("named_quarter", rf"(?P<det>the|last year's|this year's)\s+(?:(?P<adj>latest|current|most recent|recent|year-earlier|year-ago|prior-year|comparable|corresponding|same)\s+)?(?:(?P<adj2>year-earlier|year-ago)\s+)?(?:(?P<year>{lx.YEAR})\s+)?(?P<noun>quarter|period)(?:\s+(?P<ago>last year|a year ago|a year earlier))?", _named_quarter),
+        ("year_ago_adjective", r"(?:year-earlier|year-ago|prior-year)(?=\s+[a-z$])", _year_ago_adjective),
         ("ago", rf"(?:{lx.APPROX}\s+)?(?:(?P<count>{lx.COUNT})[\s-]+)?(?P<unit>{lx.ANY_UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)", _ago),
-        ("duration", rf"(?:the\s+)?(?:(?:past|last|next|first|coming|previous|final|following|remaining|initial|latest|entire|whole|full)\s+)?(?:{lx.APPROX}\s+)?(?P<count>{lx.COUNT})(?:\s+(?:more|additional|straight|consecutive|full))?[\s-]+(?P<unit>{lx.ANY_UNIT})(?P<half>\s+and\s+a\s+half)?(?![\s-]+old\b)(?:-long)?", _duration),
+        ("duration", rf"(?:the\s+)?(?:(?:past|last|next|first|coming|previous|final|following|remaining|initial|latest|entire|whole|full)\s+)?(?:{lx.APPROX}\s+)?(?P<count>{lx.COUNT})(?:\s+(?:more|additional|straight|consecutive|full|trading|business|working))?[\s-]+(?P<unit>{lx.ANY_UNIT})(?P<half>\s+and\s+a\s+half)?(?![\s-]+old\b|-(?:earlier|ago|end)\b|[\s-]+(?:quarter|half)\b)(?:-long)?", _duration),
         ("vague_duration", rf"(?:(?:the\s+)?(?P<rel>past|last|next|coming|recent|following|ensuing)\s+)?(?P<unit>{lx.UNIT_PLURAL})", _vague_duration),
         ("set", rf"(?:every|each|per)\s+(?:other\s+)?(?:(?P<count>{lx.COUNT})\s+)?(?:(?P<wd>{lx.WEEKDAY})|(?P<mon>{lx.MONTH_ALONE})|(?P<part>{lx.PART_OF_DAY})|(?P<unit>{lx.ANY_UNIT}))", _set),
         ("adverb_set", rf"(?P<adv>{lx.alternation(_ADVERB_SETS)})", _set),

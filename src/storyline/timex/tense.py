@@ -22,6 +22,12 @@ IMPLICATIVE = frozenset({
     "try", "manage", "fail", "begin", "start", "continue", "refuse", "attempt", "appear",
     "seem", "happen", "come", "stop", "cease", "use", "rush", "move", "help",
 })  # fmt: skip
+# Verbs that put the date they carry on a plan, which lies ahead when the planning is told in
+# the present ("has scheduled a news conference Thursday") and on either side when it is told
+# in the past ("planned a rally on Saturday", "a service planned for Saturday was cancelled").
+PLANNING = frozenset({"plan", "schedule", "reschedule", "slate"})
+# Verbs that move an event to a later date: "postponed until Tuesday morning", "put off".
+POSTPONING = frozenset({"postpone", "delay", "defer", "adjourn", "put"})
 _CLAUSES = ("advcl", "relcl", "acl")
 _VERBAL = frozenset({"VERB", "AUX"})
 _MAX_CLIMB = 12
@@ -53,8 +59,19 @@ def direction(span: Span) -> int:
 
 
 def verb_direction(verb: Token, depth: int = 0) -> int:
+    """The time direction of the event a verb dates: its tense, unless the verb schedules."""
+    told = _tense_direction(verb, depth)
+    word = lemma(verb)
+    if word in POSTPONING and (word != "put" or any(c.lower_ == "off" for c in verb.children)):
+        return FUTURE
+    if word in PLANNING:
+        return UNKNOWN if told == PAST else FUTURE
+    return told
+
+
+def _tense_direction(verb: Token, depth: int) -> int:
     """The time direction a verb's tense and auxiliaries give."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    auxes = _auxiliaries(verb)
     if any(a.lower_ in FUTURE_AUX for a in auxes):
         return FUTURE
     infinitive = any(a.tag_ == "TO" for a in auxes)
@@ -76,11 +93,18 @@ def verb_direction(verb: Token, depth: int = 0) -> int:
     return UNKNOWN
 
 
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
 def _complement_direction(verb: Token, head: Token, infinitive: bool, depth: int) -> int:
     """Direction of a complement clause ("plans to meet", "tried to storm", "began withdrawing")."""
     word = lemma(head)
     if infinitive and (word in FORWARD_GOVERNORS or head.lower_ in FORWARD_GOVERNORS):
-        return FUTURE
+        # "had been due to expire Friday": a plan told in the past may lie on either side,
+        # unless it was still in progress then ("were planning to drive on Monday").
+        told = UNKNOWN if head.tag_ == "VBG" else _tense_direction(head, depth + 1)
+        return UNKNOWN if told == PAST else FUTURE
     governed = verb_direction(head, depth + 1) if depth < 3 else UNKNOWN
     if not infinitive or word in IMPLICATIVE:
         return governed
