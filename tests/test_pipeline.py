@@ -118,3 +118,40 @@ def test_seed_events_dated_as_precisely_as_the_text_allows(kosovo):
     assert dated("DEMAND", "foreign minister has urged") == ("2008-02-15", "published")
     recall = next(e for e in events if e.type == "SANCTION" and "recall" in e.trigger.lower())
     assert recall.date.startswith("2008") and recall.source_code.startswith("SRB")
+
+
+def test_seed_stance_table(kosovo):
+    """Against recognition: Russia, Serbia, Romania, Spain, Cyprus; for it: the US and the 18
+    EU states — all on one issue of the 2008 story."""
+    _, result = kosovo
+    story = next(s.id for s in result.brief.stories if len(s.articles) > 1)
+    sides = {(s.actor_name, s.position) for s in result.brief.stances
+             if s.issue == "Kosovo's independence" and s.story == story}
+    for country in ("Russia", "Serbia", "Romania", "Spain", "Cyprus"):
+        assert (country, "oppose") in sides
+    assert ("United States", "support") in sides
+    assert ("18 of the 27 EU member states", "support") in sides
+    assert not any(name in ("Kosovo", "Belgrade") for name, _ in sides)  # Belgrade is Serbia
+
+
+def test_adding_articles_leaves_untouched_stories_as_they_were(tmp_path, seed_dir):
+    """The 2023 story is built from its one article; adding the 2008 articles later must not
+    change it (id, title, articles, summary), and they must form their own story."""
+    import shutil
+
+    files = sorted(seed_dir.glob("*.txt"))
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    for path in files:
+        target = first if path.name.startswith(("000", "003")) else second
+        shutil.copy(path, target / path.name)
+    store = tmp_path / "store.duckdb"
+    settings = Settings(processes=1)
+    before = brief([str(first)], tmp_path / "a", db_path=store, settings=settings).brief
+    after = brief([str(second)], tmp_path / "b", db_path=store, settings=settings).brief
+    untouched = [s for s in before.stories if s in after.stories]
+    assert untouched and all(s.id in {t.id for t in after.stories} for s in before.stories)
+    new_articles = {a.id for a in after.articles} - {a.id for a in before.articles}
+    assert all(not new_articles & set(s.articles) for s in untouched)
+    grown = [s for s in after.stories if new_articles & set(s.articles)]
+    assert grown and all(s not in before.stories for s in grown)

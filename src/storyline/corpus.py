@@ -30,8 +30,11 @@ def build_brief(
     articles: Sequence[Article],
     model: ModelInfo | None = None,
     summary_words: int = 100,
+    previous_stories: Sequence[Story] = (),
 ) -> Brief:
-    """The brief for all `articles`; `analyses` are those of the originals (not duplicates)."""
+    """The brief for all `articles`; `analyses` are those of the originals (not duplicates).
+
+    `previous_stories` (from the store) keep their articles; only new articles are placed."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
     add_description_titles(analyses)
     index = merge_entities(analyses, codes_of=entity_codes)
@@ -39,7 +42,7 @@ def build_brief(
     quotes = link_quotes(analyses, index)
     events = date_undated_events(link_events(analyses, index), analyses)
     events = merge_events(events, {a.article.id: a.article for a in analyses})
-    stories = cluster_stories(analyses, index.entities)
+    stories = cluster_stories(analyses, index.entities, previous_stories)
     spans = entity_spans(index.entities)
     stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
     return Brief(
@@ -52,7 +55,7 @@ def build_brief(
         events=events,
         stories=stories,
         timeline=build_timeline(stories, events, analyses),
-        stances=find_stances(events, quotes, index.entities, analyses),
+        stances=find_stances(events, quotes, index.entities, analyses, stories),
         discrepancies=find_discrepancies(analyses, stories),
     )
 

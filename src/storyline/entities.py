@@ -51,6 +51,7 @@ def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     lowercase = {t.text for t in doc if t.is_lower}
     spans = [_trim(ent) for ent in doc_ents(doc) if ent.label_ in ENTITY_LABELS]
     spans = [_corrected(span) for span in spans if span is not None and _is_name(span, lowercase)]
+    spans = spans + _untagged_countries(doc, spans)
     spans = sorted(spans + _untagged_persons(doc, spans), key=lambda span: span.start)
     chains = _ChainBuilder()
     mentions: list[EntityMention] = []
@@ -105,6 +106,25 @@ def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
             surnames.add(doc[end - 1].text)
         i = max(end, i + 1)
     return found
+
+
+def _untagged_countries(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """Countries the NER missed, one proper noun our tables name as a country ("Cyprus,
+    Romania and Spain have refused" with "Cyprus" untagged)."""
+    tagged = {i for span in spans for i in range(span.start, span.end)}
+    return [
+        SpacySpan(doc, token.i, token.i + 1, label="GPE")
+        for token in doc
+        if _bare_proper_noun(token, tagged) and country_identity(token.text)
+        and not _in_name_run(token)
+    ]
+
+
+def _in_name_run(token) -> bool:
+    """Whether the token is part of a longer proper name ("Jordan" in "Michael Jordan")."""
+    doc = token.doc
+    return any(0 <= j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].is_title
+               for j in (token.i - 1, token.i + 1))
 
 
 def _bare_proper_noun(token, tagged: set[int]) -> bool:

@@ -264,7 +264,10 @@ class TimelineEntry(Record):
 
 
 class Stance(Record):
-    actor: str = Field(description="entity id")
+    story: str | None = Field(None, description="story id; the issue is one of that story's")
+    actor: str | None = Field(
+        None, description="entity id; None for a counted group ('18 of the 27 EU member states')"
+    )
     actor_name: str | None = None
     issue: str
     position: Literal["support", "oppose", "neutral"]

@@ -157,7 +157,8 @@ def brief(
         result = ingest(inputs, store, settings, progress, stdin)
         progress.stage("Building the brief")
         corpus = build_brief(
-            store.analyses(), store.articles(), store.model(), settings.summary_words
+            store.analyses(), store.articles(), store.model(), settings.summary_words,
+            previous_stories=store.stories(),
         )
         store.replace_corpus(corpus)
         result.brief = store.load_brief()

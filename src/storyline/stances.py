@@ -1,48 +1,69 @@
-"""Stances: who is for or against what, with the sentences that say so.
+"""Stances: who is for or against each of a story's issues, with the sentences that say so.
 
-Issues are noun phrases that recur across articles ("Kosovo's independence", "recognition of
-Kosovo", "EU mission"); a phrase whose content words contain a more widely reported issue's
-words is folded into it ("Kosovo's declaration of independence" -> "Kosovo's independence").
-Positions come from
+Issues are noun phrases that recur in a story ("Kosovo's independence", "recognition of
+Kosovo", "EU mission": across its articles, or within the article of a one-article story); a
+phrase that contains a more general issue's words folds into it ("Kosovo's independence
+declaration" -> "Kosovo's independence"), and an unnamed phrase folds into the named issue that
+holds all its words ("declaration of independence" -> "Kosovo's independence").
+
+Evidence, strongest first, one vote per (actor, issue, sentence):
 - coded events: SUPPORT/COOPERATE/AGREE/AID are support, REJECT/DISAPPROVE/PROTEST/THREATEN/
-  SANCTION opposition, of the event's source;
-- sentences and quotes: polarity cue words (reject, illegal, refuse... / support, back,
-  recognise...) with negation flipping them; the actor is the quote's speaker when the cue
-  sits in a quote, else the named entities just before the cue ("Cyprus, Romania and Spain
-  have refused ..."); the issue is the recurring phrase nearest the cue.
-Each (actor, issue) takes the majority position over its evidence (a tie is neutral).
+  SANCTION opposition; every actor coordinated in the source takes the side ("Cyprus, Romania
+  and Spain refused"), a counted group with no single entity keeps its phrase ("18 of the 27 EU
+  member states"); the issue is the one named after the trigger, else the issue whose subject
+  is the target ("recognise Kosovo" -> "Kosovo's independence");
+- polarity cue words in sentences and quotes (reject, illegal, refuse ... / support, back,
+  recognise ...), negation flipping them, questions, conditions and hypotheticals ("recognising
+  it would encourage ...") skipped; the actor is the quote's speaker when the cue sits in a
+  quote, else the named actors coordinated just before the cue; the issue is the nearest one.
+Actors are canonical: a capital standing for its government joins the country ("Belgrade" ->
+Serbia), adjectives ("Russian") are not actors, and no actor takes a side on its own issue.
+Each (actor, issue) takes the majority position over its sentences (a tie is neutral).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline import textstats
-from storyline.model import ArticleAnalysis, Entity, Event, Quote, Span, Stance
+from storyline.actors import actor_code, country_identity
+from storyline.model import ArticleAnalysis, Entity, Event, Quote, Span, Stance, Story
 
 SUPPORT_EVENTS = frozenset({"SUPPORT", "COOPERATE", "AGREE", "AID"})
 OPPOSE_EVENTS = frozenset({"REJECT", "DISAPPROVE", "PROTEST", "THREATEN", "SANCTION"})
+# Negating these flips the side ("did not recognise"); a negated protest takes no side.
+_FLIPPABLE = frozenset({"SUPPORT", "REJECT"})
 _SUPPORT_CUES = (
     r"support(?:s|ed|ing)?|back(?:s|ed|ing)|recogni[sz](?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
     r"welcom(?:e|es|ed|ing)|favou?r(?:s|ed)?"
 )
 _OPPOSE_CUES = (
-    r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing|ition)|illegal|illegitimate|unacceptable|violat(?:e|es|ed|ing|ion)|"
-    r"refus(?:e|es|ed|ing)|denounc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?|protest(?:s|ed|ing)?"
+    r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing|ition)|illegal|illegitimate|unacceptable|"
+    r"violat(?:e|es|ed|ing|ion)|refus(?:e|es|ed|ing)|denounc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?|"
+    r"protest(?:s|ed|ing)?"
 )
 CUE = re.compile(rf"\b(?:(?P<support>{_SUPPORT_CUES})|(?P<oppose>{_OPPOSE_CUES}))\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|never|no|n't|nor)\b[\w\s,]{0,25}$|n't\s*$", re.IGNORECASE)
 # A cue in a question or condition ("asked whether Moscow would recognise") takes no side.
 HEDGE = re.compile(r"\b(?:whether|if)\b[^.;]*$", re.IGNORECASE)
+# A gerund cue that is the subject of a modal is a hypothetical: "recognising Kosovo would
+# encourage separatists" says what recognition would do, not who recognises.
+HYPOTHETICAL = re.compile(r"^[^,.;]{0,60}?\b(?:would|could|might|will|may)\b", re.IGNORECASE)
 ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Between two coordinated actors only a comma or a conjunction.
 _COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*(?:many|most|other|several|some|all)?\s*$")
-ACTOR_REACH = 80
+# Nouns after a name that make the name a modifier: "European Union states", "US soldiers".
+_GROUP_HEADS = frozenset("""states members nations countries officials forces troops leaders diplomats
+    ministers government governments soldiers police authorities envoys""".split())
+# A group that no single entity names, but that the text counts: "18 of the 27 EU member states".
+_COUNTED_GROUP = re.compile(r"^(?:\d+|most|many|several|some|few|all)\b.*\b(?:states|nations|countries|members)\b",
+                            re.IGNORECASE)
+ACTOR_REACH = 80  # characters between the actor and its cue
 ELIDED_WORDS = 3  # "... refused recognition." leaves its issue to the sentence before
-OBJECT_REACH = 30  # characters from a cue to the issue it takes a side on  # characters between the actor and its cue
+OBJECT_REACH = 30  # characters from a cue to the issue it takes a side on
 # Phrase shapes an issue takes: "Kosovo's independence (declaration)", "recognition of Kosovo",
 # "declaration of independence", "EU mission".
 _CAP = r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*"
@@ -52,25 +73,27 @@ ISSUE_PATTERNS = (
     re.compile(r"\b[A-Z]{2,}\s+[a-z][a-z\-]{3,}"),
 )
 
+Evidence = tuple[str, int, int]  # article, sentence start, sentence end
+Actor = tuple[str | None, str]  # entity id (None for a counted group), display name
+
 
 @dataclass
 class _Votes:
-    support: int = 0
-    oppose: int = 0
-    evidence: set[tuple[str, int, int]] = field(default_factory=set)
+    """The sides one actor takes on one issue, one vote per sentence (the first one counts)."""
 
-    def add(self, positive: bool, spans: Sequence[tuple[str, int, int]]) -> None:
-        if positive:
-            self.support += 1
-        else:
-            self.oppose += 1
-        self.evidence.update(spans)
+    sides: dict[Evidence, bool] = field(default_factory=dict)
+
+    def add(self, positive: bool, sentences: Iterable[Evidence]) -> None:
+        for sentence in sentences:
+            self.sides.setdefault(sentence, positive)
 
     def position(self) -> str:
         """The majority side; a tie is neutral."""
-        if self.support == self.oppose:
+        support = sum(self.sides.values())
+        oppose = len(self.sides) - support
+        if support == oppose:
             return "neutral"
-        return "support" if self.support > self.oppose else "oppose"
+        return "support" if support > oppose else "oppose"
 
 
 # --- issues -------------------------------------------------------------------------------
@@ -99,31 +122,48 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
 
 
 class Issues:
-    """Recurring phrases of a corpus, and the issue any phrase folds into."""
+    """Recurring phrases of a story, and the issue any phrase folds into.
+
+    A phrase recurs when it appears in two of the articles, or, for a one-article story, twice.
+    """
 
     def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
         spread: dict[frozenset[str], set[str]] = {}
+        counts: Counter[frozenset[str]] = Counter()
         surfaces: dict[frozenset[str], Counter[str]] = {}
         for analysis in analyses:
             for _, _, surface in _phrases(analysis.article.text):
                 key = _phrase_key(surface)
                 spread.setdefault(key, set()).add(analysis.article.id)
+                counts[key] += 1
                 surfaces.setdefault(key, Counter())[surface.replace("’", "'")] += 1
-        self.spread = {k: len(v) for k, v in spread.items() if len(v) >= 2}
+        single = len(analyses) == 1
+        self.spread = {k: len(v) for k, v in spread.items() if (counts[k] if single else len(v)) >= 2}
         self.names = {
             k: min(surfaces[k], key=lambda s: (-surfaces[k][s], len(s), s)) for k in self.spread
         }
 
     def issue(self, phrase: str) -> str | None:
-        """Name of the most widely reported issue whose words the phrase contains, if any."""
+        """Name of the most general recurring issue whose words the phrase contains, if any."""
         key = _phrase_key(phrase)
         inside = [k for k in self.spread if k <= key]
         if not inside:
             return None
         # An issue that names its subject ("Kosovo's independence") beats a generic one
-        # ("declaration of independence"); then the more widely reported wins.
-        best = min(inside, key=lambda k: (not _named(self.names[k]), -self.spread[k], len(k), self.names[k]))
+        # ("declaration of independence"); then the fewer words, then the more widely reported.
+        best = min(inside, key=lambda k: (not _named(self.names[k]), len(k), -self.spread[k], self.names[k]))
+        if not _named(self.names[best]):
+            holders = [k for k in self.spread if best < k and _named(self.names[k])]
+            if holders:
+                return self.issue(self.names[min(holders, key=lambda k: (len(k), self.names[k]))])
         return self.names[best]
+
+    def about(self, name: str) -> str | None:
+        """The most widely reported named issue whose subject is `name` ("Kosovo's ...")."""
+        owned = [k for k in self.spread if self.names[k].startswith(f"{name}'s ")]
+        if not owned:
+            return None
+        return self.issue(self.names[min(owned, key=lambda k: (-self.spread[k], len(k), self.names[k]))])
 
     def in_text(self, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
         """Issue occurrences in `text` as (start, end, issue name), offsets shifted by `offset`."""
@@ -151,6 +191,43 @@ def _nearest_issue(found: Sequence[tuple[int, int, str]], cue_start: int, cue_en
 # --- actors -------------------------------------------------------------------------------
 
 
+class _Actors:
+    """Entity ids as stance actors: capitals join their country, adjectives are dropped."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.names = {e.id: e.name for e in entities}
+        self.kinds = {e.id: e.type for e in entities}
+        countries = {e.affiliation: e.id for e in entities
+                     if e.type == "GPE" and e.affiliation and country_identity(e.name)}
+        # "Belgrade" (a capital: coded SRBGOV) speaks for Serbia when the corpus names Serbia.
+        self.canonical = {
+            e.id: countries.get(e.affiliation or "", e.id)
+            if e.type == "GPE" and (actor_code(e.name, "GPE") or "").endswith("GOV") else e.id
+            for e in entities
+        }
+        self.spans = textstats.entity_spans(entities)
+
+    def mentions(self, article: str, text: str) -> list[tuple[int, int, str]]:
+        """Actor mentions of an article: named actors, peoples in the plural ("Serbs"), not
+        names that modify a group noun ("European Union states")."""
+        return [m for m in self.spans.get(article, ())
+                if self.kinds.get(m[2]) in ACTOR_TYPES
+                and (self.kinds[m[2]] != "NORP" or self._plural(m))
+                and not _modifies_group(text, m[1])]
+
+    def _plural(self, mention: tuple[int, int, str]) -> bool:
+        return self.names.get(mention[2], "").endswith("s")
+
+    def actor(self, entity_id: str) -> Actor:
+        canonical = self.canonical.get(entity_id, entity_id)
+        return canonical, self.names.get(canonical, canonical)
+
+
+def _modifies_group(text: str, end: int) -> bool:
+    following = text[end : end + 30].split(maxsplit=2)
+    return bool(following) and following[0].strip(",.;:").lower() in _GROUP_HEADS
+
+
 def _actors_before(mentions: Sequence[tuple[int, int, str]], text: str, cue_start: int) -> list[str]:
     """Entity ids of the coordinated mentions closest before the cue."""
     before = [m for m in mentions if m[1] <= cue_start]
@@ -167,39 +244,104 @@ def _actors_before(mentions: Sequence[tuple[int, int, str]], text: str, cue_star
     return sorted({m[2] for m in chosen})
 
 
+def _own_issue(name: str, issue: str) -> bool:
+    """Whether the actor is the issue's subject ("Kosovo" on "Kosovo's independence")."""
+    words = _phrase_key(name)
+    return bool(words) and words <= _phrase_key(issue)
+
+
 # --- evidence -----------------------------------------------------------------------------
 
 
-def _cues(text: str, issue_spans: Sequence[tuple[int, int, str]], offset: int) -> list[tuple[int, int, bool]]:
-    """(start, end, positive) for each polarity cue in `text` outside issue phrases, negation applied."""
-    found = []
-    for match in CUE.finditer(text):
-        start, end = match.start() + offset, match.end() + offset
-        if any(s <= start and end <= e for s, e, _ in issue_spans):
-            continue  # "recognition of Kosovo" names the issue, it takes no side
-        positive = match.group("support") is not None
-        if HEDGE.search(text[: match.start()]):
+class _Tally:
+    """Votes by (actor, issue) for one story."""
+
+    def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
+        self.votes: dict[tuple[Actor, str], _Votes] = {}
+        self.texts = {a.article.id: a.article.text for a in analyses}
+        self.sentences = {a.article.id: [(s.start, s.end) for s in a.sentences] for a in analyses}
+
+    def sentence_of(self, article: str, start: int) -> Evidence:
+        """The sentence holding character `start`, trimmed (evidence is whole sentences)."""
+        for s_start, s_end in self.sentences.get(article, ()):
+            if s_start <= start < s_end:
+                return self.sentence(article, s_start, s_end)
+        return article, start, start
+
+    def sentence(self, article: str, start: int, end: int) -> Evidence:
+        text = self.texts.get(article, "")
+        while end > start and text[end - 1 : end].isspace():
+            end -= 1
+        return article, start, end
+
+    def add(self, actor: Actor, issue: str, positive: bool, evidence: Iterable[Evidence]) -> None:
+        if _own_issue(actor[1], issue):
+            return
+        self.votes.setdefault((actor, issue), _Votes()).add(positive, evidence)
+
+
+def _event_votes(events: Sequence[Event], issues: Issues, actors: _Actors, tally: _Tally) -> None:
+    for event in sorted(events, key=lambda e: e.id):
+        positive = _event_side(event)
+        if positive is None:
             continue
-        if NEGATION.search(text[max(0, match.start() - 30) : match.start()]):
-            positive = not positive
-        found.append((start, end, positive))
+        issue = _event_issue(event, issues, actors)
+        if issue is None:
+            continue
+        evidence = [tally.sentence_of(r.article, r.start) for r in [event, *event.reports]]
+        for actor in _event_actors(event, actors, tally.texts.get(event.article, "")):
+            tally.add(actor, issue, positive, evidence)
+
+
+def _event_side(event: Event) -> bool | None:
+    """True for support, False for opposition, None when the event takes no side."""
+    if event.modality == "reported" or event.type not in SUPPORT_EVENTS | OPPOSE_EVENTS:
+        return None
+    positive = event.type in SUPPORT_EVENTS
+    if event.negated:
+        return (not positive) if event.type in _FLIPPABLE else None
+    return positive
+
+
+def _event_issue(event: Event, issues: Issues, actors: _Actors) -> str | None:
+    """The issue named after the trigger, else the one about the event's target."""
+    trigger_at = event.text.find(event.trigger or "")
+    after = [f for f in issues.in_text(event.text) if f[0] >= max(trigger_at, 0)]
+    if after:
+        return after[0][2]
+    if event.target:
+        return issues.about(actors.actor(event.target)[1]) or issues.about(
+            actors.names.get(event.target, ""))
+    return None
+
+
+def _event_actors(event: Event, actors: _Actors, article_text: str) -> list[Actor]:
+    """Every actor coordinated in the source, or a counted group by its own words."""
+    text = event.source_text or ""
+    if _COUNTED_GROUP.match(text):
+        return [(None, text)]
+    start, end = event.source_start, event.source_end
+    if end is not None and _modifies_group(article_text, end):
+        return []  # "one of the few European Union [states]": the group is not the name
+    inside = [] if start is None or end is None else [
+        m for m in actors.mentions(event.article, article_text) if start <= m[0] and m[1] <= end
+    ]
+    found = sorted({actors.actor(m[2]) for m in inside}, key=lambda a: a[1])
+    if not found and event.source:
+        found = [actors.actor(event.source)]
     return found
 
 
 def _sentence_votes(
-    analysis: ArticleAnalysis,
-    issues: Issues,
-    mentions: Sequence[tuple[int, int, str]],
-    quotes: Sequence[Quote],
-    votes: dict[tuple[str, str], _Votes],
+    analysis: ArticleAnalysis, issues: Issues, actors: _Actors, quotes: Sequence[Quote], tally: _Tally
 ) -> None:
     text = analysis.article.text
+    mentions = actors.mentions(analysis.article.id, text)
     previous: list[tuple[int, int, str]] = []
     for sentence in sorted(analysis.sentences, key=lambda s: s.start):
         for start, end in textstats.sentence_pieces(text, sentence.start, sentence.end):
-            piece = text[start:end]
-            found = issues.in_text(piece, start)
-            for cue_start, cue_end, positive in _cues(piece, found, start)[:1]:  # the main clause's cue
+            found = issues.in_text(text[start:end], start)
+            for cue_start, cue_end, positive in _cues(text, start, end, found)[:1]:  # main clause
                 # "... have refused recognition." continues the issue of the sentence before
                 elided = len(textstats.words(text[cue_end:end])) <= ELIDED_WORDS
                 issue = _nearest_issue(found, cue_start, cue_end) if found else (
@@ -210,50 +352,73 @@ def _sentence_votes(
                 speaker = next(
                     (q.speaker for q in quotes if q.speaker and q.start <= cue_start and cue_end <= q.end), None
                 )
-                inside = [
-                    m for m in mentions
-                    if start <= m[0] and m[1] <= end and not any(s <= m[0] and m[1] <= e for s, e, _ in found)
-                ]
-                actors = [speaker] if speaker else _actors_before(inside, text, cue_start)
-                for actor in actors:
-                    votes.setdefault((actor, issue), _Votes()).add(positive, [(analysis.article.id, start, end)])
+                inside = [m for m in mentions if start <= m[0] and m[1] <= end
+                          and not any(s <= m[0] and m[1] <= e for s, e, _ in found)]
+                ids = [speaker] if speaker else _actors_before(inside, text, cue_start)
+                for entity_id in ids:
+                    tally.add(actors.actor(entity_id), issue, positive,
+                              [tally.sentence(analysis.article.id, sentence.start, sentence.end)])
             previous = found
 
 
-def _event_votes(
-    events: Sequence[Event], issues: Issues, names: dict[str, str], votes: dict[tuple[str, str], _Votes]
-) -> None:
-    for event in sorted(events, key=lambda e: e.id):
-        if not event.source or event.negated or event.type not in SUPPORT_EVENTS | OPPOSE_EVENTS:
+def _cues(text: str, start: int, end: int, issue_spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, bool]]:
+    """(start, end, positive) for each polarity cue in text[start:end] outside issue phrases,
+    negation applied, questions and hypotheticals left out."""
+    piece = text[start:end]
+    found = []
+    for match in CUE.finditer(piece):
+        cue_start, cue_end = match.start() + start, match.end() + start
+        if any(s <= cue_start and cue_end <= e for s, e, _ in issue_spans):
+            continue  # "recognition of Kosovo" names the issue, it takes no side
+        if HEDGE.search(piece[: match.start()]):
             continue
-        found = issues.in_text(event.text)
-        issue = found[0][2] if found else names.get(event.target or "")
-        if not issue:
+        if match.group(0).lower().endswith("ing") and HYPOTHETICAL.match(piece[match.end():]):
             continue
-        spans = [(event.article, event.start, event.end)] + [(r.article, r.start, r.end) for r in event.reports]
-        votes.setdefault((event.source, issue), _Votes()).add(event.type in SUPPORT_EVENTS, spans)
+        positive = match.group("support") is not None
+        if NEGATION.search(piece[max(0, match.start() - 30) : match.start()]):
+            positive = not positive
+        found.append((cue_start, cue_end, positive))
+    return found
+
+
+# --- stances ------------------------------------------------------------------------------
 
 
 def find_stances(
-    events: Sequence[Event], quotes: Sequence[Quote], entities: Sequence[Entity], analyses: Sequence[ArticleAnalysis]
+    events: Sequence[Event],
+    quotes: Sequence[Quote],
+    entities: Sequence[Entity],
+    analyses: Sequence[ArticleAnalysis],
+    stories: Sequence[Story] | None = None,
 ) -> list[Stance]:
-    """Actor x issue positions with their evidence spans, sorted by issue then actor."""
+    """Actor x issue positions per story, with their evidence sentences, sorted by story,
+    issue, then actor. Without `stories` the whole input is one story."""
+    actors = _Actors(entities)
+    by_id = {a.article.id: a for a in analyses}
+    groups = [(s.id, [by_id[a] for a in s.articles if a in by_id]) for s in stories] if stories \
+        else [(None, list(analyses))]
+    stances: list[Stance] = []
+    for story, members in groups:
+        stances.extend(_story_stances(story, members, events, quotes, actors))
+    return sorted(stances, key=lambda s: (s.story or "", s.issue, s.actor_name or "", s.actor or ""))
+
+
+def _story_stances(
+    story: str | None,
+    analyses: Sequence[ArticleAnalysis],
+    events: Sequence[Event],
+    quotes: Sequence[Quote],
+    actors: _Actors,
+) -> list[Stance]:
+    ids = {a.article.id for a in analyses}
     issues = Issues(analyses)
-    kinds = {e.id: e.type for e in entities}
-    names = {e.id: e.name for e in entities}
-    spans = textstats.entity_spans(entities)
-    quotes_by_article: dict[str, list[Quote]] = {}
-    for quote in quotes:
-        quotes_by_article.setdefault(quote.article, []).append(quote)
-    votes: dict[tuple[str, str], _Votes] = {}
+    tally = _Tally(analyses)
+    _event_votes([e for e in events if e.article in ids], issues, actors, tally)
     for analysis in sorted(analyses, key=lambda a: a.article.id):
-        mentions = [m for m in spans.get(analysis.article.id, ()) if kinds.get(m[2]) in ACTOR_TYPES]
-        _sentence_votes(analysis, issues, mentions, quotes_by_article.get(analysis.article.id, []), votes)
-    _event_votes(events, issues, names, votes)
-    stances = []
-    for (actor, issue), tally in votes.items():
-        evidence = [Span(article=a, start=s, end=e) for a, s, e in sorted(tally.evidence)]
-        stances.append(
-            Stance(actor=actor, actor_name=names.get(actor), issue=issue, position=tally.position(), evidence=evidence)
-        )
-    return sorted(stances, key=lambda s: (s.issue, s.actor))
+        article_quotes = [q for q in quotes if q.article == analysis.article.id]
+        _sentence_votes(analysis, issues, actors, article_quotes, tally)
+    return [
+        Stance(story=story, actor=actor_id, actor_name=name, issue=issue, position=votes.position(),
+               evidence=[Span(article=a, start=s, end=e) for a, s, e in sorted(votes.sides)])
+        for ((actor_id, name), issue), votes in tally.votes.items()
+    ]

@@ -164,6 +164,11 @@ class Store:
         rows = self._db.execute("SELECT record FROM articles ORDER BY id").fetchall()
         return [Article.model_validate_json(row[0]) for row in rows]
 
+    def stories(self) -> list[Story]:
+        """The stories of the last brief, in their order (empty before the first brief)."""
+        rows = self._db.execute("SELECT record FROM stories ORDER BY position").fetchall()
+        return [Story.model_validate_json(row[0]) for row in rows]
+
     def set_model(self, info: ModelInfo) -> None:
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('nlp_model', ?)", [_json(info)])

@@ -6,7 +6,10 @@ when the similarity reaches a threshold, else it opens a new one. Similarity mix
 - entities: IDF-weighted cosine of the canonical entities both mention,
 - time: a decay with the gap in days between the article and the story's date range,
   so that articles years apart never join on shared names alone.
-A `StoryIndex` only ever appends: adding articles later never moves earlier ones.
+A `StoryIndex` only ever appends: adding articles later never moves earlier ones. Across
+runs the stored stories are replayed as they were (`cluster_stories(previous=...)`) and only
+new articles are placed, so a story that gets no new article keeps its id, articles and title
+(titles depend on the story's own articles only).
 """
 
 from __future__ import annotations
@@ -140,6 +143,22 @@ class StoryIndex:
         if best is None or best_score < self.threshold:
             best = _Story(id="s-" + analysis.article.id)
             self._stories.append(best)
+        self._join(best, analysis, features)
+        return best.id
+
+    def place(self, analysis: ArticleAnalysis, story_id: str) -> None:
+        """Put an article back into the story an earlier run gave it, without deciding again."""
+        story = next((s for s in self._stories if s.id == story_id), None)
+        if story is None:
+            story = _Story(id=story_id)
+            self._stories.append(story)
+        features = self._featurize(analysis)
+        if not self._frozen:
+            self._term_df.add(features.terms)
+            self._entity_df.add(features.entities)
+        self._join(story, analysis, features)
+
+    def _join(self, best: _Story, analysis: ArticleAnalysis, features: _Features) -> None:
         best.articles.append(analysis)
         self._vectors.pop(best.id, None)
         best.terms.update(features.terms)
@@ -147,7 +166,6 @@ class StoryIndex:
         if features.period.earliest or features.period.latest:
             best.periods.append(features.period)
         self._features[analysis.article.id] = features
-        return best.id
 
     def stories(self) -> list[Story]:
         """The stories so far, as records (titles from their most central article)."""
@@ -165,11 +183,13 @@ class StoryIndex:
         return sorted(out, key=lambda s: (s.first or "9999", s.id))
 
     def _title(self, story: _Story) -> str:
-        centre = self._term_df.vector(story.terms)
+        # Frequencies from the story's own articles: a story no new article joins keeps its title.
+        own = textstats.fit([list(self._features[a.article.id].terms) for a in story.articles])
+        centre = own.vector(story.terms)
         central = min(
             story.articles,
             key=lambda a: (
-                -textstats.cosine(self._term_df.vector(self._features[a.article.id].terms), centre),
+                -textstats.cosine(own.vector(self._features[a.article.id].terms), centre),
                 a.article.id,
             ),
         )
@@ -201,12 +221,25 @@ def _phrase(analysis: ArticleAnalysis, centre: textstats.Vector) -> str:
     return " ".join(tokens[:TITLE_WORDS]).rstrip(".,;:") + ("…" if len(tokens) > TITLE_WORDS else "")
 
 
-def cluster_stories(analyses: Sequence[ArticleAnalysis], entities: Sequence[Entity]) -> list[Story]:
-    """Group articles into stories (summaries are left empty for the pipeline to fill)."""
+def cluster_stories(
+    analyses: Sequence[ArticleAnalysis],
+    entities: Sequence[Entity],
+    previous: Sequence[Story] = (),
+) -> list[Story]:
+    """Group articles into stories (summaries are left empty for the pipeline to fill).
+
+    `previous` are the stories of an earlier run: their articles stay where they were and only
+    the other articles are placed, in canonical order.
+    """
     years = dating.event_years(analyses)
     index = StoryIndex(entities, event_years=years)
     index.fit(analyses)
+    by_id = {a.article.id: a for a in analyses}
+    for story in previous:
+        for article in story.articles:
+            if article in by_id:
+                index.place(by_id.pop(article), story.id)
     ranges = {a.article.id: dating.estimate(a, years) for a in analyses}
-    for analysis in canonical_order(analyses, ranges):
+    for analysis in canonical_order(by_id.values(), ranges):
         index.add(analysis)
     return index.stories()

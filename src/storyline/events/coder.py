@@ -474,8 +474,10 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     """The event record, or None when the coding is only a passing mention of an event."""
     source = _source(coding)
     target = _target(coding, source)
-    source_span = sx.phrase(source) if source is not None else None
-    target_span = sx.phrase(target) if target is not None else None
+    # Coordinated actors share the event ("Cyprus, Romania and Spain refused"), a counted part
+    # keeps its count ("18 of the 27 EU member states"); the code is the head actor's.
+    source_span = sx.written_phrase(source) if source is not None else None
+    target_span = sx.written_phrase(target) if target is not None else None
     taken: set[int] = set()
     for span in (source_span, target_span):
         if span is not None:
@@ -498,11 +500,11 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
-        source_code=_code_of(source_span),
+        source_code=_code_of(sx.phrase(source) if source is not None else None),
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=_code_of(target_span),
+        target_code=_code_of(sx.phrase(target) if target is not None else None),
         date=date or published,
         date_source="text" if date else ("published" if published else None),
         place=place,

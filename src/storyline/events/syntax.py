@@ -144,6 +144,24 @@ def phrase(token: Token) -> Span:
     return doc[start : end + 1]
 
 
+_QUANTIFIERS = frozenset({"most", "many", "several", "some", "few", "all", "half", "none", "each"})
+
+
+def written_phrase(token: Token) -> Span:
+    """The actor as the sentence writes it: with the actors coordinated after it ('Cyprus,
+    Romania and Spain') and the part it is counted from ('18 of the 27 EU member states')."""
+    span = phrase(token)
+    start, end = span.start, span.end
+    for conj in token.conjuncts:
+        if conj.i > token.i and is_actor(conj):
+            end = max(end, phrase(conj).end)
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        part = token.head.head
+        if part.like_num or part.lower_ in _QUANTIFIERS:
+            start = min(start, part.left_edge.i)
+    return token.doc[start:end]
+
+
 def negated(token: Token) -> bool:
     """A negation on the token itself: 'would not use', 'no protest', 'never attacked'."""
     return any(

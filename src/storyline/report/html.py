@@ -174,9 +174,9 @@ def _stances(cite: Citer) -> str:
             f'<div class="said">{escape(shorten(cite.index.sentence_text(e), 200))}{cite(e)}</div>'
             for e in s.evidence
         )
-        rows.append([escape(name), escape(s.issue),
+        rows.append([escape(cite.index.story_title(s.story)), escape(name), escape(s.issue),
                      f'<span class="badge pos-{s.position}">{s.position}</span>', evidence])
-    return _table(["Actor", "Issue", "Position", "Evidence"], rows, "stances")
+    return _table(["Story", "Actor", "Issue", "Position", "Evidence"], rows, "stances")
 
 
 def _discrepancies(cite: Citer) -> str:

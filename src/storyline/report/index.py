@@ -67,6 +67,10 @@ class BriefIndex:
         start, end = sentence_bounds(text, span.start, span.end)
         return text[start:end].strip()
 
+    def story_title(self, story_id: str | None) -> str:
+        """Title of a story id, "" when unknown."""
+        return next((s.title for s in self.brief.stories if s.id == story_id), "")
+
     def entity_name(self, entity_id: str | None) -> str | None:
         """Canonical name of an entity id, None when unknown."""
         entity = self.entities.get(entity_id) if entity_id else None

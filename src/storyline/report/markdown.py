@@ -126,8 +126,9 @@ def _stances(index: BriefIndex) -> list[str]:
             f"{md_text(shorten(index.sentence_text(e), 200))} {_marker(index, e)}"
             for e in s.evidence
         )
-        rows.append([md_text(name), md_text(s.issue), s.position, evidence])
-    return _table(["Actor", "Issue", "Position", "Evidence"], rows) if rows else []
+        rows.append([md_text(index.story_title(s.story)), md_text(name), md_text(s.issue),
+                     s.position, evidence])
+    return _table(["Story", "Actor", "Issue", "Position", "Evidence"], rows) if rows else []
 
 
 def _discrepancies(index: BriefIndex) -> list[str]:
