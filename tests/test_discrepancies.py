@@ -89,3 +89,28 @@ def test_seed_stories_and_mission_size_discrepancy(seed_analyses):
     values = {(v.article[:3], v.value) for v in found[0].values}
     assert values == {("000", "2,000"), ("002", "1,800"), ("004", "1,800")}
     assert "mission" in found[0].about.lower()
+
+
+def _dated_event(article, date, source="SRB", type_="PROTEST"):
+    from storyline.model import Event
+
+    text = f"Serbs protested on {date}."
+    return Event(id=f"{article}:{date}", article=article, start=0, end=len(text), text=text,
+                 type=type_, source_code=source, date=date, date_source="text")
+
+
+def test_one_event_dated_differently_by_two_articles():
+    from storyline.discrepancies import find_date_discrepancies
+
+    events = [_dated_event("a", "2023-05-29"), _dated_event("b", "2023-05-30"),
+              _dated_event("c", "2023-06-20"), _dated_event("b", "2023-05-31", source="XKX")]
+    (found,) = find_date_discrepancies(events, [])
+    assert found.kind == "date" and [v.value for v in found.values] == ["2023-05-29", "2023-05-30"]
+
+
+def test_two_days_in_one_article_are_two_events():
+    from storyline.discrepancies import find_date_discrepancies
+
+    events = [_dated_event("a", "2023-05-29"), _dated_event("a", "2023-05-30"),
+              _dated_event("b", "2023-05-30")]
+    assert find_date_discrepancies(events, []) == []

@@ -13,7 +13,7 @@ from datetime import date
 
 from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
-from storyline.discrepancies import find_discrepancies
+from storyline.discrepancies import find_date_discrepancies, find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
 from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
 from storyline.places import resolve_place
@@ -56,7 +56,8 @@ def build_brief(
         stories=stories,
         timeline=build_timeline(stories, events, analyses),
         stances=find_stances(events, quotes, index.entities, analyses, stories),
-        discrepancies=find_discrepancies(analyses, stories),
+        discrepancies=find_discrepancies(analyses, stories)
+        + find_date_discrepancies(events, analyses, stories),
     )
 
 

@@ -1,4 +1,5 @@
-"""Discrepancies: the same figure reported differently by different articles.
+"""Discrepancies: the same figure, or the same event's date, reported differently by different
+articles.
 
 Per article (`find_quantities`, cheap: it only visits number tokens of the parsed `Doc`), each
 figure is tied to what it counts through the dependency parse: "17,000 troops" counts troops;
@@ -9,6 +10,10 @@ talking about) all give the size of a mission. `Quantity.keys[0]` is that counte
 Across articles (`find_discrepancies`), figures from different articles of one story with the
 same counted class and at least one shared qualifier are grouped; groups whose values differ
 are reported, every value with its span and sentence.
+
+Dates (`find_date_discrepancies`): events of one story with the same type and actors, dated by
+their own text to days at most `DATE_REACH` apart, from articles none of which reports both
+days, are one event dated differently; each date is given with its date expression.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Quantity, Story
+import datetime as dt
+
+from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
 from storyline.nlp import doc_ents, doc_text, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
@@ -335,3 +342,67 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
             about = _about(group, [_sentence(by_id[q.article], q.start) for q in group])
             found.append(Discrepancy(about=about, values=values))
     return sorted(found, key=lambda d: (d.values[0].article, d.values[0].start, d.about))
+
+
+DATE_REACH = 3  # days: further apart, two reports are more likely two events
+
+
+def find_date_discrepancies(
+    events: Sequence[Event], analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = ()
+) -> list[Discrepancy]:
+    """One event (same story, type and actors) that different articles date to different days."""
+    by_id = {a.article.id: a for a in analyses}
+    story_of = {article: story.id for story in stories for article in story.articles}
+    groups: dict[tuple, list[Event]] = {}
+    for event in events:
+        if event.date_source != "text" or _day(event.date) is None or event.negated:
+            continue
+        actors = (event.source or event.source_code, event.target or event.target_code)
+        if actors[0] is None:
+            continue
+        groups.setdefault((story_of.get(event.article, ""), event.type, actors), []).append(event)
+    found = []
+    for (_, type_, _), events_of_key in sorted(groups.items(), key=lambda item: str(item[0])):
+        for group in _close_runs(events_of_key):
+            if len({e.date for e in group}) < 2 or _one_article_reports_both(group):
+                continue
+            values = [_date_value(e, by_id.get(e.article))
+                      for e in sorted(group, key=lambda e: (e.article, e.start))]
+            actor = group[0].source_text or group[0].source_code
+            found.append(Discrepancy(about=f"date of {type_} by {actor}", kind="date", values=values))
+    return found
+
+
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _close_runs(events: Sequence[Event]) -> list[list[Event]]:
+    """Events in runs whose days lie within `DATE_REACH` of the run's first day."""
+    runs: list[list[Event]] = []
+    for event in sorted(events, key=lambda e: (e.date or "", e.article, e.start)):
+        if runs and (_day(event.date) - _day(runs[-1][0].date)).days <= DATE_REACH:
+            runs[-1].append(event)
+        else:
+            runs.append([event])
+    return runs
+
+
+def _one_article_reports_both(group: Sequence[Event]) -> bool:
+    """An article that dates the event two ways reports two events, not a disagreement."""
+    days_by_article: dict[str, set[str | None]] = {}
+    for event in group:
+        days_by_article.setdefault(event.article, set()).add(event.date)
+    return any(len(days) > 1 for days in days_by_article.values())
+
+
+def _date_value(event: Event, analysis: ArticleAnalysis | None) -> DiscrepancyValue:
+    """The event's date with the span of the expression that gives it (else its sentence)."""
+    mention = next((m for m in (analysis.dates if analysis else ())
+                    if event.start <= m.start < event.end and m.value == event.date), None)
+    start, end = (mention.start, mention.end) if mention else (event.start, event.end)
+    return DiscrepancyValue(value=event.date or "", article=event.article, start=start, end=end,
+                            text=event.text)

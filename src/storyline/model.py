@@ -281,6 +281,9 @@ class DiscrepancyValue(Span):
 
 class Discrepancy(Record):
     about: str
+    kind: Literal["figure", "date"] = Field(
+        "figure", description="figure: a count reported differently; date: one event dated differently"
+    )
     values: list[DiscrepancyValue]
 
 
