@@ -80,3 +80,22 @@ def test_an_estimated_year_completes_an_event_date():
     day = DateRange(dt.date(2008, 2, 15), dt.date(2008, 2, 15), exact=True)
     assert with_estimated_year(None, day) is None  # a dated article dates its own events
     assert with_estimated_year(None, DateRange(dt.date(2009, 1, 1), None)) is None
+
+
+def test_weekdays_of_an_undated_article_follow_its_storys_latest_dated_article():
+    from storyline.dating import story_weekdays
+    from storyline.model import Story
+
+    dated = ArticleAnalysis(article=Article(id="a", path="a", text="x", published="2008-02-15"))
+    text = "Russia denounced it Sunday. Serbs will protest on Friday. Putin spoke Friday."
+    undated = ArticleAnalysis(article=Article(id="b", path="b", text=text), dates=[
+        DateMention(article="b", start=20, end=26, text="Sunday", type="DATE", value="XXXX-WXX-7",
+                    direction="past"),
+        DateMention(article="b", start=50, end=56, text="Friday", type="DATE", value="XXXX-WXX-5",
+                    direction="future"),
+        DateMention(article="b", start=70, end=76, text="Friday", type="DATE", value="XXXX-WXX-5",
+                    direction="past"),
+    ])
+    placed = story_weekdays([dated, undated], [Story(id="s", title="t", articles=["a", "b"])])
+    assert placed == {("b", 20): "2008-02-17", ("b", 50): "2008-02-22", ("b", 70): "2008-02-15"}
+    assert story_weekdays([dated, undated], [Story(id="s", title="t", articles=["b"])]) == {}

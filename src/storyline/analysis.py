@@ -8,8 +8,10 @@ partitions unchanged.
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,11 +20,11 @@ from storyline.cleaning import clean_text
 from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
 from storyline.events import article_countries, find_events
-from storyline.model import Article, ArticleAnalysis, OffsetMap, RawDocument, Sentence
+from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
-from storyline.timex import find_dates
+from storyline.timex import find_dates, parse_published
 
 BATCH_SIZE = 8
 
@@ -66,6 +68,8 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         }
     )
     dates = find_dates(doc, article.id, article.published)
+    if parse_published(article.published) is None:
+        dates = _with_weekday_directions(doc, article.id, dates)
     events = find_events(doc, article.id, dates, article.published, resolve_places=False)
     return ArticleAnalysis(
         article=article,
@@ -78,6 +82,28 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         quantities=find_quantities(doc, article.id),
         countries=countries,
     )
+
+
+# Two known days (a Wednesday, a Saturday): resolving an undated article's weekdays against them
+# tells whether the sentence puts each one before or after the writing date, so that the corpus
+# stage can place them once the story gives the article a date.
+_PROBES = (date(2001, 1, 3), date(2001, 1, 6))
+_WEEKDAY = re.compile(r"^XXXX-WXX-[1-7]$")
+
+
+def _with_weekday_directions(doc: Doc, article_id: str, dates: list[DateMention]) -> list[DateMention]:
+    weekdays = [m for m in dates if _WEEKDAY.match(m.value)]
+    if not weekdays:
+        return dates
+    directions: dict[tuple[int, int], str] = {}
+    for probe in _PROBES:
+        for mention in find_dates(doc, article_id, probe.isoformat()):
+            key = (mention.start, mention.end)
+            if key in directions or len(mention.value) != 10 or mention.value == probe.isoformat():
+                continue  # "Wednesday" said on a Wednesday: ask the other probe
+            directions[key] = "past" if mention.value < probe.isoformat() else "future"
+    return [m.model_copy(update={"direction": directions.get((m.start, m.end))})
+            if _WEEKDAY.match(m.value) else m for m in dates]
 
 
 def resolve_places(analysis: ArticleAnalysis) -> ArticleAnalysis:

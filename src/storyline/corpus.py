@@ -15,7 +15,7 @@ from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_date_discrepancies, find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
-from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
+from storyline.model import Article, ArticleAnalysis, Brief, DateMention, Event, ModelInfo, Quote, Story
 from storyline.places import resolve_place
 from storyline.quotes.cues import PERSON_ROLES
 from storyline.stances import find_stances
@@ -40,9 +40,9 @@ def build_brief(
     index = merge_entities(analyses, codes_of=entity_codes)
     index = locate_places(index, analyses)
     quotes = link_quotes(analyses, index)
-    events = date_undated_events(link_events(analyses, index), analyses)
-    events = merge_events(events, {a.article.id: a.article for a in analyses})
     stories = cluster_stories(analyses, index.entities, previous_stories)
+    events = date_undated_events(link_events(analyses, index), analyses, stories)
+    events = merge_events(events, {a.article.id: a.article for a in analyses})
     spans = entity_spans(index.entities)
     stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
     return Brief(
@@ -173,17 +173,31 @@ def link_events(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list
     return linked
 
 
-def date_undated_events(events: Sequence[Event], analyses: Sequence[ArticleAnalysis]) -> list[Event]:
-    """Give events of undated articles the article's estimated year ('on Sunday' in a 2008
-    article is '2008-WXX-7'), marked as estimated; other events are returned as they are."""
+def date_undated_events(
+    events: Sequence[Event], analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = ()
+) -> list[Event]:
+    """Date the events of undated articles as well as their story allows, marked as estimated:
+    a weekday placed after the story's latest dated article ('Sunday' -> '2008-02-17'), else
+    the article's estimated year ('2008-WXX-7', '2008'). Other events are returned as they are."""
     periods = dating.estimate_all(analyses)
+    weekdays = dating.story_weekdays(analyses, stories)
+    mentions = {a.article.id: a.dates for a in analyses}
     dated = []
     for event in events:
-        completed = dating.with_estimated_year(event.date, periods[event.article])
+        completed = _placed_weekday(event, mentions.get(event.article, ()), weekdays) or \
+            dating.with_estimated_year(event.date, periods[event.article])
         if completed is not None and event.date_source != "published":
             event = event.model_copy(update={"date": completed, "date_source": "estimated"})
         dated.append(event)
     return dated
+
+
+def _placed_weekday(event: Event, dates: Sequence[DateMention], weekdays: dict[tuple[str, int], str]) -> str | None:
+    """The story-placed day of the weekday that dates the event, if there is one."""
+    for mention in dates:
+        if event.start <= mention.start < event.end and mention.value == event.date:
+            return weekdays.get((event.article, mention.start))
+    return None
 
 
 def _actor_entity(index: EntityIndex, article: str, start: int | None, end: int | None) -> str | None:

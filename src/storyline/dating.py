@@ -9,6 +9,11 @@ In order of strength:
 4. a year it looks back on: a year modifying an event ("Kosovo's 2008 declaration",
    "the 1998-1999 war") means the article is from a later year — open-ended range.
 Stories compare these ranges, so undated articles still fall into the right period.
+
+Once stories are known, an undated article's weekdays can be placed (`story_weekdays`): the
+article is taken to report after its story's latest dated article, so "Sunday" said in the
+past is the first Sunday from that day on, "on Thursday" said of the future the first Thursday
+after it. These days are estimates and are marked so wherever they are used.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storyline.model import ArticleAnalysis
+from storyline.model import ArticleAnalysis, Story
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
@@ -31,6 +36,7 @@ _RETROSPECTIVE_BEFORE = re.compile(r"(?:['’]s|\bthe|\bThe) $")
 _LOWERCASE_WORD_AFTER = re.compile(r" [a-z]")
 # Relative expressions that place the sentence near the writing date (weekday, weekend, days).
 _RECENT_VALUE = re.compile(r"W(?:\d\d|XX)-(?:\d|WE)$")
+_WEEKDAY_VALUE = re.compile(r"^XXXX-WXX-[1-7]$")
 
 
 @dataclass(frozen=True)
@@ -166,3 +172,43 @@ def with_estimated_year(value: str | None, period: DateRange) -> str | None:
     if value.startswith("XXXX"):
         return f"{year}{value[4:]}"
     return None
+
+
+def story_weekdays(
+    analyses: Sequence[ArticleAnalysis], stories: Sequence[Story]
+) -> dict[tuple[str, int], str]:
+    """(article, start) of each weekday in an undated article -> its estimated day."""
+    periods = estimate_all(analyses)
+    by_id = {a.article.id: a for a in analyses}
+    placed: dict[tuple[str, int], str] = {}
+    for story in stories:
+        known = [periods[a].earliest for a in story.articles if a in periods and periods[a].exact]
+        if not known:
+            continue
+        latest = max(d for d in known if d)
+        for article in story.articles:
+            period = periods.get(article)
+            if article not in by_id or period is None or period.exact or not _holds(period, latest):
+                continue
+            for mention in by_id[article].dates:
+                day = _weekday_after(mention.value, mention.direction, latest)
+                if day is not None:
+                    placed[(article, mention.start)] = day.isoformat()
+    return placed
+
+
+def _holds(period: DateRange, day: dt.date) -> bool:
+    return (period.earliest is None or period.earliest <= day) and (
+        period.latest is None or day <= period.latest)
+
+
+def _weekday_after(value: str, direction: str | None, latest: dt.date) -> dt.date | None:
+    """The weekday of `value` ('XXXX-WXX-7') from `latest` on: from that very day for something
+    past, after it for something to come."""
+    if direction is None or not _WEEKDAY_VALUE.match(value):
+        return None
+    weekday = int(value[-1])
+    ahead = (weekday - latest.isoweekday()) % 7
+    if direction == "future" and ahead == 0:
+        ahead = 7
+    return latest + dt.timedelta(days=ahead)

@@ -205,6 +205,9 @@ class DateMention(Span):
     text: str
     type: Literal["DATE", "TIME", "DURATION", "SET"]
     value: str
+    direction: Literal["past", "future"] | None = Field(
+        None, description="for a weekday of an undated article: before or after the writing date"
+    )
 
 
 # --- events -------------------------------------------------------------------------------
