@@ -294,6 +294,63 @@ def test_the_past_unit_is_the_previous_period(nlp):
     assert found["the last decade"] == "198"
 
 
+def test_a_date_within_a_part_of_day_takes_the_verb_tense(nlp):
+    # "the night of Oct. 23" dates the shooting as "Oct. 23" would: the past one.
+    found = _values(nlp, "The doctor was shot to death on the night of Oct. 23 in his home.", "1999-05-05")
+    assert found["Oct. 23"] == "1998-10-23"
+
+
+def test_deadlines_lie_ahead_of_a_past_verb(nlp):
+    found = _values(nlp, "The bank created a new office of the chairman, effective Feb. 1.", "1989-10-26")
+    assert found["Feb. 1"] == "1990-02-01"
+    found = _values(nlp, "The airline will double its flights between the two cities by August.", "1998-02-13")
+    assert found["August"] == "1998-08"
+
+
+def test_an_adjective_governor_is_told_by_its_copula(nlp):
+    # "had been due to expire": a plan told in the past, so the weekday may be the past one.
+    found = _values(nlp, "The offer was extended. It had been due to expire Friday evening.", "1989-10-30")
+    assert found["Friday evening"] == "1989-10-27TEV"
+
+
+def test_last_and_next_before_a_month_and_day(nlp):
+    found = _values(nlp, "He was shot last Oct. 23 at his home; the trial opens next May 3.", "1999-04-19")
+    assert found["last Oct. 23"] == "1998-10-23"
+    assert found["next May 3"] == "1999-05-03"
+
+
+def test_spoken_days_of_the_month(nlp):
+    found = _values(nlp, "Women's Day is on March eighth; the vote is on the twenty-first of March.", "1998-03-05")
+    assert found["March eighth"] == "1998-03-08"
+    assert found["the twenty-first of March"] == "1998-03-21"
+
+
+def test_fractions_ordinals_and_titles_are_no_spans(nlp):
+    found = _values(
+        nlp,
+        "Iraq imports about three-quarters of its food and a quarter of its fuel. "
+        "It will be a second betrayal, she told CBS's ``60 Minutes.'' He paused for a second.",
+        "1990-08-15",
+    )
+    assert found == {"a second": "PT1S"}
+    assert "This Week" not in _values(nlp, 'Baker said on ABC\'s "This Week" that talks failed.', "1990-08-13")
+
+
+def test_mid_parts_of_the_day(nlp):
+    found = _values(nlp, "In London at mid-afternoon yesterday, shares were up.", "1989-11-02")
+    assert found["mid-afternoon yesterday"] == "1989-11-01TAF"
+    assert _values(nlp, "By mid afternoon, officials were saying otherwise.", "1998-03-06") == {
+        "mid afternoon": "1998-03-06TAF"
+    }
+
+
+def test_quarter_of_next_year_and_the_week_of_a_date(nlp):
+    found = _values(nlp, "The spinoff could be effective as early as next year's first quarter.", "1989-10-31")
+    assert found["next year's first quarter"] == "1990-Q1"
+    found = _values(nlp, "The case may be resolved in a court hearing the week of March 6.", "2000-02-24")
+    assert found["the week of March 6"] == "2000-W10"
+
+
 # --- calendar helpers ------------------------------------------------------------------
 
 

@@ -88,14 +88,19 @@ def month_year(anchor: date, month: int, direction: Direction) -> int:
     return min(years, key=lambda y: tilted_distance((y - anchor.year) * 12 + month - anchor.month, direction))
 
 
-def month_day_date(anchor: date, month: int, day: int, direction: Direction) -> date | None:
-    """The date of "February 17" (no year) nearest `anchor`, tilted by tense; None if impossible."""
+def month_day_date(anchor: date, month: int, day: int, direction: Direction, strict: bool = False) -> date | None:
+    """The date of "February 17" (no year) nearest `anchor`, tilted by tense; None if impossible.
+
+    `strict` keeps only dates on the tense's side of the anchor ("last Oct. 23", "next May 1").
+    """
     candidates = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
             candidates.append(date(year, month, day))
         except ValueError:
             continue
+    if strict:
+        candidates = [c for c in candidates if (c - anchor).days * direction > 0]
     return nearest_date(anchor, candidates, direction)
 
 

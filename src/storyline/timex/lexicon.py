@@ -34,6 +34,10 @@ ORDINALS: dict[str, int] = {
     "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
     "twenty-first": 21,
 }  # fmt: skip
+# Days of the month as spoken in broadcast transcripts: "March eighth", "the first of May".
+DAY_ORDINALS: dict[str, int] = {w: n for w, n in ORDINALS.items() if not w[0].isdigit()} | {
+    f"twenty-{w}": 20 + n for w, n in ORDINALS.items() if n < 10 and not w[0].isdigit()
+} | {"thirtieth": 30, "thirty-first": 31}
 # Calendar units: TIMEX3 duration designator, and whether it sits after the "T".
 UNITS: dict[str, tuple[str, bool]] = {
     "second": ("S", True), "minute": ("M", True), "hour": ("H", True), "day": ("D", False),
@@ -84,6 +88,8 @@ HOLIDAY = "(?-i:" + alternation(
 PART_OF_DAY = alternation(PARTS_OF_DAY)
 SEASON = alternation(SEASONS)
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
+# A spoken day of the month; "twenty-first" may be written with a space.
+DAY_WORD = "(?:" + alternation(DAY_ORDINALS).replace("\\-", r"[\s-]") + ")"
 YEAR = r"(?:1[0-9]{3}|20[0-9]{2})(?![\d,]\d)"
 # A year read out, as in broadcast transcripts: "nineteen ninety-four", "the year two thousand".
 _DIGIT_WORD = alternation(_ONES[1:10])
@@ -126,6 +132,14 @@ def count_value(text: str) -> float | None:
         return float(words.replace(",", "")) + fraction
     except ValueError:
         return _words_value(words)
+
+
+def day_number(text: str) -> int:
+    """The day a DAY or DAY_WORD match names: "23rd" → 23, "twenty first" → 21."""
+    digits = re.match(r"\d+", text)
+    if digits:
+        return int(digits.group())
+    return DAY_ORDINALS[re.sub(r"[\s-]+", "-", text.strip().lower())]
 
 
 def year_number(text: str) -> int:

@@ -43,6 +43,10 @@ class Found:
     whole_unit: bool = False
 
 
+# A preposition that makes the date after it a deadline or a starting date.
+_DEADLINE = re.compile(r"\b(?:by|until|till|effective)\s+$", re.IGNORECASE)
+
+
 class Context:
     """What a builder may ask about one match: the anchor, the text around it, its tense."""
 
@@ -59,10 +63,19 @@ class Context:
 
     @cached_property
     def direction(self) -> int:
-        """PAST, FUTURE or UNKNOWN from the governing verb (UNKNOWN without a parse)."""
+        """PAST, FUTURE or UNKNOWN from the governing verb (UNKNOWN without a parse).
+
+        A deadline ("by Jan. 14", "until March 6", "effective Feb. 1") lies after the event
+        that sets it, so a past verb ("ruled he must be returned by Jan. 14") leaves its side
+        of the publication date open, and without a tense it lies ahead.
+        """
         if self.span is None or not self.doc.has_annotation("DEP"):
-            return UNKNOWN
-        return direction(self.span)
+            told = UNKNOWN
+        else:
+            told = direction(self.span)
+        if _DEADLINE.search(self.before()):
+            return UNKNOWN if told == PAST else FUTURE
+        return told
 
     @cached_property
     def labels(self) -> frozenset[str]:
@@ -115,7 +128,7 @@ def _weekday(m: re.Match[str]) -> int:
 
 
 def _month_day(m: re.Match[str], ctx: Context) -> Found | None:
-    month, day = _month(m), int(re.match(r"\d+", _g(m, "day")).group())  # type: ignore[union-attr]
+    month, day = _month(m), lx.day_number(_g(m, "day") or _g(m, "dayw"))
     if _g(m, "year"):
         try:
             return Found("DATE", cal.day_value(date(int(_g(m, "year")), month, day)))
@@ -123,8 +136,24 @@ def _month_day(m: re.Match[str], ctx: Context) -> Found | None:
             return None
     if ctx.anchor is None:
         return Found("DATE", f"XXXX-{month:02d}-{day:02d}") if day <= 31 else None
-    found = cal.month_day_date(ctx.anchor, month, day, ctx.direction)
+    rel = _g(m, "rel")
+    if rel in ("last", "past"):  # "last Oct. 23": the latest one before the anchor
+        found = cal.month_day_date(ctx.anchor, month, day, PAST, strict=True)
+    elif rel in ("next", "coming"):
+        found = cal.month_day_date(ctx.anchor, month, day, FUTURE, strict=True)
+    else:
+        found = cal.month_day_date(ctx.anchor, month, day, ctx.direction)
     return Found("DATE", cal.day_value(found)) if found else None
+
+
+def _week_of(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "the week of March 6": the ISO week holding that day."""
+    day = _month_day(m, ctx)
+    if day is None:
+        return None
+    if day.value.startswith("X"):  # no anchor, no year: the week is unknown too
+        return Found("DATE", "XXXX-WXX")
+    return Found("DATE", cal.week_value(date.fromisoformat(day.value)))
 
 
 def _month_year(m: re.Match[str], ctx: Context) -> Found | None:
@@ -234,6 +263,14 @@ def _deictic(m: re.Match[str], ctx: Context) -> Found | None:
     return Found("DATE", day)
 
 
+def _mid_part_of_day(m: re.Match[str], ctx: Context) -> Found | None:
+    """ "mid-afternoon", "by mid morning", "mid-afternoon yesterday": a part of the day named,
+    today unless a deictic word says which."""
+    offset = {"yesterday": -1, "tomorrow": 1}.get(_g(m, "word"), 0)
+    day = "XXXX-XX-XX" if ctx.anchor is None else cal.day_value(ctx.anchor + timedelta(days=offset))
+    return Found("TIME", f"{day}T{lx.PARTS_OF_DAY[_g(m, 'part')]}")
+
+
 def _weekday_date(m: re.Match[str], ctx: Context) -> Found | None:
     if ctx.in_name():
         return None
@@ -301,7 +338,7 @@ _REL_OFFSETS = {"this": 0, "current": 0, "same": 0, "last": -1, "past": -1, "pre
 def _relative_period(m: re.Match[str], ctx: Context) -> Found | None:
     # "the past year" is the previous calendar year, as TimeBank marks it, not a span of P1Y.
     rel, unit = _g(m, "rel"), _UNIT_CODES[_g(m, "unit")]
-    if rel == "same":
+    if rel == "same" or _titled_unit(m, ctx):
         return None  # "the same month" refers to another date in the text, not to today
     if ctx.anchor is None:
         return Found("DATE", cal.unknown_shift(unit))
@@ -369,6 +406,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Found | None:
     current = (ctx.anchor.month - 1) // 6 + 1 if half else cal.quarter_of(ctx.anchor.month)
     if "last year" in _g(m, "the") or _g(m, "adj") in ("year-earlier", "year-ago"):
         year -= 1
+    elif "next year" in _g(m, "the"):
+        year += 1
     elif which > current and ctx.direction == PAST:
         year -= 1
     return Found("DATE", f"{year}-{label}")
@@ -460,7 +499,28 @@ def _duration_value(count: float | None, code: str, in_time: bool = False) -> st
     return f"{prefix}{count:g}{code}"
 
 
+def _titled_unit(m: re.Match[str], ctx: Context) -> bool:
+    """A unit capitalised inside a sentence names a programme or a work: "60 Minutes",
+    ABC's "This Week"."""
+    if not m["unit"].istitle():
+        return False
+    return ctx.span is None or not ctx.span[0].is_sent_start
+
+
+def _not_a_span(m: re.Match[str], ctx: Context) -> bool:
+    """ "a second" before a noun is an ordinal ("a second group"); "a quarter of the market"
+    and "three-quarters of its food" are fractions."""
+    unit = _singular(_g(m, "unit"))
+    if unit == "second" and _g(m, "count") in ("a", "an"):
+        return ctx.span is not None and any(t.lower_ == "second" and t.dep_ == "amod" for t in ctx.span)
+    if unit != "quarter" or not re.match(r"\s+of\s+(?:the|its|their|his|her|our|all|a|an)\b", ctx.after()):
+        return False
+    return _g(m, "count") in ("a", "an") or "-" in m.group()
+
+
 def _duration(m: re.Match[str], ctx: Context) -> Found | None:
+    if _titled_unit(m, ctx) or _not_a_span(m, ctx):
+        return None
     unit, raw_count = _g(m, "unit"), _g(m, "count")
     code, in_time = _unit_code(unit)
     count = lx.count_value(raw_count)
@@ -562,8 +622,9 @@ _ORDINAL_WORDS = lx.alternation(lx.ORDINALS)
 RULES: tuple[Rule, ...] = tuple(
     Rule(name, _compile(pattern), build)
     for name, pattern, build in (
-        ("month_day", rf"{_WD_PREFIX}(?P<mon>{lx.MONTH})\s+(?P<day>{lx.DAY})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
-        ("day_month", rf"{_WD_PREFIX}(?:the\s+)?(?P<day>{lx.DAY})(?:\s+of)?\s+(?P<mon>{lx.MONTH})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
+        ("month_day", rf"{_WD_PREFIX}(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<mon>{lx.MONTH})\s+(?P<day>{lx.DAY}|{lx.DAY_WORD})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
+        ("week_of", rf"the\s+week\s+of\s+(?P<mon>{lx.MONTH})\s+(?P<day>{lx.DAY})(?:,?\s+(?P<year>{lx.YEAR}))?", _week_of),
+        ("day_month", rf"{_WD_PREFIX}(?:the\s+)?(?:(?P<day>{lx.DAY})(?:\s+of)?|(?P<dayw>{lx.DAY_WORD})\s+of)\s+(?P<mon>{lx.MONTH})(?:,?\s+(?P<year>{lx.YEAR}))?", _month_day),
         ("month_year", rf"{_POS}(?P<mon>{lx.MONTH})(?:\s+of)?,?\s+(?P<year>{lx.ANY_YEAR})", _month_year),
         ("month", rf"{_POS}(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<mon>{lx.MONTH_ALONE})(?:\s+(?P<yrel>last|next|this)\s+year)?", _month_alone),
         ("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:T(?P<hh>\d\d):(?P<mi>\d\d))?", _iso),
@@ -573,6 +634,7 @@ RULES: tuple[Rule, ...] = tuple(
         ("decade", r"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<cent>1\d|20)(?P<d>\d)0'?s|'(?P<d2>\d)0s)", _decade),
         ("century", rf"(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL_WORDS}))[\s-]+century", _century),
         ("deictic", rf"(?:(?:early|late|earlier|later)\s+)?(?P<word>today|tonight|yesterday|tomorrow|this|last)(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _deictic),
+        ("mid_part_of_day", r"mid[\s-]?(?P<part>morning|afternoon|evening)(?:\s+(?P<word>yesterday|today|tomorrow))?", _mid_part_of_day),
         ("weekday", rf"(?:(?:early|late|earlier|later)\s+)?(?:(?P<rel>last|next|this|coming|past)\s+)?(?P<wd>{lx.WEEKDAY})(?:\s+(?P<part>{lx.PART_OF_DAY}))?", _weekday_date),
         ("holiday", rf"(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<name>{lx.HOLIDAY})(?:,?\s+(?P<year>{lx.YEAR}))?(?P<week>\s+week)?", _holiday),
         ("weekend", r"(?P<rel>this|last|next|the|coming|past)\s+weekend", _weekend),
@@ -580,7 +642,7 @@ RULES: tuple[Rule, ...] = tuple(
         ("anaphoric_period", r"(?:(?:earlier|later)\s+(?:in\s+)?)?(?:the\s+(?P<rel>following|previous|prior)|that(?:\s+same)?)\s+(?P<unit>day|week|month|year|quarter)", _anaphoric_period),
         ("relative", r"(?:(?:early|late|earlier|later|mid)[\s-]+)?(?P<the>the\s+)?(?P<rel>this|last|next|past|previous|coming|current|following|same)\s+(?:fiscal\s+)?(?P<unit>week|month|year|quarter|decade|century)", _relative_period),
         ("season", rf"{_POS}(?:(?P<rel>this|last|next|past|coming|the)\s+)?(?:(?:early|late)\s+)?(?P<season>{lx.SEASON})(?:\s+(?:of\s+)?(?P<year>{lx.ANY_YEAR}))?", _season),
-        ("quarter", rf"(?:(?P<the>the|this year's|last year's)\s+)?(?:(?P<adj>fiscal|calendar|year-earlier|year-ago)\s+)?(?:(?P<year2>{lx.YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal[\s-]+)?(?P<what>quarter|half)(?:\s+of\s+(?P<year>{lx.YEAR}))?", _quarter),
+        ("quarter", rf"(?:(?P<the>the|this year's|last year's|next year's)\s+)?(?:(?P<adj>fiscal|calendar|year-earlier|year-ago)\s+)?(?:(?P<year2>{lx.YEAR})\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?:fiscal[\s-]+)?(?P<what>quarter|half)(?:\s+of\s+(?P<year>{lx.YEAR}))?", _quarter),
         ("named_quarter", rf"(?P<det>the|last year's|this year's)\s+(?:(?P<adj>latest|current|most recent|recent|year-earlier|year-ago|prior-year|comparable|corresponding|same)\s+)?(?:(?P<adj2>year-earlier|year-ago)\s+)?(?:(?P<year>{lx.YEAR})\s+)?(?P<noun>quarter|period)(?:\s+(?P<ago>last year|a year ago|a year earlier))?", _named_quarter),
         ("year_ago_adjective", r"(?:year-earlier|year-ago|prior-year)(?=\s+[a-z$])", _year_ago_adjective),
         ("ago", rf"(?:{lx.APPROX}\s+)?(?:(?P<count>{lx.COUNT})[\s-]+)?(?P<unit>{lx.ANY_UNIT})\s+(?P<dir>ago|earlier|later|from now|hence)", _ago),

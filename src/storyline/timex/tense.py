@@ -28,6 +28,12 @@ IMPLICATIVE = frozenset({
 PLANNING = frozenset({"plan", "schedule", "reschedule", "slate"})
 # Verbs that move an event to a later date: "postponed until Tuesday morning", "put off".
 POSTPONING = frozenset({"postpone", "delay", "defer", "adjourn", "put"})
+# Nouns that only locate a date within a larger period: "on the night of Oct. 23" dates the
+# verb's event as much as "on Oct. 23" does, so the climb to the verb passes through them.
+TIME_NOUNS = frozenset({
+    "night", "morning", "afternoon", "evening", "day", "weekend", "week", "eve", "end",
+    "beginning", "start", "middle", "dawn",
+})  # fmt: skip
 _CLAUSES = ("advcl", "relcl", "acl")
 _VERBAL = frozenset({"VERB", "AUX"})
 _MAX_CLIMB = 12
@@ -48,7 +54,8 @@ def governing_verb(span: Span) -> Token | None:
         if token.pos_ in _VERBAL:
             return token
         if token.pos_ == "NOUN" and token.i not in range(span.start, span.end):
-            return None
+            if token.lower_ not in TIME_NOUNS:
+                return None
     return None
 
 
@@ -103,7 +110,9 @@ def _complement_direction(verb: Token, head: Token, infinitive: bool, depth: int
     if infinitive and (word in FORWARD_GOVERNORS or head.lower_ in FORWARD_GOVERNORS):
         # "had been due to expire Friday": a plan told in the past may lie on either side,
         # unless it was still in progress then ("were planning to drive on Monday").
-        told = UNKNOWN if head.tag_ == "VBG" else _tense_direction(head, depth + 1)
+        # An adjective governor ("was due to", "had been likely to") is told by its copula.
+        teller = head.head if head.dep_ == "acomp" else head
+        told = UNKNOWN if head.tag_ == "VBG" else _tense_direction(teller, depth + 1)
         return UNKNOWN if told == PAST else FUTURE
     governed = verb_direction(head, depth + 1) if depth < 3 else UNKNOWN
     if not infinitive or word in IMPLICATIVE:
