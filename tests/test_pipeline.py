@@ -156,3 +156,18 @@ def test_adding_articles_leaves_untouched_stories_as_they_were(tmp_path, seed_di
     assert all(not new_articles & set(s.articles) for s in untouched)
     grown = [s for s in after.stories if new_articles & set(s.articles)]
     assert grown and all(s not in before.stories for s in grown)
+
+
+def test_seed_timeline_runs_from_the_security_council_to_the_belgrade_rally(kosovo):
+    _, result = kosovo
+    story = next(s.id for s in result.brief.stories if len(s.articles) > 1)
+    entries = [e for e in result.brief.timeline if e.story == story]
+    assert entries[0].date == "2008-02-14" and not entries[0].estimated
+    rally = next(e for e in entries if e.date == "2008-02-21")  # the undated article's Thursday
+    assert rally.estimated
+    assert any("Serbians were to protest" in _span_text(result, s) for s in rally.sources)
+
+
+def _span_text(result, span):
+    article = next(a for a in result.brief.articles if a.id == span.article)
+    return article.text[span.start:span.end]

@@ -264,6 +264,9 @@ class TimelineEntry(Record):
     story: str | None = None
     events: list[str] = Field(default_factory=list)
     sources: list[Span] = Field(default_factory=list)
+    estimated: bool = Field(
+        False, description="the day is an estimate: events of undated articles placed by their story"
+    )
 
 
 class Stance(Record):

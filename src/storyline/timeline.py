@@ -72,6 +72,7 @@ class DaySupport:
     reporting: set[Key] = field(default_factory=set)
     published: set[str] = field(default_factory=set)
     leads: list[Candidate] = field(default_factory=list)
+    firm: bool = False  # some support is not an estimate (see `add`)
 
     @property
     def articles(self) -> set[str]:
@@ -83,9 +84,16 @@ class DaySupport:
         """Sentences referring to the day, plus PUBLISHED_WEIGHT per article published on it."""
         return len(self.mentions) + PUBLISHED_WEIGHT * len(self.published)
 
-    def add(self, candidate: Candidate, published: str | None) -> None:
+    @property
+    def estimated(self) -> bool:
+        """Whether the day rests only on estimates (events of undated articles placed by
+        their story)."""
+        return not self.firm and not self.published
+
+    def add(self, candidate: Candidate, published: str | None, estimated: bool = False) -> None:
         """Add a sentence referring to the day, from an article published on `published`
-        (its events join an already known sentence)."""
+        (its events join an already known sentence); `estimated` when the day is an estimate."""
+        self.firm = self.firm or not estimated
         known = self.mentions.get(candidate.key)
         if known is not None:
             candidate = Candidate(*candidate.key, candidate.text, known.events | candidate.events)
@@ -105,6 +113,7 @@ class DatedSummary:
     sources: list[Span]
     events: list[str]
     salience: float
+    estimated: bool = False
 
 
 # --- support -------------------------------------------------------------------------------
@@ -175,10 +184,12 @@ def collect_support(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]
     published_on = {a.article.id: a.article.published for a in analyses}
     for event in sorted(events, key=lambda e: e.id):
         # An event dated only by its article's publication date says nothing about its day.
-        if event.article in pieces and event.date and _DAY.match(event.date) and event.date_source == "text":
+        if event.article in pieces and event.date and _DAY.match(event.date) and \
+                event.date_source in ("text", "estimated"):
             candidate = pieces[event.article].candidate(event.article, event.start, frozenset({event.id}))
             if candidate is not None:
-                _support(event.date[:10], days).add(candidate, published_on[event.article])
+                _support(event.date[:10], days).add(candidate, published_on[event.article],
+                                                    estimated=event.date_source == "estimated")
     return days
 
 
@@ -262,6 +273,7 @@ def summarise_day(
         sources=_sources(support, told, events),
         events=sorted({e for c in support.mentions.values() for e in c.events}),
         salience=support.salience,
+        estimated=support.estimated,
     )
 
 
@@ -317,6 +329,7 @@ def build_timeline(
                     story=story or None,
                     events=summary.events,
                     sources=summary.sources,
+                    estimated=summary.estimated,
                 )
             )
     return sorted(entries, key=lambda e: (e.date, e.story or "", e.text))

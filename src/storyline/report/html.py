@@ -112,7 +112,8 @@ def _timeline(cite: Citer, entries: list[TimelineEntry], stories: dict[str, str]
     for e in entries:
         tag = stories.get(e.story or "")
         story = f' <span class="tag">{escape(tag)}</span>' if tag else ""
-        items.append(f'<li><time>{escape(e.date)}</time><div>{escape(e.text)}'
+        when = escape(e.date) + (' <span class="tag">estimated</span>' if e.estimated else "")
+        items.append(f'<li><time>{when}</time><div>{escape(e.text)}'
                      f"{cite.many(e.sources)}{story}</div></li>")
     return '<ol class="timeline">\n' + "\n".join(items) + "\n</ol>" if items else ""
 

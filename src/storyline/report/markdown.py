@@ -63,7 +63,8 @@ def _summary(index: BriefIndex) -> list[str]:
 
 def _timeline_lines(index: BriefIndex, entries: Iterable[TimelineEntry]) -> list[str]:
     return [
-        f"- **{md_text(e.date)}** — {md_text(e.text)} {_markers(index, e.sources)}".rstrip()
+        f"- **{md_text(e.date)}**{' (estimated)' if e.estimated else ''} — {md_text(e.text)} "
+        f"{_markers(index, e.sources)}".rstrip()
         for e in entries
     ]
 
