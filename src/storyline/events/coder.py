@@ -141,13 +141,19 @@ def _light_verb(noun: Token) -> Token | None:
     return None
 
 
+def _condition_mark(clause: Token) -> str | None:
+    """'if' or 'unless' when the clause is a condition of the verb above it."""
+    if clause.dep_ != "advcl":
+        return None
+    return next((c.lower_ for c in clause.children
+                 if c.dep_ == "mark" and c.lower_ in lx.CONDITION_MARKS), None)
+
+
 def _in_condition(token: Token) -> bool:
     """Whether the token is inside an 'if'/'unless' clause: a condition, not an event."""
     node = token
     while node.head.i != node.i:
-        if node.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in lx.CONDITION_MARKS for c in node.children
-        ):
+        if _condition_mark(node):
             return True
         node = node.head
     return False
@@ -178,7 +184,8 @@ def _recode(coding: _Coding) -> _Coding:
 
 def _future(coding: _Coding) -> _Coding:
     """PLOVER codes a stated intention, not the act: 'will give aid' is AGREE, 'would boycott'
-    THREATEN, 'will not accept' REJECT. Shows of force ('will send troops') stay as they are."""
+    THREATEN, 'will not accept' REJECT. Shows of force ('will send troops') stay as they are.
+    A concession refused in any tense ('has never accepted') is a REJECT too."""
     if coding.type == "CONCEDE" and coding.negated and not coding.wrapped:
         return _refusal(coding)  # "has never accepted", "will not accept"
     if coding.anchor.pos_ != "VERB" or not sx.has_modal(coding.anchor, definite=True):
@@ -193,10 +200,7 @@ def _future(coding: _Coding) -> _Coding:
 
 
 def _has_unless(verb: Token) -> bool:
-    return any(
-        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
-        for c in verb.children
-    )
+    return any(_condition_mark(c) == "unless" for c in verb.children)
 
 
 def _wraps(anchor: Token) -> bool:
