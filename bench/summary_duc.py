@@ -10,6 +10,7 @@ the four references of a cluster, then over clusters.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -23,21 +24,32 @@ from benchdata import dataset_dir
 WORDS = 100
 
 
+def published(doc_id: str) -> str | None:
+    """The day in a DUC document id ("APW19981016.0240" -> "1998-10-16")."""
+    found = re.match(r"[A-Z_]+(\d{4})(\d{2})(\d{2})\.", doc_id)
+    return "-".join(found.groups()) if found else None
+
+
 def load_cluster(folder: Path) -> list[ArticleAnalysis]:
-    """One analysis per document; each non-empty line is a sentence."""
+    """One analysis per document; each non-empty line is a sentence.
+
+    `merge.txt` (the cluster's documents concatenated) is skipped: it is no eleventh article.
+    """
     analyses = []
-    for path in sorted(folder.glob("*.txt")):
+    for path in sorted(p for p in folder.glob("*.txt") if p.name != "merge.txt"):
         text = path.read_text(encoding="utf-8", errors="replace")
         sentences, at = [], 0
         for line in text.split("\n"):
             if line.strip():
                 sentences.append(Sentence(start=at, end=at + len(line)))
             at += len(line) + 1
-        analyses.append(ArticleAnalysis(article=Article(id=path.stem, path=str(path), text=text), sentences=sentences))
+        article = Article(id=path.stem, path=str(path), text=text, published=published(path.stem))
+        analyses.append(ArticleAnalysis(article=article, sentences=sentences))
     return analyses
 
 
 def truncate(text: str, words: int = WORDS) -> str:
+    """The first `words` whitespace-separated words: the same cut for every system, ours included."""
     return " ".join(text.split()[:words])
 
 

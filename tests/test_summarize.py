@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.model import Article, ArticleAnalysis, Entity, Mention, Sentence
 from storyline.summarize import summarize
 
 
@@ -26,6 +26,17 @@ B = make("b", [
     "Heavy rain flooded the river valley on Monday and rescuers evacuated three villages near the dam.",
     "Engineers inspected the dam for cracks as the river kept rising and the valley braced for more rain.",
 ], "2020-05-01")
+
+
+C = make("c", [
+    "The river valley flooded after heavy rain and rescuers evacuated villages near the dam on Monday.",
+    "Engineers said the dam held but the river kept rising as more rain fell on the valley.",
+    "A bakery in the town sold out of bread on Sunday morning before the storm.",
+], "2020-05-03")
+D = make("d", [
+    "RIVERTON (AP) -- The storm flooded the river valley and rescuers evacuated villages near the dam.",
+    "Engineers watched the dam as the river kept rising through the valley overnight.",
+], "2020-05-04")
 
 
 def test_budget_is_never_exceeded_and_spans_are_exact():
@@ -59,8 +70,108 @@ def test_a_sentence_too_long_for_the_budget_gives_way_to_a_shorter_one():
     long = make("c", [
         "Heavy rain flooded the river valley on Monday and rescuers evacuated three villages near the dam "
         "while engineers inspected the dam and officials warned the valley of more rain.",
-        "Rescuers evacuated villages as the river flooded.",
+        "Rescuers evacuated three villages as the river flooded.",
     ], "2020-05-01")
     summary = summarize([long], [], words=12)
-    assert [s.text for s in summary] == ["Rescuers evacuated villages as the river flooded."]
+    assert [s.text for s in summary] == ["Rescuers evacuated three villages as the river flooded."]
     assert summarize([long], [], words=0) == []
+
+
+def test_summary_word_count_matches_how_the_bench_counts_words():
+    """The budget holds for the joined text, split on whitespace (the DUC bench's cut)."""
+    for budget in (20, 35, 60):
+        summary = summarize([A, B, C], [], words=budget)
+        assert summary and len(" ".join(s.text for s in summary).split()) <= budget
+
+
+def test_every_sentence_is_the_exact_slice_of_its_article():
+    texts = {a.article.id: a.article.text for a in (A, B, C, D)}
+    summary = summarize([A, B, C, D], [], words=120)
+    assert summary
+    for s in summary:
+        assert texts[s.article][s.start : s.end] == s.text
+
+
+def test_a_leading_dateline_is_trimmed_and_the_span_follows():
+    summary = summarize([D], [], words=100)
+    lead = [s for s in summary if "storm" in s.text]
+    assert lead and all(not s.text.startswith("RIVERTON") for s in lead)
+    assert D.article.text[lead[0].start : lead[0].end] == lead[0].text
+    assert D.article.text[: lead[0].start].rstrip().endswith("--")
+
+
+def test_repeated_and_near_repeated_sentences_are_not_both_picked():
+    copy = make("a2", [s for s in [
+        "Heavy rain flooded the river valley on Monday and rescuers evacuated three villages near the dam.",
+        "Officials said the river level kept rising through the night and more rain was forecast for the valley.",
+    ]], "2020-05-02")
+    summary = summarize([A, B, copy], [], words=300)
+    texts = [s.text for s in summary]
+    assert len(texts) == len(set(texts))
+    assert texts.count(
+        "Heavy rain flooded the river valley on Monday and rescuers evacuated three villages near the dam."
+    ) == 1
+
+
+def test_widely_reported_content_wins_over_a_one_off_detail():
+    summary = summarize([A, B, C], [], words=20)
+    joined = " ".join(s.text for s in summary)
+    assert "river" in joined and "football" not in joined
+
+
+def test_deterministic_and_independent_of_input_order():
+    first = summarize([A, B, C, D], [], words=60)
+    assert first == summarize([D, C, B, A], [], words=60) == summarize([A, B, C, D], [], words=60)
+
+
+def test_entities_named_across_articles_count_as_content():
+    """Without entity concepts the two sentences tie; the entity the articles share decides."""
+    x = make("x", [
+        "The mayor of Riverton promised new flood barriers after the storm hit the town.",
+        "The mayor of Lakeside promised new flood barriers after the storm hit the town.",
+    ], "2020-05-03")
+    y = make("y", ["Residents cleared mud from streets and shops on the main square of the town."], "2020-05-03")
+    z = make("z", ["Volunteers handed out water and blankets to families at the town hall."], "2020-05-03")
+    start = x.article.text.index("Lakeside")
+    mention = Mention(article="x", start=start, end=start + len("Lakeside"), text="Lakeside")
+    others = [
+        Mention(article=aid, start=0, end=0, text="Lakeside") for aid in ("y", "z")
+    ]  # reported (by id) in the other articles too
+    lakeside = Entity(id="e1", name="Lakeside", type="GPE", mentions=[mention, *others])
+    summary = summarize([x, y, z], [lakeside], words=15)
+    assert [s.text for s in summary] == [
+        "The mayor of Lakeside promised new flood barriers after the storm hit the town."
+    ]
+
+
+def _one(sentence: str) -> tuple[str, list]:
+    """Candidates of one article holding `sentence` (with an unrelated lead sentence)."""
+    from storyline.summarize import candidates
+
+    analysis = make("t", ["The committee met in the capital to review the annual budget of the agency.", sentence], "2020-01-01")
+    found = candidates([analysis])
+    assert all(analysis.article.text[c.start : c.end] == c.text for c in found)
+    return analysis.article.text, found
+
+
+def test_trailing_attribution_is_cut_before_its_comma():
+    for tail in (", officials said.", ", the ministry said on Monday.", ", according to the police.", ", said John Smith, a spokesman."):
+        _, found = _one("Seven people on board were taken to a hospital by helicopter after the crash" + tail)
+        assert found[-1].text == "Seven people on board were taken to a hospital by helicopter after the crash"
+
+
+def test_attribution_with_a_clause_or_first_person_is_kept():
+    kept = [
+        "Mikhail Mityukov, the presidential representative, said Thursday that Yeltsin would ignore the calls.",
+        "We will rebuild every house in the valley before the winter comes, the mayor said.",
+    ]
+    for sentence in kept:
+        _, found = _one(sentence)
+        assert found[-1].text == sentence
+
+
+def test_leading_connective_is_dropped_before_a_capital():
+    _, found = _one("However, Annan said he did not have the means to assess compliance independently.")
+    assert found[-1].text == "Annan said he did not have the means to assess compliance independently."
+    _, found = _one("But the army said the rebels had withdrawn from the northern towns overnight.")
+    assert found[-1].text.startswith("But the army")  # a lower-case remainder would not read as a sentence
