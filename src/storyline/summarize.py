@@ -54,6 +54,7 @@ _DANGLING = re.compile(r"^(?:he|she|it|they|this|these|those|but|and|however|als
 DANGLING_PENALTY = 0.7  # share of its concept gain a dangling sentence keeps
 MIN_NOVELTY = 0.3  # a pick must bring at least this share of its concept weight anew
 STARTS = 12  # greedy runs, each from one of the best first sentences
+MAX_CANDIDATES = 600  # the search's share of a large corpus (a DUC cluster has fewer)
 # "WASHINGTON (AP) --", "NEW YORK _", "Paris, France (Reuters) -": the filing place, not prose.
 _DATELINE = re.compile(
     r"^[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'\- ]{1,30})?\s*(?:\([A-Za-z .\-]{1,20}\)\s*)?"
@@ -257,27 +258,43 @@ def concept_weights(
 
 
 class _Coverage:
-    """Covered concept weight of a set of candidates, under a word budget."""
+    """Covered concept weight of a set of candidates, under a word budget.
+
+    A set's value is the weight of the concepts it covers (each once, at the best factor of
+    the picks that hold it) plus the picks' priors; gains are computed against the covered map
+    of the set, so trying a candidate costs its own concepts, not the whole set's."""
 
     def __init__(self, found: Sequence[Candidate], weights: Sequence[float], words: int) -> None:
         self.found, self.weights, self.words = found, weights, words
 
-    def value(self, chosen: Sequence[int]) -> float:
+    def covered(self, chosen: Sequence[int]) -> dict[int, float]:
+        """Concept -> the best factor among the chosen candidates that hold it."""
         covered: dict[int, float] = {}
         for i in chosen:
             factor = self.found[i].factor
             for c in self.found[i].concepts:
-                covered[c] = max(covered.get(c, 0.0), factor)
+                if covered.get(c, 0.0) < factor:
+                    covered[c] = factor
+        return covered
+
+    def value(self, chosen: Sequence[int]) -> float:
+        covered = self.covered(chosen)
         return sum(self.weights[c] * f for c, f in covered.items()) + sum(self.found[i].prior for i in chosen)
 
-    def novel(self, chosen: Sequence[int], i: int) -> bool:
-        """Whether candidate `i` says enough that `chosen` does not (see `MIN_NOVELTY`)."""
+    def gain(self, covered: dict[int, float], i: int) -> float:
+        """What adding candidate `i` to the set with this covered map adds to its value."""
+        cand = self.found[i]
+        factor = cand.factor
+        return sum(self.weights[c] * (factor - covered.get(c, 0.0))
+                   for c in cand.concepts if covered.get(c, 0.0) < factor) + cand.prior
+
+    def novel(self, covered: dict[int, float], i: int) -> bool:
+        """Whether candidate `i` says enough that the covered concepts do not (`MIN_NOVELTY`)."""
         concepts = self.found[i].concepts
         total = sum(self.weights[c] for c in concepts)
         if not total:
             return True
-        covered = set().union(*(self.found[j].concepts for j in chosen)) if chosen else set()
-        return sum(self.weights[c] for c in concepts - covered) >= MIN_NOVELTY * total
+        return sum(self.weights[c] for c in concepts if c not in covered) >= MIN_NOVELTY * total
 
     def length(self, chosen: Sequence[int]) -> int:
         return sum(self.found[i].length for i in chosen)
@@ -285,21 +302,20 @@ class _Coverage:
     def greedy(self, chosen: list[int]) -> list[int]:
         """Add the sentence with the best gain per word while one fits."""
         chosen = list(chosen)
-        used, value = self.length(chosen), self.value(chosen)
+        used, covered = self.length(chosen), self.covered(chosen)
         while True:
             best, best_ratio = None, 0.0
             for i, cand in enumerate(self.found):
-                if i in chosen or used + cand.length > self.words or not self.novel(chosen, i):
+                if i in chosen or used + cand.length > self.words or not self.novel(covered, i):
                     continue
-                gain = self.value(chosen + [i]) - value
-                ratio = gain / cand.length
+                ratio = self.gain(covered, i) / cand.length
                 if ratio > best_ratio + 1e-12:
                     best, best_ratio = i, ratio
             if best is None:
                 return chosen
             chosen.append(best)
             used += self.found[best].length
-            value = self.value(chosen)
+            covered = self.covered(chosen)
 
     def improve(self, chosen: list[int]) -> list[int]:
         """Swap one sentence for another (or add one) while the covered weight rises."""
@@ -308,30 +324,35 @@ class _Coverage:
         while True:
             used = self.length(chosen)
             best, best_value = None, value + 1e-9
-            options = [None, *range(len(chosen))]
-            for out in options:
+            for out in [None, *range(len(chosen))]:
                 rest = chosen if out is None else chosen[:out] + chosen[out + 1 :]
                 room = self.words - (used if out is None else used - self.found[chosen[out]].length)
+                covered, base = self.covered(rest), self.value(rest)
                 for i, cand in enumerate(self.found):
-                    if i in chosen or cand.length > room or not self.novel(rest, i):
+                    if i in chosen or cand.length > room or not self.novel(covered, i):
                         continue
-                    trial = rest + [i]
-                    trial_value = self.value(trial)
+                    trial_value = base + self.gain(covered, i)
                     if trial_value > best_value:
-                        best, best_value = trial, trial_value
+                        best, best_value = rest + [i], trial_value
             if best is None:
                 return chosen
             chosen, value = best, best_value
 
 
 def select(found: Sequence[Candidate], weights: Sequence[float], words: int) -> list[Candidate]:
-    """The candidates that cover the most concept weight within `words` words."""
+    """The candidates that cover the most concept weight within `words` words.
+
+    Only the `MAX_CANDIDATES` best candidates on their own (value per word) are searched, so a
+    brief over thousands of sentences stays fast."""
     cover = _Coverage(found, weights, words)
     fits = [i for i, c in enumerate(found) if c.length <= words and c.concepts]
     if not fits:
         return []
     solo = sorted(fits, key=lambda i: (-cover.value([i]) / found[i].length, i))
-    starts: list[list[int]] = [[]] + [[i] for i in solo[:STARTS]]
+    kept = sorted(solo[:MAX_CANDIDATES])
+    cover = _Coverage([found[i] for i in kept], weights, words)
+    position = {i: n for n, i in enumerate(kept)}
+    starts: list[list[int]] = [[]] + [[position[i]] for i in solo[:STARTS]]
     best, best_value = [], -math.inf
     seen: set[frozenset[int]] = set()
     for start in starts:
@@ -344,7 +365,7 @@ def select(found: Sequence[Candidate], weights: Sequence[float], words: int) -> 
         value = cover.value(chosen)
         if value > best_value + 1e-9:
             best, best_value = chosen, value
-    return [found[i] for i in best]
+    return [found[kept[i]] for i in best]
 
 
 def summarize(
