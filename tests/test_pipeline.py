@@ -164,7 +164,7 @@ def test_seed_timeline_runs_from_the_security_council_to_the_belgrade_rally(koso
     entries = [e for e in result.brief.timeline if e.story == story]
     assert entries[0].date == "2008-02-14" and not entries[0].estimated
     rally = next(e for e in entries if e.date == "2008-02-21")  # the undated article's Thursday
-    assert rally.estimated
+    assert rally.estimated and rally.text.startswith("Serbians were to protest")  # the lede
     assert any("Serbians were to protest" in _span_text(result, s) for s in rally.sources)
 
 

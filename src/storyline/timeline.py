@@ -30,12 +30,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from storyline import textstats
 from storyline.model import ArticleAnalysis, Event, Span, Story, TimelineEntry
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")  # a day, possibly with a clock time after it
 EVENT_BONUS = 0.25  # a sentence that reports a coded event says what happened that day
+LEAD_BONUS = 0.1  # an article's lead says what it reports; a later sentence may recall
 PUBLISHED_WEIGHT = 1.0  # an article published on a day weighs as much as one sentence naming it
 REDUNDANT = 0.5  # cosine above which a second sentence for a day repeats the first
 LEAD_SENTENCES = 2  # lead sentences per article that tell a day only publication supports
@@ -55,6 +57,7 @@ class Candidate:
     end: int
     text: str
     events: frozenset[str] = frozenset()
+    lead: bool = False  # among its article's first LEAD_SENTENCES readable pieces
 
     @property
     def key(self) -> Key:
@@ -96,7 +99,8 @@ class DaySupport:
         self.firm = self.firm or not estimated
         known = self.mentions.get(candidate.key)
         if known is not None:
-            candidate = Candidate(*candidate.key, candidate.text, known.events | candidate.events)
+            candidate = Candidate(*candidate.key, candidate.text, known.events | candidate.events,
+                                  candidate.lead)
         self.mentions[candidate.key] = candidate
         if textstats.looks_like_sentence(candidate.text):
             self.readable.add(candidate.key)
@@ -140,7 +144,14 @@ class _Pieces:
 
     def candidate(self, article: str, offset: int, events: frozenset[str] = frozenset()) -> Candidate | None:
         span = self.at(offset)
-        return Candidate(article, *span, self.text[span[0] : span[1]], events) if span else None
+        if span is None:
+            return None
+        return Candidate(article, *span, self.text[span[0] : span[1]], events, span in self.lead_spans)
+
+    @cached_property
+    def lead_spans(self) -> set[tuple[int, int]]:
+        readable = [s for s in self.spans if textstats.looks_like_sentence(self.text[s[0] : s[1]])]
+        return set(readable[:LEAD_SENTENCES])
 
     def leads(self, article: str, n: int) -> list[Candidate]:
         """The first `n` readable pieces (a news article's lead says what it reports)."""
@@ -229,7 +240,8 @@ def rank_sentences(
     centre = textstats.centroid(vectors.values())
 
     def order(c: Candidate) -> tuple[float, str, int]:
-        score = textstats.dot(vectors[c.key], centre) + (EVENT_BONUS if c.events else 0.0)
+        score = (textstats.dot(vectors[c.key], centre) + (EVENT_BONUS if c.events else 0.0)
+                 + (LEAD_BONUS if c.lead else 0.0))
         return (-score, c.article, c.start)
 
     chosen: list[Candidate] = []
