@@ -96,6 +96,7 @@ def test_weekdays_of_an_undated_article_follow_its_storys_latest_dated_article()
         DateMention(article="b", start=70, end=76, text="Friday", type="DATE", value="XXXX-WXX-5",
                     direction="past"),
     ])
-    placed = story_weekdays([dated, undated], [Story(id="s", title="t", articles=["a", "b"])])
+    periods = estimate_all([dated, undated])
+    placed = story_weekdays([dated, undated], [Story(id="s", title="t", articles=["a", "b"])], periods)
     assert placed == {("b", 20): "2008-02-17", ("b", 50): "2008-02-22", ("b", 70): "2008-02-15"}
-    assert story_weekdays([dated, undated], [Story(id="s", title="t", articles=["b"])]) == {}
+    assert story_weekdays([dated, undated], [Story(id="s", title="t", articles=["b"])], periods) == {}

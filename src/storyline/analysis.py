@@ -92,18 +92,19 @@ _WEEKDAY = re.compile(r"^XXXX-WXX-[1-7]$")
 
 
 def _with_weekday_directions(doc: Doc, article_id: str, dates: list[DateMention]) -> list[DateMention]:
-    weekdays = [m for m in dates if _WEEKDAY.match(m.value)]
-    if not weekdays:
-        return dates
+    wanted = {(m.start, m.end) for m in dates if _WEEKDAY.match(m.value)}
     directions: dict[tuple[int, int], str] = {}
     for probe in _PROBES:
+        if len(directions) == len(wanted):
+            break  # every weekday told by the first probe: no second pass over the text
         for mention in find_dates(doc, article_id, probe.isoformat()):
             key = (mention.start, mention.end)
-            if key in directions or len(mention.value) != 10 or mention.value == probe.isoformat():
+            if key not in wanted or key in directions or mention.value == probe.isoformat():
                 continue  # "Wednesday" said on a Wednesday: ask the other probe
-            directions[key] = "past" if mention.value < probe.isoformat() else "future"
+            if len(mention.value) == 10:
+                directions[key] = "past" if mention.value < probe.isoformat() else "future"
     return [m.model_copy(update={"direction": directions.get((m.start, m.end))})
-            if _WEEKDAY.match(m.value) else m for m in dates]
+            if (m.start, m.end) in wanted else m for m in dates]
 
 
 def resolve_places(analysis: ArticleAnalysis) -> ArticleAnalysis:

@@ -180,7 +180,7 @@ def date_undated_events(
     a weekday placed after the story's latest dated article ('Sunday' -> '2008-02-17'), else
     the article's estimated year ('2008-WXX-7', '2008'). Other events are returned as they are."""
     periods = dating.estimate_all(analyses)
-    weekdays = dating.story_weekdays(analyses, stories)
+    weekdays = dating.story_weekdays(analyses, stories, periods)
     mentions = {a.article.id: a.dates for a in analyses}
     dated = []
     for event in events:

@@ -175,10 +175,10 @@ def with_estimated_year(value: str | None, period: DateRange) -> str | None:
 
 
 def story_weekdays(
-    analyses: Sequence[ArticleAnalysis], stories: Sequence[Story]
+    analyses: Sequence[ArticleAnalysis], stories: Sequence[Story], periods: dict[str, DateRange]
 ) -> dict[tuple[str, int], str]:
-    """(article, start) of each weekday in an undated article -> its estimated day."""
-    periods = estimate_all(analyses)
+    """(article, start) of each weekday in an undated article -> its estimated day, given the
+    articles' date ranges (`estimate_all`)."""
     by_id = {a.article.id: a for a in analyses}
     placed: dict[tuple[str, int], str] = {}
     for story in stories:

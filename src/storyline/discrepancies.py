@@ -24,8 +24,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-import datetime as dt
-
+from storyline.dating import parse_day
 from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
 from storyline.nlp import doc_ents, doc_text, lemma
 
@@ -355,7 +354,7 @@ def find_date_discrepancies(
     story_of = {article: story.id for story in stories for article in story.articles}
     groups: dict[tuple, list[Event]] = {}
     for event in events:
-        if event.date_source != "text" or _day(event.date) is None or event.negated:
+        if event.date_source != "text" or parse_day(event.date) is None or event.negated:
             continue
         actors = (event.source or event.source_code, event.target or event.target_code)
         if actors[0] is None:
@@ -373,18 +372,11 @@ def find_date_discrepancies(
     return found
 
 
-def _day(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value and len(value) == 10 else None
-    except ValueError:
-        return None
-
-
 def _close_runs(events: Sequence[Event]) -> list[list[Event]]:
     """Events in runs whose days lie within `DATE_REACH` of the run's first day."""
     runs: list[list[Event]] = []
     for event in sorted(events, key=lambda e: (e.date or "", e.article, e.start)):
-        if runs and (_day(event.date) - _day(runs[-1][0].date)).days <= DATE_REACH:
+        if runs and (parse_day(event.date) - parse_day(runs[-1][0].date)).days <= DATE_REACH:
             runs[-1].append(event)
         else:
             runs.append([event])

@@ -206,14 +206,19 @@ class _Actors:
             for e in entities
         }
         self.spans = textstats.entity_spans(entities)
+        self._mentions: dict[str, list[tuple[int, int, str]]] = {}
 
     def mentions(self, article: str, text: str) -> list[tuple[int, int, str]]:
         """Actor mentions of an article: named actors, peoples in the plural ("Serbs"), not
-        names that modify a group noun ("European Union states")."""
-        return [m for m in self.spans.get(article, ())
+        names that modify a group noun ("European Union states"). Worked out once per article."""
+        if article not in self._mentions:
+            self._mentions[article] = [
+                m for m in self.spans.get(article, ())
                 if self.kinds.get(m[2]) in ACTOR_TYPES
                 and (self.kinds[m[2]] != "NORP" or self._plural(m))
-                and not _modifies_group(text, m[1])]
+                and not _modifies_group(text, m[1])
+            ]
+        return self._mentions[article]
 
     def _plural(self, mention: tuple[int, int, str]) -> bool:
         return self.names.get(mention[2], "").endswith("s")
