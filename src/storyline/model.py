@@ -63,13 +63,26 @@ class RawDocument(Record):
     # True when the text is already the article body (HTML/feeds through trafilatura, JSONL);
     # False for flattened pages that still carry site chrome.
     extracted: bool = False
+    # Where inside a multi-article file the article sits ("line 3", "entry 2", "record 5"),
+    # so that a message about it can name the place; None for a one-article file.
+    origin: str | None = None
+
+    def describe(self) -> str:
+        """The article as a user can find it: file, place inside it, and id when given."""
+        where = f"{self.path} {self.origin}" if self.origin else self.path
+        return f"{where} (id {self.id})" if self.origin else where
 
 
 class SkippedInput(Record):
-    """An input that could not become an article, and why (shown to the user, one line)."""
+    """An input that could not become an article, and why (shown to the user, one line).
+
+    `path` names the file and, inside a multi-article file, the line, entry or record and the
+    article id; `article` is the id when one is known.
+    """
 
     path: str
     reason: str
+    article: str | None = None
 
 
 # --- articles -----------------------------------------------------------------------------
@@ -136,6 +149,10 @@ class Article(Record):
     duplicate_of: str | None = None
     dateline: Place | None = Field(None, description='where the article was filed: "BELGRADE, Serbia (AP) —"')
     focus_country: str | None = Field(None, description="ISO-3 of the country the article names most")
+    language: str | None = Field(None, description="ISO 639-1 code detected from the text; null when unsure")
+    left_out: str | None = Field(
+        None, description="why the article was stored but not analysed, e.g. 'language de'"
+    )
 
 
 # --- entities -----------------------------------------------------------------------------
