@@ -270,7 +270,7 @@ def test_hard_wrapped_paragraphs_joined_verbatim_and_round_trip():
         "Officials said the closure would last at least six months while\n"
         "the repairs are carried out, and that ferries would run more often.\n"
     )
-    result = clean_text(raw, extracted=True)
+    result = clean_text(raw, as_page=False)
     assert len(_paragraphs(result)) == 2
     assert "harbour\nbridge" in result.text
     assert_round_trip(raw, result)
@@ -279,21 +279,31 @@ def test_hard_wrapped_paragraphs_joined_verbatim_and_round_trip():
 # --- extracted text -----------------------------------------------------------------------
 
 
-def test_extracted_keeps_everything_but_normalises_whitespace():
+def test_body_keeps_everything_but_normalises_whitespace():
     raw = "  Menu\r\n\n\nRepairs\t\n" + "\n\n".join(BODY) + "\n\n\n"
-    result = clean_text(raw, extracted=True)
+    result = clean_text(raw, as_page=False)
     assert _paragraphs(result) == ["Menu", "Repairs"] + BODY
     assert result.removed == []
-    assert result.title is None
     assert_round_trip(raw, result)
 
 
-def test_extracted_cuts_only_unmistakable_chrome():
-    raw = "\n".join(["Published 3 June 2023", *BODY, "Advertisement", "© 2023 Example Media. All rights reserved."])
-    result = clean_text(raw, extracted=True)
-    assert _paragraphs(result) == BODY
+def test_body_reads_date_and_source_lines_without_cutting_them():
+    raw = "\n".join(["Published 3 June 2023", *BODY, "Advertisement"])
+    result = clean_text(raw, as_page=False)
+    assert _paragraphs(result) == ["Published 3 June 2023", *BODY, "Advertisement"]
     assert result.published == "2023-06-03"
-    assert [r.reason for r in result.removed] == ["date line", "navigation", "boilerplate"]
+    assert result.removed == []
+
+
+def test_body_keeps_headline_dateline_and_a_headline_alone():
+    wire = "PLO says Arafat, Netanyahu could meet Saturday.\nGAZA (Reuters) - " + BODY[0]
+    result = clean_text(wire, as_page=False)
+    assert result.text.startswith("PLO says Arafat, Netanyahu could meet Saturday.\n\nGAZA (Reuters) - ")
+    assert result.title == "PLO says Arafat, Netanyahu could meet Saturday."
+    headline = "Xbox One owners unable to sign in to Xbox LIVE; Microsoft looking into issue"
+    assert clean_text(headline, as_page=False).text == headline
+    snippet = BODY[0] + " Pic/AFP"
+    assert clean_text(snippet, as_page=False).text == snippet
 
 
 def test_empty_and_chrome_only_inputs():

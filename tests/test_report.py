@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import jsonschema
 import pytest
 
+from storyline.errors import UsageError
 from storyline.model import (
     Article,
     Brief,
@@ -311,7 +312,7 @@ def test_write_reports_writes_requested_formats(brief: Brief, tmp_path) -> None:
     assert [p.name for p in all_paths] == ["brief.json", "brief.md", "brief.html"]
     assert [p.name for p in write_reports(brief, tmp_path / "s", "html, md")] == [
         "brief.html", "brief.md"]
-    with pytest.raises(ValueError, match="pdf"):
+    with pytest.raises(UsageError, match="pdf"):
         write_reports(brief, tmp_path / "bad", formats=("pdf",))
     assert not (tmp_path / "bad").exists()
 

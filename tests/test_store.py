@@ -45,7 +45,7 @@ def test_duplicates_are_stored_without_analysis(tmp_path):
     with Store(tmp_path / "s.duckdb") as store:
         store.add_analysis(analysis("a1"))
         copy = Article(id="a2", path="a2.txt", text=TEXT, duplicate_of="a1")
-        assert store.add_duplicate(copy) is True
+        assert store.add_article(copy) is True
         assert [a.id for a in store.articles()] == ["a1", "a2"]
         assert [a.article.id for a in store.analyses()] == ["a1"]
         assert store.stored_texts() == [("a1", TEXT)]

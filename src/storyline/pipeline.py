@@ -1,35 +1,44 @@
 """One run of Storyline: read inputs, store what is new, rebuild the brief, write the reports.
 
-read -> clean -> near-duplicates -> per-article analysis (parallel) -> store ->
+read -> clean -> language -> near-duplicates -> per-article analysis (parallel) -> store ->
 corpus stage over everything stored -> store -> brief.json / brief.md / brief.html
+
+Nothing here raises for one article: an input that cannot be read, cleaned or analysed
+becomes a `SkippedInput` with its reason, and the run goes on. What raises is Storyline's
+`StorylineError` (a busy store, an unwritable folder) or a bug.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from storyline.analysis import PreparedArticle, analyze_articles, prepare
+from storyline.analysis import AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.corpus import build_brief
 from storyline.dedup import find_duplicates
 from storyline.ingest import read_inputs
 from storyline.model import Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
-from storyline.report import write_reports
-from storyline.store import Store
+from storyline.report import ensure_writable, write_reports
+from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
+from storyline.settings import STORE_NAME, Settings
+from storyline.store import Store, StoredArticle
 
-DEFAULT_FORMATS = ("json", "md", "html")
-STORE_NAME = "storyline.duckdb"
+__all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "brief", "ingest",
+           "rebuild", "report", "SilentProgress"]
 
 
 class Progress(Protocol):
-    """What the pipeline tells its caller while it works (the CLI draws progress bars)."""
+    """What the pipeline tells its caller while it works (the CLI draws bars or writes lines)."""
 
     def stage(self, name: str, total: int | None = None) -> None: ...
     def advance(self, n: int = 1) -> None: ...
     def skipped(self, item: SkippedInput) -> None: ...
+    def note(self, message: str) -> None: ...
 
 
 class SilentProgress:
@@ -44,15 +53,8 @@ class SilentProgress:
     def skipped(self, item: SkippedInput) -> None:
         pass
 
-
-@dataclass
-class Settings:
-    """What a run may be configured with; the same settings and input give the same brief."""
-
-    model: str | None = None
-    processes: int = 2
-    summary_words: int = 100
-    formats: Sequence[str] = DEFAULT_FORMATS
+    def note(self, message: str) -> None:
+        pass
 
 
 @dataclass
@@ -61,84 +63,178 @@ class RunResult:
 
     read: int = 0
     new: int = 0
+    reanalysed: list[str] = field(default_factory=list)
     already_stored: int = 0
     duplicates: int = 0
+    other_language: int = 0
     skipped: list[SkippedInput] = field(default_factory=list)
+    failures: list[AnalysisFailure] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     brief: Brief | None = None
 
     @property
     def failed(self) -> bool:
+        """True when something was skipped or failed: the run exits with status 1."""
         return bool(self.skipped)
+
+
+def content_hash(raw: RawDocument) -> str:
+    """A fingerprint of what the input says about an article: its text and given metadata."""
+    given = [raw.text, raw.title, raw.url, raw.source, raw.published]
+    return hashlib.sha256(json.dumps(given, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class _Batch:
+    """The articles of one run on their way to the store."""
+
+    to_analyse: list[PreparedArticle] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)
+    replacing: set[str] = field(default_factory=set)
 
 
 def ingest(
     inputs: Sequence[str],
     store: Store,
-    settings: Settings,
+    settings: Settings | None = None,
     progress: Progress | None = None,
     stdin: TextIO | None = None,
 ) -> RunResult:
-    """Read `inputs` and store every new article with its analysis."""
+    """Read `inputs` and store every new (or, with `settings.update`, changed) article with its analysis."""
+    settings = settings or Settings()
     progress = progress or SilentProgress()
     result = RunResult()
-    progress.stage("Reading and cleaning")
-    prepared = _read_and_clean(inputs, store, result, progress, stdin)
-    duplicates = find_duplicates(
-        ((p.article.id, p.article.text, p.article.published) for p in prepared),
-        known=store.stored_texts(),
-    )
-    originals = []
-    for item in prepared:
-        if item.article.id in duplicates:
-            marked = item.article.model_copy(update={"duplicate_of": duplicates[item.article.id]})
-            result.duplicates += store.add_duplicate(marked)
-        else:
-            originals.append(item)
-    nlp = load_pipeline(settings.model)
+    nlp = load_pipeline(settings.model)  # first: a wrong --model is reported before any work
     store.set_model(model_info(nlp))
+    progress.stage("Reading and cleaning")
+    batch = _read(inputs, store, settings, nlp.lang, result, progress, stdin)
+    originals = _store_duplicates(batch, store, result)
     progress.stage("Analysing articles", total=len(originals))
     for analysis in analyze_articles(originals, settings.model, settings.processes):
-        result.new += store.add_analysis(analysis)
+        article_id = analysis.article.id
+        if isinstance(analysis, AnalysisFailure):
+            result.failures.append(analysis)
+            _skip(result, progress, SkippedInput(path=analysis.label, reason=analysis.reason, article=article_id))
+        elif store.add_analysis(analysis, batch.hashes[article_id], replace=article_id in batch.replacing):
+            if article_id in batch.replacing:
+                result.reanalysed.append(article_id)
+            else:
+                result.new += 1
         progress.advance()
     return result
 
 
-def _read_and_clean(
-    inputs: Sequence[str],
-    store: Store,
-    result: RunResult,
-    progress: Progress,
-    stdin: TextIO | None,
-) -> list[PreparedArticle]:
-    stored = store.article_ids()
-    seen: set[str] = set()
-    prepared: list[PreparedArticle] = []
+def _read(inputs: Sequence[str], store: Store, settings: Settings, language: str, result: RunResult,
+          progress: Progress, stdin: TextIO | None) -> _Batch:
+    """Read and clean every input; decide per article: new, changed, already stored, or left out."""
+    stored = store.article_states()
+    batch = _Batch()
     for item in read_inputs(inputs, stdin=stdin):
         if isinstance(item, SkippedInput):
-            result.skipped.append(item)
-            progress.skipped(item)
+            _skip(result, progress, item)
             continue
         result.read += 1
         progress.advance()
-        if item.id in stored or item.id in seen:
-            result.already_stored += 1
+        digest = content_hash(item)
+        if item.id in batch.hashes or not _wanted(item, digest, stored.get(item.id), settings, language,
+                                                   result, progress):
             continue
-        seen.add(item.id)
-        cleaned = _clean(item, result, progress)
-        if cleaned is not None:
-            prepared.append(cleaned)
-    return prepared
+        prepared = _prepare(item, settings, result, progress)
+        if prepared is None:
+            continue
+        batch.hashes[item.id] = digest
+        if item.id in stored:
+            batch.replacing.add(item.id)
+        if _in_language(prepared, language, store, digest, item.id in stored, result, progress):
+            batch.to_analyse.append(prepared)
+    return batch
 
 
-def _clean(raw: RawDocument, result: RunResult, progress: Progress) -> PreparedArticle | None:
-    prepared = prepare(raw)
+def _wanted(item: RawDocument, digest: str, known: StoredArticle | None, settings: Settings,
+            language: str, result: RunResult, progress: Progress) -> bool:
+    """Whether an article read now is to be (re)analysed; reports a changed one not updated."""
+    if known is None:
+        return True
+    if known.content_hash is not None and known.content_hash != digest:
+        if settings.update:
+            return True
+        _skip(result, progress, SkippedInput(
+            path=item.describe(), article=item.id,
+            reason="stored earlier with a different text; run again with --update to re-analyse it"))
+        return False
+    if known.left_out and known.language == language:
+        return True  # stored while another model's language was in use: this model reads it
+    result.already_stored += 1
+    return False
+
+
+def _prepare(raw: RawDocument, settings: Settings, result: RunResult, progress: Progress) -> PreparedArticle | None:
+    try:
+        prepared = prepare(raw, settings.clean)
+    except Exception as error:  # noqa: BLE001 — one article's bug must not stop the run
+        reason = f"cleaning failed ({type(error).__name__}: {error}); this is a bug in Storyline"
+        _skip(result, progress, SkippedInput(path=raw.describe(), reason=reason[:200], article=raw.id))
+        return None
     if not prepared.article.text.strip():
-        item = SkippedInput(path=raw.path, reason="no article text left after cleaning")
-        result.skipped.append(item)
-        progress.skipped(item)
+        hint = "" if settings.clean == "never" else " (--clean never keeps everything)"
+        _skip(result, progress, SkippedInput(path=raw.describe(), article=raw.id,
+                                             reason=f"no article text left after cleaning{hint}"))
         return None
     return prepared
+
+
+def _in_language(prepared: PreparedArticle, language: str, store: Store, digest: str, replace: bool,
+                 result: RunResult, progress: Progress) -> bool:
+    """True when the model reads the article's language; else it is stored as left out, with a line."""
+    found = prepared.article.language
+    if found is None or found == language:
+        return True
+    article = prepared.article.model_copy(update={"left_out": f"language {found}"})
+    store.add_article(article, digest, replace=replace)
+    result.other_language += 1
+    progress.note(f"{prepared.label}: written in '{found}', stored but not analysed "
+                  f"(the model reads '{language}'; --model names a spaCy model for '{found}')")
+    return False
+
+
+def _store_duplicates(batch: _Batch, store: Store, result: RunResult) -> list[PreparedArticle]:
+    """Mark and store the near-duplicates among `batch`; the originals are left to analyse."""
+    known = [(i, text) for i, text in store.stored_texts() if i not in batch.replacing]
+    duplicates = find_duplicates(
+        ((p.article.id, p.article.text, p.article.published) for p in batch.to_analyse), known=known
+    )
+    originals = []
+    for item in batch.to_analyse:
+        article_id = item.article.id
+        if article_id in duplicates:
+            marked = item.article.model_copy(update={"duplicate_of": duplicates[article_id]})
+            result.duplicates += store.add_article(marked, batch.hashes[article_id],
+                                                   replace=article_id in batch.replacing)
+        else:
+            originals.append(item)
+    return originals
+
+
+def _skip(result: RunResult, progress: Progress, item: SkippedInput) -> None:
+    result.skipped.append(item)
+    progress.skipped(item)
+
+
+def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset()) -> Brief:
+    """Build the corpus stage over everything stored, store it, and return the brief.
+
+    `forget` are articles analysed anew in this run: they leave their stories and are placed
+    again, like new ones.
+    """
+    previous = []
+    for story in store.stories():
+        kept = [a for a in story.articles if a not in forget]
+        if kept:
+            previous.append(story.model_copy(update={"articles": kept}))
+    corpus = build_brief(store.analyses(), store.articles(), store.model(), settings.summary_words,
+                         previous_stories=previous)
+    store.replace_corpus(corpus)
+    return store.load_brief()
 
 
 def brief(
@@ -152,16 +248,35 @@ def brief(
     """Ingest `inputs`, rebuild the brief over everything stored, write the reports."""
     settings = settings or Settings()
     progress = progress or SilentProgress()
-    db_path = db_path or out_dir / STORE_NAME
-    with Store(db_path) as store:
+    ensure_writable(Path(out_dir))
+    with open_store(db_path or Path(out_dir) / STORE_NAME, settings, progress) as store:
         result = ingest(inputs, store, settings, progress, stdin)
         progress.stage("Building the brief")
-        corpus = build_brief(
-            store.analyses(), store.articles(), store.model(), settings.summary_words,
-            previous_stories=store.stories(),
-        )
-        store.replace_corpus(corpus)
-        result.brief = store.load_brief()
+        result.brief = rebuild(store, settings, forget=set(result.reanalysed))
     progress.stage("Writing reports")
     result.reports = write_reports(result.brief, out_dir, settings.formats)
     return result
+
+
+def report(db_path: Path, out_dir: Path, settings: Settings | None = None,
+           progress: Progress | None = None) -> RunResult:
+    """Write the reports from the store alone (the brief is rebuilt first when articles were
+    stored since it was last built, e.g. by `storyline ingest`)."""
+    settings = settings or Settings()
+    progress = progress or SilentProgress()
+    ensure_writable(Path(out_dir))
+    result = RunResult()
+    with open_store(db_path, settings, progress, must_exist=True) as store:
+        if store.corpus_is_current():
+            result.brief = store.load_brief()
+        else:
+            progress.stage("Building the brief")
+            result.brief = rebuild(store, settings)
+    progress.stage("Writing reports")
+    result.reports = write_reports(result.brief, out_dir, settings.formats)
+    return result
+
+
+def open_store(path: Path, settings: Settings, progress: Progress, must_exist: bool = False) -> Store:
+    """The store at `path`, waiting up to `settings.wait` seconds while another run holds it."""
+    return Store(path, wait=settings.wait, on_wait=progress.note, must_exist=must_exist)

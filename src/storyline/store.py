@@ -1,8 +1,13 @@
 """The embedded DuckDB store: one table per kind of record, keyed by stable ids.
 
 Per-article records (articles, their analyses, mentions, dates) are written once per article
-id, all in one transaction, guarded by the article's primary key: ingesting an article already stored changes nothing, so a
-second run only analyses what is new. Corpus records (entities, merged events, stories,
+id, all in one transaction, guarded by the article's primary key: ingesting an article already
+stored changes nothing, so a second run only analyses what is new. Each article keeps a hash
+of its input, so a changed article under a stored id is noticed and, when asked, replaced with
+everything derived from it in one transaction.
+
+DuckDB lets one process write a file at a time: a store another run holds is waited for.
+Every DuckDB failure leaves this module as a `StorylineError` that says what went wrong. Corpus records (entities, merged events, stories,
 timeline, stances, discrepancies, summary) are recomputed from all stored analyses and
 replaced in one transaction. Every row carries its provenance (`article`, `start`, `end`)
 and the full record as JSON, so the brief is a query over the store.
@@ -10,12 +15,15 @@ and the full record as JSON, so the brief is a query over the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 from pydantic import BaseModel
 
+from storyline.errors import StoreBusy, StorylineError, UsageError
 from storyline.model import (
     Article,
     ArticleAnalysis,
@@ -25,6 +33,7 @@ from storyline.model import (
     Entity,
     Event,
     ModelInfo,
+    Quantity,
     Quote,
     SourcedText,
     Stance,
@@ -44,7 +53,10 @@ CREATE TABLE IF NOT EXISTS dates (
     article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR, type VARCHAR,
     value VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
 """
+_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates")
+_ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article"}
 
 _CORPUS_TABLES = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -68,29 +80,58 @@ CREATE TABLE IF NOT EXISTS timeline (position INTEGER, date VARCHAR, story VARCH
 CREATE TABLE IF NOT EXISTS stances (
     position INTEGER, actor VARCHAR, issue VARCHAR, stance VARCHAR, record JSON);
 CREATE TABLE IF NOT EXISTS discrepancies (position INTEGER, about VARCHAR, record JSON);
+CREATE TABLE IF NOT EXISTS quantities (
+    position INTEGER, article VARCHAR, start_offset INTEGER, end_offset INTEGER, record JSON);
+CREATE TABLE IF NOT EXISTS countries (position INTEGER, code VARCHAR);
 CREATE TABLE IF NOT EXISTS summary (
     position INTEGER, article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR);
 """
 _CORPUS_TABLE_NAMES = (
     "entities entity_mentions quotes events event_reports stories story_articles "
-    "timeline stances discrepancies summary"
+    "timeline stances discrepancies quantities countries summary"
 ).split()
+
+
+# How often a busy store is tried again while waiting for it.
+_RETRY_SECONDS = 0.25
 
 
 def _json(record: BaseModel) -> str:
     return record.model_dump_json()
 
 
-class Store:
-    """A DuckDB file holding every article, analysis and corpus record of a brief."""
+@dataclass(frozen=True)
+class StoredArticle:
+    """What the store knows of an article before reading it again."""
 
-    def __init__(self, path: str | Path) -> None:
+    content_hash: str | None
+    analysed: bool
+    language: str | None
+    left_out: str | None
+
+
+class Store:
+    """A DuckDB file holding every article, analysis and corpus record of a brief.
+
+    `wait` is how many seconds to wait while another process holds the file (`on_wait` is
+    told once, with a message); `must_exist` refuses to create a new store.
+    """
+
+    def __init__(self, path: str | Path, wait: float = 60.0,
+                 on_wait: Callable[[str], None] | None = None, must_exist: bool = False) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One thread: the store is written while worker processes use every core for parsing.
-        self._db = duckdb.connect(str(self.path), config={"threads": 1})
-        self._db.execute(_PER_ARTICLE_TABLES)
-        self._db.execute(_CORPUS_TABLES)
+        if must_exist and not self.path.is_file():
+            raise UsageError(f"no store at {self.path}")
+        if self.path.is_dir():
+            raise UsageError(f"the store {self.path} is a folder; name a file")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot create the store's folder {self.path.parent}: "
+                             f"{(error.strerror or str(error)).lower()}") from None
+        self._db = _connect(self.path, wait, on_wait)
+        self._execute(_PER_ARTICLE_TABLES)
+        self._execute(_CORPUS_TABLES)
 
     def close(self) -> None:
         self._db.close()
@@ -104,27 +145,44 @@ class Store:
     # --- per-article records ------------------------------------------------------------
 
     def article_ids(self) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT id FROM articles").fetchall()}
+        return {row[0] for row in self._rows("SELECT id FROM articles")}
+
+    def article_states(self) -> dict[str, StoredArticle]:
+        """What is stored of each article, by id: input hash, analysed or not, language."""
+        rows = self._rows(
+            "SELECT id, content_hash, id IN (SELECT article FROM analyses), "
+            "json_extract_string(record, '$.language'), json_extract_string(record, '$.left_out') "
+            "FROM articles"
+        )
+        return {row[0]: StoredArticle(*row[1:]) for row in rows}
 
     def stored_texts(self) -> list[tuple[str, str]]:
         """(id, cleaned text) of every stored original article, for duplicate detection."""
-        rows = self._db.execute(
-            "SELECT id, text FROM articles WHERE duplicate_of IS NULL ORDER BY id"
-        ).fetchall()
-        return [(row[0], row[1]) for row in rows]
+        return [(row[0], row[1]) for row in self._rows(
+            "SELECT id, text FROM articles WHERE duplicate_of IS NULL AND "
+            "json_extract_string(record, '$.left_out') IS NULL ORDER BY id"
+        )]
 
-    def add_duplicate(self, article: Article) -> bool:
-        """Store an article marked as a duplicate (not analysed). False if already stored."""
+    def add_article(self, article: Article, content_hash: str | None = None, replace: bool = False) -> bool:
+        """Store an article that is not analysed (a duplicate, another language). False if already stored.
+
+        `replace` first removes the stored article of that id and everything derived from it.
+        """
         with self._transaction():
-            return self._insert_article(article)
+            if replace:
+                self._delete_article(article.id)
+            return self._insert_article(article, content_hash)
 
-    def add_analysis(self, analysis: ArticleAnalysis) -> bool:
+    def add_analysis(self, analysis: ArticleAnalysis, content_hash: str | None = None,
+                     replace: bool = False) -> bool:
         """Store one analysed article and its records, atomically. False if already stored."""
         with self._transaction():
-            if not self._insert_article(analysis.article):
-                return False
             article_id = analysis.article.id
-            self._db.execute("INSERT INTO analyses VALUES (?, ?)", [article_id, _json(analysis)])
+            if replace:
+                self._delete_article(article_id)
+            if not self._insert_article(analysis.article, content_hash):
+                return False
+            self._execute("INSERT INTO analyses VALUES (?, ?)", [article_id, _json(analysis)])
             self._many(
                 "mentions",
                 [(m.article, m.start, m.end, m.text, m.label) for m in analysis.mentions],
@@ -135,12 +193,16 @@ class Store:
             )
             return True
 
-    def _insert_article(self, article: Article) -> bool:
-        exists = self._db.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone()
-        if exists:
+    def _delete_article(self, article_id: str) -> None:
+        for table in _PER_ARTICLE_TABLE_NAMES:
+            self._execute(f"DELETE FROM {table} WHERE {_ARTICLE_KEY[table]} = ?", [article_id])
+
+    def _insert_article(self, article: Article, content_hash: str | None) -> bool:
+        if self._execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
             return False
-        self._db.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self._execute(
+            "INSERT INTO articles (id, path, url, title, source, published, duplicate_of, text, record, "
+            "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.id,
                 article.path,
@@ -151,31 +213,44 @@ class Store:
                 article.duplicate_of,
                 article.text,
                 _json(article),
+                content_hash,
             ],
         )
         return True
 
     def analyses(self) -> list[ArticleAnalysis]:
         """Every stored analysis (originals only), by article id."""
-        rows = self._db.execute("SELECT record FROM analyses ORDER BY article").fetchall()
+        rows = self._rows("SELECT record FROM analyses ORDER BY article")
         return [ArticleAnalysis.model_validate_json(row[0]) for row in rows]
 
     def articles(self) -> list[Article]:
-        rows = self._db.execute("SELECT record FROM articles ORDER BY id").fetchall()
+        rows = self._rows("SELECT record FROM articles ORDER BY id")
         return [Article.model_validate_json(row[0]) for row in rows]
 
     def stories(self) -> list[Story]:
         """The stories of the last brief, in their order (empty before the first brief)."""
-        rows = self._db.execute("SELECT record FROM stories ORDER BY position").fetchall()
+        rows = self._rows("SELECT record FROM stories ORDER BY position")
         return [Story.model_validate_json(row[0]) for row in rows]
 
     def set_model(self, info: ModelInfo) -> None:
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('nlp_model', ?)", [_json(info)])
+            self._execute("INSERT OR REPLACE INTO meta VALUES ('nlp_model', ?)", [_json(info)])
 
     def model(self) -> ModelInfo | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = 'nlp_model'").fetchone()
+        row = self._execute("SELECT value FROM meta WHERE key = 'nlp_model'").fetchone()
         return ModelInfo.model_validate_json(row[0]) if row else None
+
+    def corpus_is_current(self) -> bool:
+        """True when the corpus records were built over exactly the articles stored now."""
+        row = self._execute("SELECT value FROM meta WHERE key = 'corpus_of'").fetchone()
+        return row is not None and row[0] == self._articles_fingerprint()
+
+    def _articles_fingerprint(self) -> str:
+        row = self._execute(
+            "SELECT count(*) || ':' || coalesce(md5(string_agg(id || ':' || coalesce(content_hash, '') "
+            "|| ':' || coalesce(duplicate_of, ''), ',' ORDER BY id)), '') FROM articles"
+        ).fetchone()
+        return row[0]
 
     # --- corpus records -----------------------------------------------------------------
 
@@ -183,7 +258,8 @@ class Store:
         """Replace every corpus-level table with the records of `brief`, atomically."""
         with self._transaction():
             for table in _CORPUS_TABLE_NAMES:
-                self._db.execute(f"DELETE FROM {table}")
+                self._execute(f"DELETE FROM {table}")
+            self._execute("INSERT OR REPLACE INTO meta VALUES ('corpus_of', ?)", [self._articles_fingerprint()])
             self._write_entities(brief.entities)
             self._write_quotes(brief.quotes)
             self._write_events(brief.events)
@@ -196,6 +272,11 @@ class Store:
             self._many(
                 "discrepancies", [(i, d.about, _json(d)) for i, d in enumerate(brief.discrepancies)]
             )
+            self._many(
+                "quantities",
+                [(i, q.article, q.start, q.end, _json(q)) for i, q in enumerate(brief.quantities)],
+            )
+            self._many("countries", list(enumerate(brief.countries)))
             self._many(
                 "summary",
                 [(i, s.article, s.start, s.end, s.text) for i, s in enumerate(brief.summary)],
@@ -248,6 +329,8 @@ class Store:
             quotes=self._records("quotes", Quote),
             dates=self._dates(),
             events=self._records("events", Event),
+            quantities=self._records("quantities", Quantity),
+            countries=[row[0] for row in self._rows("SELECT code FROM countries ORDER BY position")],
             stories=self._records("stories", Story),
             timeline=self._records("timeline", TimelineEntry),
             stances=self._records("stances", Stance),
@@ -270,8 +353,14 @@ class Store:
 
     # --- plumbing -----------------------------------------------------------------------
 
+    def _execute(self, sql: str, parameters: list | None = None) -> duckdb.DuckDBPyConnection:
+        try:
+            return self._db.execute(sql, parameters)
+        except duckdb.Error as error:
+            raise StorylineError(f"the store {self.path} could not be used: {_first_line(error)}") from None
+
     def _rows(self, sql: str) -> list[tuple]:
-        return self._db.execute(sql).fetchall()
+        return self._execute(sql).fetchall()
 
     def _many(self, table: str, rows: Iterable[tuple]) -> None:
         """Insert rows as one statement: each column bound as one list and unnested.
@@ -283,20 +372,49 @@ class Store:
             return
         columns = [list(column) for column in zip(*rows)]
         select = ", ".join(["unnest(?)"] * len(columns))
-        self._db.execute(f"INSERT INTO {table} SELECT {select}", columns)
+        self._execute(f"INSERT INTO {table} SELECT {select}", columns)
 
     def _transaction(self):
-        return _Transaction(self._db)
+        return _Transaction(self)
 
 
 class _Transaction:
     """BEGIN … COMMIT, rolled back when the block raises, so a failure stores nothing partial."""
 
-    def __init__(self, db: duckdb.DuckDBPyConnection) -> None:
-        self._db = db
+    def __init__(self, store: Store) -> None:
+        self._store = store
 
     def __enter__(self) -> None:
-        self._db.execute("BEGIN TRANSACTION")
+        self._store._execute("BEGIN TRANSACTION")
 
     def __exit__(self, exc_type, *exc: object) -> None:
-        self._db.execute("ROLLBACK" if exc_type else "COMMIT")
+        self._store._execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _connect(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> duckdb.DuckDBPyConnection:
+    """A connection to `path`, retried while another process holds the file, up to `wait` seconds."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        try:
+            # One thread: the store is written while worker processes use every core for parsing.
+            return duckdb.connect(str(path), config={"threads": 1})
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise UsageError(f"{path} cannot be opened as a store: {_first_line(error)}") from None
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"the store {path} is still in use by another run after {wait:g} s "
+                                "(--wait sets how long to wait)") from None
+            if on_wait is not None and not told:
+                on_wait(f"waiting for the store {path}: another run is using it (up to {wait:g} s)")
+                told = True
+            time.sleep(_RETRY_SECONDS)
+        except duckdb.Error as error:
+            raise UsageError(f"{path} cannot be opened as a store: {_first_line(error)}") from None
+
+
+def _first_line(error: Exception) -> str:
+    """DuckDB's message without its 'IO Error:' prefix and its links, on one line."""
+    text = str(error).split("\n")[0]
+    text = text.split(": ", 1)[1] if text.startswith(("IO Error", "Catalog Error", "Binder Error")) else text
+    return text.split(" See also ")[0].strip()

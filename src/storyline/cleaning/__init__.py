@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storyline.cleaning.classify import classify_extracted, classify_page
+from storyline.cleaning.classify import classify_body, classify_page
 from storyline.cleaning.units import Unit, split_units
 from storyline.model import OffsetMap, Removed
 
@@ -50,15 +50,16 @@ def _assemble(units: list[Unit], reasons: list[str | None]) -> tuple[str, list[R
     return "".join(parts), removed, OffsetMap(segments=segments)
 
 
-def clean_text(raw: str, extracted: bool = False) -> CleanedText:
+def clean_text(raw: str, as_page: bool = True) -> CleanedText:
     """Clean `raw` into an article body.
 
-    `extracted=True` means `raw` is already a body (trafilatura output, a feed, JSONL): only
-    whitespace is normalised and only date, source and unmistakable chrome lines are cut.
-    Otherwise `raw` is a flattened page and its header, furniture and teaser tail are cut.
+    `as_page=True`: `raw` is a flattened page (all its visible text) and its header, furniture
+    and teaser tail are cut. `as_page=False`: `raw` already is an article body (JSON Lines,
+    a feed, trafilatura's extraction) and nothing is cut; whitespace is normalised and the
+    title, date and source lines are read as metadata.
     """
     units = split_units(raw)
-    verdicts = classify_extracted(units) if extracted else classify_page(units)
+    verdicts = classify_page(units) if as_page else classify_body(units)
     text, removed, offsets = _assemble(units, verdicts.reasons)
     meta = verdicts.metadata
     return CleanedText(

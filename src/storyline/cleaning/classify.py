@@ -11,6 +11,7 @@ Recall matters more than precision, so the rules inside the body are narrow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from storyline.cleaning import patterns
@@ -280,17 +281,23 @@ def classify_page(units: list[Unit]) -> Verdicts:
     )
 
 
-def classify_extracted(units: list[Unit]) -> Verdicts:
-    """Classify an already-extracted body: cut only date, source and unmistakable chrome lines."""
-    reasons: list[str | None] = []
-    for unit in units:
-        f = features(unit.text)
-        if date_line(unit.text):
-            reasons.append("date line")
-        elif source_line(unit.text):
-            reasons.append("source line")
-        else:
-            reasons.append(patterns.strict_chrome_reason(unit.text, f))
-    published, evidence = _published(units, reasons)
-    source = next((source_line(u.text) for u, r in zip(units, reasons) if r == "source line"), None)
-    return Verdicts(reasons, PageMetadata(None, published, evidence, source))
+def classify_body(units: list[Unit]) -> Verdicts:
+    """Read an article body (JSON Lines text, a feed entry, trafilatura's extraction) as it is.
+
+    Nothing is cut: a body has no page chrome to lose, and a short item (a headline alone, a
+    snippet ending in a photo credit) is news too. Date and source lines are only read as
+    metadata, and an opening headline-like line as the title.
+    """
+    published, evidence = _published(units, ["date line" if date_line(u.text) else None for u in units])
+    source = next((found for u in units if (found := source_line(u.text))), None)
+    title = units[0].text if units and _headline_like(units[0].text) else None
+    return Verdicts([None] * len(units), PageMetadata(title, published, evidence, source))
+
+
+# An opening line of at most this many words, with no full stop inside it, reads as a headline.
+_HEADLINE_MAX_WORDS = 20
+_INNER_STOP = re.compile(r"[.!?]\s+\S")
+
+
+def _headline_like(text: str) -> bool:
+    return "\n" not in text and len(text.split()) <= _HEADLINE_MAX_WORDS and not _INNER_STOP.search(text)

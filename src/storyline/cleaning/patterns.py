@@ -134,14 +134,3 @@ def is_section_header(text: str, f: Features) -> bool:
     letters = sum(1 for c in text if c.isalpha())
     return f.all_caps and not f.terminal and 2 <= f.n_words <= 8 and letters >= 6
 
-
-def strict_chrome_reason(text: str, f: Features) -> str | None:
-    """Chrome that no article body contains (cookie/browser notices, copyright, "Advertisement")."""
-    if f.n_words <= _MAX_CHROME_WORDS and _STRICT_CHROME.search(text):
-        return "boilerplate"
-    if _ADVERT.fullmatch(text):
-        return "navigation"
-    return None
-
-
-_ADVERT = re.compile(r"(?:advertisement|advert|sponsored content|skip to (?:main )?content)\W*", _I)

@@ -2,48 +2,70 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import StorylineError, UsageError
 from storyline.model import Brief
 from storyline.report.html import render_html
 from storyline.report.markdown import render_markdown
+from storyline.settings import REPORT_FORMATS, parse_formats
 
-__all__ = ["FORMAT_FILES", "brief_schema", "brief_to_json", "render_html", "render_markdown",
-           "write_reports"]
+__all__ = ["FORMAT_FILES", "brief_schema", "brief_to_json", "ensure_writable", "render_html",
+           "render_markdown", "write_reports"]
 
 FORMAT_FILES = {"json": "brief.json", "md": "brief.md", "html": "brief.html"}
-_ALIASES = {"markdown": "md", "htm": "html"}
 
 
-def write_reports(
-    brief: Brief, out_dir: Path, formats: Sequence[str] = ("json", "md", "html")
-) -> list[Path]:
+def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = REPORT_FORMATS) -> list[Path]:
     """Write the requested formats into `out_dir` (created if needed); return the paths written.
 
     Formats are "json", "md" and "html" (case-insensitive, a comma-separated string also
-    works; repeats are written once).
-    Raises ValueError naming any unknown format before writing anything.
+    works; repeats are written once). Raises `UsageError` naming any unknown format before
+    writing anything, and `StorylineError` when the folder cannot be written.
     """
-    if isinstance(formats, str):  # "md,html" as typed on the command line
-        formats = formats.split(",")
-    names = (f.strip().lower() for f in formats)
-    wanted = list(dict.fromkeys(_ALIASES.get(f, f) for f in names))
-    unknown = [f for f in wanted if f not in FORMAT_FILES]
-    if unknown:
-        raise ValueError(f"unknown report format(s): {', '.join(unknown)}; "
-                         f"choose from {', '.join(FORMAT_FILES)}")
+    wanted = parse_formats(formats)
     renderers = _renderers()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = ensure_writable(Path(out_dir))
     written = []
     for fmt in wanted:
         path = out_dir / FORMAT_FILES[fmt]
-        path.write_text(renderers[fmt](brief), encoding="utf-8", newline="\n")
+        _write(path, renderers[fmt](brief))
         written.append(path)
     return written
+
+
+def ensure_writable(out_dir: Path) -> Path:
+    """`out_dir`, created if needed; `UsageError` in one line when it cannot be written.
+
+    Checked before a run starts, so that hours of analysis never end in an unwritable folder.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as error:
+        raise UsageError(f"cannot write to the output folder {out_dir}: {_reason(error)}") from None
+    return out_dir
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file and rename, so a report is never left half written."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise StorylineError(f"cannot write {path}: {_reason(error)}") from None
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 def _renderers() -> dict[str, Callable[[Brief], str]]:

@@ -1,0 +1,74 @@
+"""Every setting of a run, its default and its validation, in one place.
+
+The command line, the Python API and the benchmarks all start from `Settings()`; the same
+settings and input give the same brief, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from storyline.errors import UsageError
+
+REPORT_FORMATS = ("json", "md", "html")
+CLEAN_MODES = ("auto", "always", "never")
+LOG_FORMATS = ("text", "json")
+STORE_NAME = "storyline.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a run may be configured with.
+
+    - `model`: spaCy pipeline name (None: the first installed English model).
+    - `processes`: worker processes for the per-article analyses.
+    - `summary_words`: length of each summary.
+    - `formats`: reports to write (json, md, html).
+    - `clean`: `auto` cuts page chrome from plain-text pages only and takes JSON Lines, feeds and
+      HTML extractions as article bodies; `always` cleans every text as a page; `never` cuts nothing.
+    - `wait`: seconds to wait for a store another run is using.
+    - `update`: re-analyse articles whose id is stored but whose text has changed.
+    """
+
+    model: str | None = None
+    processes: int = 2
+    summary_words: int = 100
+    formats: tuple[str, ...] = REPORT_FORMATS
+    clean: str = "auto"
+    wait: float = 60.0
+    update: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "formats", parse_formats(self.formats))
+        _require(isinstance(self.processes, int) and self.processes >= 1,
+                 f"processes must be a whole number of at least 1 (got {self.processes!r})")
+        _require(isinstance(self.summary_words, int) and self.summary_words >= 1,
+                 f"summary words must be a whole number of at least 1 (got {self.summary_words!r})")
+        _require(self.clean in CLEAN_MODES,
+                 f"unknown clean mode {self.clean!r}; use {', '.join(CLEAN_MODES)}")
+        _require(isinstance(self.wait, (int, float)) and self.wait >= 0,
+                 f"wait must be a number of seconds, 0 or more (got {self.wait!r})")
+
+    def with_(self, **changes: Any) -> Settings:
+        """A copy with `changes` applied (None values keep the default), validated again."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        return replace(self, **given)
+
+
+def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
+    """Report formats from "md,html" or a sequence, lower-cased, each once, in the given order."""
+    items = value.split(",") if isinstance(value, str) else list(value)
+    aliases = {"markdown": "md", "htm": "html"}
+    wanted = tuple(dict.fromkeys(aliases.get(f.strip().lower(), f.strip().lower())
+                                 for f in items if f.strip()))
+    unknown = [f for f in wanted if f not in REPORT_FORMATS]
+    _require(bool(wanted) and not unknown,
+             f"unknown format {', '.join(unknown) or repr(value)}; use {', '.join(REPORT_FORMATS)}")
+    return wanted
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise UsageError(message)
