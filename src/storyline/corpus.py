@@ -7,6 +7,7 @@ their summaries, timeline, stances, discrepancies, the overall summary).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -15,7 +16,7 @@ from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_date_discrepancies, find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
-from storyline.model import Article, ArticleAnalysis, Brief, DateMention, Event, ModelInfo, Quote, Story
+from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
 from storyline.places import resolve_place
 from storyline.quotes.cues import PERSON_ROLES
 from storyline.stances import find_stances
@@ -195,10 +196,11 @@ def date_undated_events(
     the article's estimated year ('2008-WXX-7', '2008'). Other events are returned as they are."""
     periods = dating.estimate_all(analyses)
     weekdays = dating.story_weekdays(analyses, stories, periods)
-    mentions = {a.article.id: a.dates for a in analyses}
+    values = {(d.article, d.start): d.value for a in analyses for d in a.dates}
+    starts = {a.article.id: sorted(d.start for d in a.dates) for a in analyses}
     dated = []
     for event in events:
-        completed = _placed_weekday(event, mentions.get(event.article, ()), weekdays) or \
+        completed = _placed_weekday(event, starts.get(event.article, []), values, weekdays) or \
             dating.with_estimated_year(event.date, periods[event.article])
         if completed is not None and event.date_source != "published":
             event = event.model_copy(update={"date": completed, "date_source": "estimated"})
@@ -206,11 +208,16 @@ def date_undated_events(
     return dated
 
 
-def _placed_weekday(event: Event, dates: Sequence[DateMention], weekdays: dict[tuple[str, int], str]) -> str | None:
-    """The story-placed day of the weekday that dates the event, if there is one."""
-    for mention in dates:
-        if event.start <= mention.start < event.end and mention.value == event.date:
-            return weekdays.get((event.article, mention.start))
+def _placed_weekday(event: Event, starts: list[int], values: dict[tuple[str, int], str],
+                    weekdays: dict[tuple[str, int], str]) -> str | None:
+    """The story-placed day of the weekday that dates the event, if there is one.
+
+    `starts` are the article's date mentions' starts, sorted: only those inside the event's
+    sentence are looked at, so a long article costs what its events do.
+    """
+    for i in range(bisect_left(starts, event.start), bisect_left(starts, event.end)):
+        if values[(event.article, starts[i])] == event.date:
+            return weekdays.get((event.article, starts[i]))
     return None
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -233,12 +234,18 @@ def concept_weights(
     per_candidate = [units(c.text) for c in found]
     if entities or any(c.analysis.mentions for c in found):
         spans = spans if spans is not None else textstats.entity_spans(entities)
-        keys: dict[str, list[tuple[int, int, str]]] = {}
+        keys: dict[str, tuple[list[tuple[int, int, str]], list[int]]] = {}
         for cand, concepts in zip(found, per_candidate):
             aid = cand.analysis.article.id
             if aid not in keys:
-                keys[aid] = textstats.entity_keys(cand.analysis, spans)
-            concepts.update((_ENTITY, k) for s, e, k in keys[aid] if s >= cand.start and e <= cand.end)
+                found_keys = textstats.entity_keys(cand.analysis, spans)
+                keys[aid] = found_keys, [s for s, _, _ in found_keys]
+            article_keys, starts = keys[aid]
+            # Keys are sorted by start: only those starting inside the sentence are looked at,
+            # so a long article costs what its sentences do, not sentences times mentions.
+            lo = bisect_left(starts, cand.start)
+            hi = bisect_left(starts, cand.end, lo=lo)
+            concepts.update((_ENTITY, k) for _, e, k in article_keys[lo:hi] if e <= cand.end)
     first: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
     sentences: dict[tuple[str, ...], int] = defaultdict(int)
     for cand, concepts in zip(found, per_candidate):
