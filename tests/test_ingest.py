@@ -14,6 +14,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 import storyline.ingest.files as files_module
+import storyline.ingest.sources as sources_module
 from storyline.ingest import read_inputs
 from storyline.ingest.dates import normalise_date
 from storyline.ingest.decode import decode_bytes
@@ -183,7 +184,7 @@ def test_too_large_checked_before_reading(tmp_path, monkeypatch):
 
 
 def test_size_limit_is_a_module_constant(tmp_path, monkeypatch):
-    monkeypatch.setattr(files_module, "MAX_FILE_BYTES", 1_000_000)
+    monkeypatch.setattr(sources_module, "MAX_FILE_BYTES", 1_000_000)
     path = tmp_path / "big.txt"
     path.write_text("word " * 300_000)
     assert only_skip(path).reason == "file too large (1.5 MB > 1 MB limit)"
@@ -256,14 +257,21 @@ def test_jsonl_fields_and_bad_lines(tmp_path):
     first = docs[0]
     assert (first.text, first.title, first.url, first.source) == ("First.\nSecond line.", "T", "https://example.org/a1",
                                                                   "Example News")
+    # JSONL text is the article body as given: no page chrome for the cleaner to cut
     assert (first.published, first.published_evidence, first.format, first.extracted) == (
-        "2023-05-29", "given", "jsonl", False)
+        "2023-05-29", "given", "jsonl", True)
     assert docs[1].published == "2023-05-30"
     assert (docs[2].published, docs[2].published_evidence) == (None, None)
-    assert skips[0].startswith("malformed JSON on line 3: ")
-    assert skips[1:] == ["line 5 is not a JSON object", "line 6: missing 'id'", "line 7: missing 'text'",
-                         "line 8: empty 'text'", "line 9: 'title' must be a string"]
-    assert all(r.path == str(path) for r in results)
+    assert [d.origin for d in docs] == ["line 1", "line 4", "line 10"]
+    assert all(d.path == str(path) for d in docs)
+    assert docs[1].describe() == f"{path} line 4 (id 7)"
+    assert skips[0].startswith("malformed JSON: ")
+    assert skips[1:] == ["not a JSON object", "missing 'id'", "missing 'text'", "empty 'text'",
+                         "'title' must be a string"]
+    places = [(r.path, r.article) for r in results if isinstance(r, SkippedInput)]
+    assert places == [(f"{path} line 3", None), (f"{path} line 5", None), (f"{path} line 6", None),
+                      (f"{path} line 7 (id a5)", "a5"), (f"{path} line 8 (id a6)", "a6"),
+                      (f"{path} line 9 (id a7)", "a7")]
 
 
 def test_jsonl_utf16_and_repaired_cp1252_line(tmp_path):
@@ -288,8 +296,10 @@ def test_stdin_dash(tmp_path):
     stdin = io.StringIO(jsonl_lines({"id": "s1", "text": "From stdin."}, "{oops", {"id": "s2", "text": "Again."}))
     results = read(tmp_path / "f.txt", "-", stdin=stdin)
     assert [(type(r).__name__, r.path) for r in results] == [
-        ("RawDocument", str(tmp_path / "f.txt")), ("RawDocument", "-"), ("SkippedInput", "-"), ("RawDocument", "-")]
-    assert results[2].reason.startswith("malformed JSON on line 2")
+        ("RawDocument", str(tmp_path / "f.txt")), ("RawDocument", "-"), ("SkippedInput", "- line 2"),
+        ("RawDocument", "-")]
+    assert [r.origin for r in results if isinstance(r, RawDocument)] == [None, "line 1", "line 3"]
+    assert results[2].reason.startswith("malformed JSON: ")
 
 
 def test_stdin_bytes_with_bad_encoding_line():
@@ -381,14 +391,14 @@ def test_rss_feed(tmp_path):
     path = tmp_path / "wire.rss"
     path.write_text(rss_feed())
     full, teaser, long = read(path)
-    assert isinstance(full, RawDocument) and full.path == f"{path}#1"
+    assert isinstance(full, RawDocument) and (full.path, full.origin) == (str(path), "entry 1")
     assert full.text == "\n\n".join(BODY)
     assert (full.title, full.url, full.source) == ("Full story", "https://wire.example/full", "Balkan Wire")
     assert (full.published, full.published_evidence, full.format, full.extracted) == (
         "2008-02-17", "feed entry published", "feed", True)
-    assert isinstance(teaser, SkippedInput) and teaser.path == f"{path}#2"
-    assert teaser.reason == "entry 2 ('Teaser story') has only a 14-character summary, no full text"
-    assert isinstance(long, RawDocument) and long.text == LONG_SUMMARY
+    assert isinstance(teaser, SkippedInput) and teaser.path == f"{path} entry 2"
+    assert teaser.reason == "only a 14-character summary, no full text ('Teaser story')"
+    assert isinstance(long, RawDocument) and long.text == LONG_SUMMARY and long.origin == "entry 3"
 
 
 def test_atom_feed_and_sniffing(tmp_path):
@@ -405,8 +415,9 @@ A second line.</content></entry></feed>"""
     (tmp_path / "feed-without-extension").write_text(atom)
     (tmp_path / "data.xml").write_text(atom)
     results = read(tmp_path)
-    assert [r.path for r in results] == [str(tmp_path / name) + suffix for name in ("data.xml", "desk.atom",
-                                         "feed-without-extension") for suffix in ("#1", "#2")]
+    assert [(r.path, r.origin) for r in results] == [
+        (str(tmp_path / name), origin) for name in ("data.xml", "desk.atom", "feed-without-extension")
+        for origin in ("entry 1", "entry 2")]
     first, second = results[:2]
     assert first.text == "\n\n".join(BODY) and first.source == "Atom Desk"
     assert (first.published, first.url) == ("2023-05-29", "https://desk.example/zvecan")
@@ -426,7 +437,7 @@ def test_malformed_and_non_feed_xml(tmp_path):
     assert reasons["config.xml"] == "not an RSS/Atom feed"
     assert reasons["empty.rss"] == "feed has no entries"
     # what a broken feed still holds is read
-    assert reasons["cut.rss#1"] == "entry 1 ('oops') has only a 5-character summary, no full text"
+    assert reasons["cut.rss entry 1"] == "only a 5-character summary, no full text ('oops')"
 
 
 # --- WARC ------------------------------------------------------------------------------------
@@ -462,13 +473,14 @@ def test_warc(tmp_path, gzip):
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
     write_warc(path, warc_records(), gzip=gzip)
     first, second, empty = read(path)
-    assert (first.path, first.url, first.published, first.published_evidence) == (
-        f"{path}#2", "https://example.org/world/kosovo-independence", "2008-02-17", "htmldate")
+    assert (first.path, first.origin, first.url, first.published, first.published_evidence) == (
+        str(path), "record 2", "https://example.org/world/kosovo-independence", "2008-02-17", "htmldate")
     assert first.format == "html" and first.extracted
-    assert (second.path, second.url, second.published, second.published_evidence) == (
-        f"{path}#8", "https://example.org/b", "2023-05-30", "WARC-Date")
+    assert (second.path, second.origin, second.url, second.published, second.published_evidence) == (
+        str(path), "record 8", "https://example.org/b", "2023-05-30", "WARC-Date")
     assert second.title == "Undated page"
-    assert (empty.path, empty.reason) == (f"{path}#10", "no article text found in HTML")
+    assert (empty.path, empty.reason) == (f"{path} record 10",
+                                          "no article text found in HTML (https://example.org/empty)")
 
 
 @pytest.mark.parametrize("gzip", [False, True], ids=["warc", "warc.gz"])
@@ -527,10 +539,36 @@ def test_one_bad_input_never_stops_the_run(tmp_path):
     assert all(r.reason and "\n" not in r.reason for r in results if isinstance(r, SkippedInput))
 
 
+def test_odd_input_names_are_skips_not_crashes(tmp_path):
+    # found by fuzzing: a NUL byte made read_inputs raise ValueError, and "" read the current folder
+    assert [(r.path, r.reason) for r in read("bad\x00name.txt", "")] == [
+        ("bad\x00name.txt", "invalid file name (NUL byte)"), ("", "empty path")]
+
+
+def test_undecodable_file_name_gets_a_printable_label(tmp_path):
+    # found by fuzzing: a file name that is not UTF-8 gave a label the brief and the store cannot encode
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("An article.\n")
+    (doc,) = read(folder)
+    assert doc.path == os.path.join(str(folder), "caf\\xe9.txt")
+    doc.model_dump_json()
+
+
+def test_jsonl_lone_surrogates_become_replacement_characters(tmp_path):
+    # found by fuzzing: JSON can spell a lone surrogate, which cannot be written as UTF-8 later
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "a\\ud800", "text": "x\\udfff y", "title": "\\udc80"}\n{"id": "\\ud801", "text": 5}\n')
+    doc, skip = read(path)
+    assert (doc.id, doc.text, doc.title) == ("a\ufffd", "x\ufffd y", "\ufffd")
+    assert (skip.path, skip.article) == (f"{path} line 2 (id \ufffd)", "\ufffd")
+    doc.model_dump_json(), skip.model_dump_json()
+
+
 def test_unexpected_reader_failure_becomes_a_skip(tmp_path, monkeypatch):
     import storyline.ingest.formats as formats
 
-    def explode(path, label):
+    def explode(source):
         raise RuntimeError("parser bug")
         yield  # pragma: no cover
 

@@ -43,6 +43,18 @@ WESTERN_MAX_NON_ASCII_PER_LETTER = 0.3
 _COHERENCE_MARGIN = 0.02
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD, one character for one so that offsets hold.
+
+    JSON can spell lone surrogates ("\\ud800") and Python decodes them as they are, but they
+    cannot be written as UTF-8: left in, they would break the brief and the store.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 def normalise_newlines(text: str) -> str:
     r"""`text` with CRLF and lone CR turned into `\n`; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -2,6 +2,8 @@
 
 An entry has full text when it has content (RSS `content:encoded`, Atom `<content>`) or a
 summary longer than `FULL_TEXT_MIN_CHARS`; entries with only a teaser are skipped, by name.
+Entries are numbered from 1 ('entry 3'), skipped ones included, so that a message can name one.
+A compressed feed cut short keeps its entries up to the last one that closes before the cut.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import io
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import feedparser
@@ -18,14 +19,17 @@ import feedparser
 from storyline.ingest.dates import normalise_date
 from storyline.ingest.decode import normalise_newlines
 from storyline.ingest.errors import InputError
-from storyline.ingest.files import read_bytes
 from storyline.ingest.html import html_fragment_text
 from storyline.ingest.ids import article_id
+from storyline.ingest.skips import articles_count, skipped_at
+from storyline.ingest.sources import Source, read_until_cut
+from storyline.ingest.text import require_content
 from storyline.model import RawDocument, SkippedInput
 
 # A teaser is a sentence or two; a summary longer than this is taken to be the article itself.
 FULL_TEXT_MIN_CHARS = 400
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 _SNIFF_BYTES = 2048
 _TITLE_CHARS = 60
 
@@ -42,14 +46,15 @@ def _as_text(value: str, content_type: str) -> str:
     return normalise_newlines(value).strip()
 
 
-def _entry_name(entry: Any, index: int) -> str:
+def _titled(reason: str, entry: Any) -> str:
+    """`reason`, with the entry's title (shortened) after it so that the user can recognise the entry."""
     title = (entry.get("title") or "").strip()
     if len(title) > _TITLE_CHARS:
         title = title[: _TITLE_CHARS - 1] + "…"
-    return f"entry {index} ({title!r})" if title else f"entry {index}"
+    return f"{reason} ({title!r})" if title else reason
 
 
-def _entry_text(entry: Any, index: int) -> str:
+def _entry_text(entry: Any) -> str:
     """The full text of `entry`; raise `InputError` when it only has a teaser or nothing."""
     contents = [c for c in entry.get("content") or [] if (c.get("value") or "").strip()]
     if contents:
@@ -60,10 +65,10 @@ def _entry_text(entry: Any, index: int) -> str:
     summary = entry.get("summary") or ""
     detail = entry.get("summary_detail") or {}
     text = _as_text(summary, detail.get("type", "")) if summary.strip() else ""
-    if not text:
-        raise InputError(f"{_entry_name(entry, index)} has no text")
+    if not text.strip():
+        raise InputError(_titled("no text", entry))
     if len(text) <= FULL_TEXT_MIN_CHARS:
-        raise InputError(f"{_entry_name(entry, index)} has only a {len(text)}-character summary, no full text")
+        raise InputError(_titled(f"only a {len(text)}-character summary, no full text", entry))
     return text
 
 
@@ -80,8 +85,8 @@ def _entry_date(entry: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _entry_document(entry: Any, index: int, label: str, feed_title: str | None) -> RawDocument:
-    text = _entry_text(entry, index)
+def _entry_document(entry: Any, origin: str, label: str, feed_title: str | None) -> RawDocument:
+    text = _entry_text(entry)
     published, evidence = _entry_date(entry)
     source = (entry.get("source") or {}).get("title") or feed_title
     return RawDocument(
@@ -95,6 +100,7 @@ def _entry_document(entry: Any, index: int, label: str, feed_title: str | None) 
         text=text,
         format="feed",
         extracted=True,
+        origin=origin,
     )
 
 
@@ -112,18 +118,34 @@ def _parse(data: bytes) -> Any:
     raise InputError("feed has no entries")
 
 
-def read_feed_file(path: Path, label: str) -> Iterator[RawDocument | SkippedInput]:
-    """Every full-text entry of the feed file `path`, as `label#n` (n counts entries from 1)."""
-    data = read_bytes(path)
-    if not data:
-        raise InputError("empty file")
-    if not data.strip():
-        raise InputError("file contains only whitespace")
-    parsed = _parse(data)
+def _whole_entries(data: bytes) -> bytes:
+    """`data` up to the end of its last closed entry (b'' when none closes): what a cut feed holds whole."""
+    ends = list(_ENTRY_END.finditer(data))
+    return data[: ends[-1].end()] if ends else b""
+
+
+def read_feed(source: Source) -> Iterator[RawDocument | SkippedInput]:
+    """Every full-text entry of the feed `source` (origin 'entry N', N counting all entries from 1)."""
+    data, cut = read_until_cut(source)
+    if cut is not None:
+        data = _whole_entries(data)
+        if not data:
+            raise cut
+    require_content(data, data)
+    try:
+        parsed = _parse(data)
+    except InputError:
+        if cut is not None:
+            raise cut from None
+        raise
     feed_title = (parsed.feed.get("title") or "").strip() or None
+    articles = 0
     for index, entry in enumerate(parsed.entries, start=1):
-        entry_label = f"{label}#{index}"
+        origin = f"entry {index}"
         try:
-            yield _entry_document(entry, index, entry_label, feed_title)
+            yield _entry_document(entry, origin, source.label, feed_title)
+            articles += 1
         except InputError as error:
-            yield SkippedInput(path=entry_label, reason=error.reason)
+            yield skipped_at(source.label, origin, error.reason)
+    if cut is not None:
+        yield SkippedInput(path=source.label, reason=f"{cut.reason} after {articles_count(articles)}")

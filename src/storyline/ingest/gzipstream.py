@@ -1,8 +1,10 @@
-"""A gzip reader that says when the stream is cut short.
+"""Gzip streams that say when they are cut short, and never inflate more than is asked for.
 
 Python's `gzip` raises `EOFError` on truncation, and warcio treats `EOFError` as a normal end
 of the archive, so a cut-off `.warc.gz` would look complete. This reader decompresses member by
-member, hands over everything it could decompress, and only then raises `TruncatedInput`.
+member, hands over everything it could decompress, and only then raises `TruncatedInput`. Each
+read inflates at most the bytes asked for, so reading a document up to the size limit stops a
+gzip bomb after limit + 1 bytes.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import zlib
 from typing import BinaryIO
 
 from storyline.ingest.errors import TruncatedInput
+from storyline.ingest.sources import Source, with_head
 
 GZIP_MAGIC = b"\x1f\x8b"
+GZIP_SUFFIX = ".gz"
 _CHUNK = 1 << 16
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 
@@ -25,43 +29,69 @@ class StrictGzipReader(io.RawIOBase):
         super().__init__()
         self._raw = raw
         self._member: zlib._Decompress | None = None  # None between members
-        self._carry = b""  # compressed bytes that belong to the next member
-        self._pending = b""  # decompressed bytes not yet handed over
+        self._input = b""  # compressed bytes not yet inflated
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:
-        while not self._pending:
-            if not self._fill():
+        if not len(buffer):  # zlib reads max_length 0 as "no limit"
+            return 0
+        while True:
+            if self._member is None and not self._start_member():
                 return 0
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
+            if not self._input:
+                self._input = self._raw.read(_CHUNK)
+                if not self._input:
+                    raise TruncatedInput("truncated gzip stream")
+            try:
+                output = self._member.decompress(self._input, len(buffer))
+            except zlib.error as error:
+                raise TruncatedInput(f"corrupt gzip stream ({error})") from error
+            self._input = self._member.unconsumed_tail
+            if self._member.eof:
+                self._input = self._member.unused_data
+                self._member = None
+            if output:
+                buffer[: len(output)] = output
+                return len(output)
 
-    def _fill(self) -> bool:
-        """Decompress the next compressed chunk; False at a clean end of stream."""
-        data = self._carry or self._raw.read(_CHUNK)
-        self._carry = b""
-        if not data:
-            if self._member is not None:
-                raise TruncatedInput("truncated gzip stream")
-            return False
-        if self._member is None:
-            self._member = zlib.decompressobj(_GZIP_WBITS)
-        try:
-            self._pending += self._member.decompress(data)
-        except zlib.error as error:
-            raise TruncatedInput(f"corrupt gzip stream ({error})") from error
-        if self._member.eof:
-            self._carry = self._member.unused_data
-            self._member = None
-        return True
+    def _start_member(self) -> bool:
+        """Begin the next member; False at a clean end (zero padding after the last member is allowed, as gzip does)."""
+        while True:
+            self._input = self._input.lstrip(b"\0")
+            if self._input:
+                self._member = zlib.decompressobj(_GZIP_WBITS)
+                return True
+            self._input = self._raw.read(_CHUNK)
+            if not self._input:
+                return False
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
 
 
-def open_maybe_gzip(raw: io.BufferedReader) -> BinaryIO:
-    """`raw` itself, or a strict decompressing reader over it when it starts with the gzip magic."""
-    # Unbuffered on purpose: a BufferedReader would drop the bytes it had gathered when the
-    # next read raises, losing the last complete records before a cut.
-    return StrictGzipReader(raw) if raw.peek(2)[:2] == GZIP_MAGIC else raw
+def open_maybe_gzip(raw: BinaryIO) -> tuple[BinaryIO, bool]:
+    """A strict decompressing reader over `raw` when it starts with the gzip magic, else `raw` itself; and which.
+
+    Unbuffered on purpose: a BufferedReader would drop the bytes it had gathered when the next
+    read raises, losing the last complete records before a cut.
+    """
+    head, stream = with_head(raw, len(GZIP_MAGIC))
+    return (StrictGzipReader(stream), True) if head == GZIP_MAGIC else (stream, False)
+
+
+def _open_gunzipped(source: Source) -> BinaryIO:
+    return open_maybe_gzip(source.open())[0]
+
+
+def gunzipped(source: Source) -> Source:
+    """The decompressed content of the `.gz` source, named without '.gz' so that its reader is the inner format's.
+
+    Content without the gzip magic is read as it is: downloads are often decompressed on the
+    fly while keeping their '.gz' name.
+    """
+    return Source(name=source.name[: -len(GZIP_SUFFIX)], label=source.label,
+                  open=lambda: _open_gunzipped(source), zip_depth=source.zip_depth)

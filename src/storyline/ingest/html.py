@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import trafilatura
 
 from storyline.ingest.decode import decode_bytes
 from storyline.ingest.errors import InputError
-from storyline.ingest.files import read_bytes
 from storyline.ingest.ids import article_id
 from storyline.ingest.paragraphs import fragment_text, tree_text
+from storyline.ingest.sources import Source, read_document
+from storyline.ingest.text import require_content
 from storyline.model import RawDocument
 
 # htmldate settings: the original (first) publication date, no guessing from free text, so
@@ -47,11 +47,12 @@ def _extract(markup: str, url: str | None, with_metadata: bool):
 
 
 def html_document(markup: str, label: str, url: str | None = None,
-                  fallback_date: tuple[str, str] | None = None) -> RawDocument:
+                  fallback_date: tuple[str, str] | None = None, origin: str | None = None) -> RawDocument:
     """The article in the HTML page `markup`; raise `InputError` when it holds no article text.
 
     `url` is where the page came from (a canonical URL in the page wins); `fallback_date` is a
-    ('YYYY-MM-DD', evidence) pair used when htmldate finds no date.
+    ('YYYY-MM-DD', evidence) pair used when htmldate finds no date; `origin` is where the page
+    sits in a multi-article file.
     """
     result = _extract(markup, url, with_metadata=True)
     text = tree_text(result.body) if result is not None and result.body is not None else ""
@@ -69,6 +70,7 @@ def html_document(markup: str, label: str, url: str | None = None,
         text=text,
         format="html",
         extracted=True,
+        origin=origin,
     )
 
 
@@ -79,12 +81,9 @@ def html_fragment_text(fragment: str) -> str:
     return text if text.strip() else fragment_text(fragment)
 
 
-def read_html_file(path: Path, label: str) -> Iterator[RawDocument]:
-    """The article in the HTML file `path` (`label` is the path as the user gave it)."""
-    data = read_bytes(path)
-    if not data:
-        raise InputError("empty file")
-    markup = decode_bytes(data, declared=declared_charset(data))
-    if not markup.strip():
-        raise InputError("file contains only whitespace")
-    yield html_document(markup, label)
+def read_html(source: Source) -> Iterator[RawDocument]:
+    """The article in the HTML page `source`."""
+    data = read_document(source)
+    markup = decode_bytes(data, declared=declared_charset(data)) if data else ""
+    require_content(data, markup)
+    yield html_document(markup, source.label)

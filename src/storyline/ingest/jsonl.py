@@ -1,7 +1,9 @@
 """JSON Lines articles (files and stdin): one object a line with `id` and `text`.
 
-Optional `title`, `published`, `url`, `source`. A bad line is skipped (its number named) and
-the rest are read. A given `published` wins over anything guessed later (evidence "given").
+Optional `title`, `published`, `url`, `source`. A bad line is skipped (its number named, and
+its id when it has a usable one) and the rest are read. A given `published` wins over anything
+guessed later (evidence "given"). `text` is the article body as the publisher gave it, so the
+documents are marked `extracted`: there is no page chrome for the cleaner to cut.
 """
 
 from __future__ import annotations
@@ -9,18 +11,27 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
+from storyline.ingest import sources
 from storyline.ingest.dates import normalise_date
 from storyline.ingest.decode import bom_encoding, decode_bytes, normalise_newlines
 from storyline.ingest.errors import InputError
-from storyline.ingest.files import MAX_FILE_BYTES, open_binary, too_large
+from storyline.ingest.skips import skipped_at
+from storyline.ingest.sources import Source, too_large, with_head
 from storyline.model import RawDocument, SkippedInput
 
 OPTIONAL_FIELDS = ("title", "published", "url", "source")
 GIVEN_EVIDENCE = "given"
 STDIN_LABEL = "-"
+
+
+def _given_id(record: dict[str, Any]) -> str | None:
+    """The record's id as the article's id (a non-empty string or an integer), or None when it has none usable."""
+    ident = record.get("id")
+    if isinstance(ident, bool) or not isinstance(ident, (str, int)):
+        return None
+    return str(ident).strip() or None
 
 
 def _field_error(record: dict[str, Any]) -> str | None:
@@ -42,11 +53,11 @@ def _field_error(record: dict[str, Any]) -> str | None:
     return None
 
 
-def _document(record: dict[str, Any], label: str) -> RawDocument:
+def _document(record: dict[str, Any], label: str, origin: str) -> RawDocument:
     """The article a validated JSONL record describes."""
     published = normalise_date(record["published"]) if record.get("published") else None
     return RawDocument(
-        id=str(record["id"]).strip(),
+        id=_given_id(record),
         path=label,
         url=record.get("url") or None,
         title=record.get("title") or None,
@@ -55,24 +66,28 @@ def _document(record: dict[str, Any], label: str) -> RawDocument:
         published_evidence=GIVEN_EVIDENCE if published else None,
         text=normalise_newlines(record["text"]),
         format="jsonl",
-        extracted=False,
+        extracted=True,
+        origin=origin,
     )
 
 
 def parse_line(line: str, number: int, label: str) -> RawDocument | SkippedInput | None:
-    """One JSONL line as an article, a skip naming line `number`, or None for a blank line."""
+    """One JSONL line as an article, a skip naming line `number` (and the id when usable), or None for a blank line."""
     if not line.strip():
         return None
+    origin = f"line {number}"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        return SkippedInput(path=label, reason=f"malformed JSON on line {number}: {error.msg} (column {error.colno})")
+        return skipped_at(label, origin, f"malformed JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return skipped_at(label, origin, "malformed JSON: nested too deeply")
     if not isinstance(record, dict):
-        return SkippedInput(path=label, reason=f"line {number} is not a JSON object")
+        return skipped_at(label, origin, "not a JSON object")
     problem = _field_error(record)
     if problem:
-        return SkippedInput(path=label, reason=f"line {number}: {problem}")
-    return _document(record, label)
+        return skipped_at(label, origin, problem, article=_given_id(record))
+    return _document(record, label, origin)
 
 
 def _repair(line: str) -> str:
@@ -86,47 +101,55 @@ def read_jsonl_stream(stream: TextIO, label: str) -> Iterator[RawDocument | Skip
     """Every article in the JSON Lines `stream`, and a skip for each bad line."""
     number = 0
     while True:
+        limit = sources.MAX_FILE_BYTES
         try:
-            line = stream.readline(MAX_FILE_BYTES + 1)
+            line = stream.readline(limit + 1)
+            if len(line) > limit and not line.endswith("\n"):
+                _discard_rest_of_line(stream, limit)
+        except InputError as error:  # a compressed stream or archive member cut short or corrupt
+            yield SkippedInput(path=label, reason=f"{error.reason} after line {number}" if number else error.reason)
+            return
         except (UnicodeDecodeError, OSError) as error:
-            yield SkippedInput(path=label, reason=f"could not read after line {number}: {error}"[:200])
+            yield SkippedInput(path=label, reason=f"could not read after line {number}: {error}")
             return
         if not line:
             return
         number += 1
-        if len(line) > MAX_FILE_BYTES and not line.endswith("\n"):
-            yield SkippedInput(path=label, reason=f"line {number}: {too_large(len(line))}")
-            _discard_rest_of_line(stream)
+        if len(line) > limit and not line.endswith("\n"):
+            yield skipped_at(label, f"line {number}", too_large(None, "line"))
             continue
         try:
             result = parse_line(_repair(line), number, label)
-        except InputError as error:
-            result = SkippedInput(path=label, reason=f"line {number}: {error.reason}")
+        except InputError as error:  # a line that is binary data
+            result = skipped_at(label, f"line {number}", error.reason)
         if result is not None:
             yield result
 
 
-def _discard_rest_of_line(stream: TextIO) -> None:
+def _discard_rest_of_line(stream: TextIO, limit: int) -> None:
     while True:
-        chunk = stream.readline(MAX_FILE_BYTES)
+        chunk = stream.readline(limit)
         if not chunk or chunk.endswith("\n"):
             return
 
 
-def read_jsonl_file(path: Path, label: str) -> Iterator[RawDocument | SkippedInput]:
-    """Every article in the JSON Lines file `path`: UTF-8 (BOM optional) or UTF-16/32 with a BOM."""
-    with open_binary(path) as raw:
-        head = raw.peek(4)[:4]
-        if not head:
-            raise InputError("empty file")
-        encoding = bom_encoding(head) or "utf-8-sig"
-        # surrogateescape keeps undecodable bytes so one cp1252 line can be re-decoded alone.
-        errors = "surrogateescape" if encoding == "utf-8-sig" else "replace"
-        with io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=None) as stream:
-            found = False
-            for result in read_jsonl_stream(stream, label):
-                found = True
-                yield result
+def read_jsonl(source: Source) -> Iterator[RawDocument | SkippedInput]:
+    """Every article in the JSON Lines `source`: UTF-8 (BOM optional) or UTF-16/32 with a BOM.
+
+    Streamed line by line: no limit on the file, `MAX_FILE_BYTES` on each line.
+    """
+    head, raw = with_head(source.open(), 4)
+    if not head:
+        raw.close()
+        raise InputError("empty file")
+    encoding = bom_encoding(head) or "utf-8-sig"
+    # surrogateescape keeps undecodable bytes so one cp1252 line can be re-decoded alone.
+    errors = "surrogateescape" if encoding == "utf-8-sig" else "replace"
+    with io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline=None) as stream:
+        found = False
+        for result in read_jsonl_stream(stream, source.label):
+            found = True
+            yield result
     if not found:
         raise InputError("file contains only whitespace")
 

@@ -1,32 +1,33 @@
 """Web archives (.warc, .warc.gz): every HTML response with status 200 becomes an article.
 
 Records are read through the HTML path (`html_document`), with the URL from `WARC-Target-URI`
-and the `WARC-Date` (capture day) as the date when the page itself has none. A truncated or
-corrupt archive keeps the articles read so far, then reports one skip.
+and the `WARC-Date` (capture day) as the date when the page itself has none. Records are
+numbered from 1 ('record 5'), every record counted, so that a message can name one. A truncated
+or corrupt archive keeps the articles read so far, then reports one skip. Streamed record by
+record: no limit on the archive, `MAX_FILE_BYTES` on each record's payload.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
+from storyline.ingest import sources
 from storyline.ingest.dates import normalise_date
 from storyline.ingest.decode import decode_bytes
 from storyline.ingest.errors import InputError, TruncatedInput
-from storyline.ingest.files import MAX_FILE_BYTES, open_binary, too_large
 from storyline.ingest.gzipstream import open_maybe_gzip
 from storyline.ingest.html import declared_charset, html_document
+from storyline.ingest.skips import QUOTED_CHARS, articles_count, one_line, skipped_at
+from storyline.ingest.sources import Source, too_large, with_head
 from storyline.model import RawDocument, SkippedInput
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 WARC_DATE_EVIDENCE = "WARC-Date"
 _DRAIN_CHUNK = 1 << 16
-_MAX_REASON_CHARS = 200
 
 
 def _html_response_charset(record: ArcWarcRecord) -> tuple[bool, str | None]:
@@ -52,16 +53,17 @@ def _finish(record: ArcWarcRecord) -> None:
         raise TruncatedInput("truncated WARC file")
 
 
-def _record_document(record: ArcWarcRecord, charset: str | None, label: str) -> RawDocument:
-    payload = record.content_stream().read(MAX_FILE_BYTES + 1)
+def _record_document(record: ArcWarcRecord, charset: str | None, url: str | None, label: str,
+                     origin: str) -> RawDocument:
+    payload = record.content_stream().read(sources.MAX_FILE_BYTES + 1)
     _finish(record)
-    if len(payload) > MAX_FILE_BYTES:
-        raise InputError(too_large(len(payload)))
+    if len(payload) > sources.MAX_FILE_BYTES:
+        raise InputError(too_large(None, "HTTP response"))
     if not payload.strip():
         raise InputError("empty HTTP response")
     markup = decode_bytes(payload, declared=charset or declared_charset(payload))
     captured = normalise_date(record.rec_headers.get_header("WARC-Date") or "")
-    return html_document(markup, label, url=record.rec_headers.get_header("WARC-Target-URI"),
+    return html_document(markup, label, url=url, origin=origin,
                          fallback_date=(captured, WARC_DATE_EVIDENCE) if captured else None)
 
 
@@ -80,43 +82,42 @@ def _archive_results(archive: ArchiveIterator, size: int | None,
         if not is_html:
             _finish(record)
             continue
-        record_label = f"{label}#{index}"
+        origin = f"record {index}"
+        url = record.rec_headers.get_header("WARC-Target-URI")
         try:
-            yield _record_document(record, charset, record_label)
+            yield _record_document(record, charset, url, label, origin)
         except TruncatedInput:
             raise
         except InputError as error:
-            yield SkippedInput(path=record_label, reason=error.reason)
+            where = f" ({one_line(url, QUOTED_CHARS)})" if url else ""
+            yield skipped_at(label, origin, error.reason + where)
     if size is not None and archive.offset < size:
         raise TruncatedInput("truncated WARC file")
 
 
-def read_warc_file(path: Path, label: str) -> Iterator[RawDocument | SkippedInput]:
-    """Every HTML article in the WARC file `path`, as `label#n` (n counts all records from 1)."""
-    with open_binary(path) as raw:
-        if not raw.peek(1):
+def read_warc(source: Source) -> Iterator[RawDocument | SkippedInput]:
+    """Every HTML article in the WARC `source` (origin 'record N', N counting all records from 1)."""
+    head, raw = with_head(source.open(), 1)
+    with raw:
+        if not head:
             raise InputError("empty file")
-        stream = open_maybe_gzip(raw)
-        size = os.fstat(raw.fileno()).st_size if stream is raw else None
+        stream, gzipped = open_maybe_gzip(raw)
         found = articles = 0
         try:
-            for result in _archive_results(ArchiveIterator(stream), size, label):
+            for result in _archive_results(ArchiveIterator(stream), None if gzipped else source.size(), source.label):
                 found += 1
                 articles += isinstance(result, RawDocument)
                 yield result
         except TruncatedInput as error:
-            yield SkippedInput(path=label, reason=f"{error.reason} after {_count(articles)}")
+            yield SkippedInput(path=source.label, reason=f"{error.reason} after {articles_count(articles)}")
             return
         except ArchiveLoadFailed as error:
-            reason = f"not a valid WARC file: {error}" if not found else f"corrupt WARC record after {_count(articles)}"
-            yield SkippedInput(path=label, reason=reason[:_MAX_REASON_CHARS])
+            reason = (f"not a valid WARC file: {error}" if not found
+                      else f"corrupt WARC record after {articles_count(articles)}")
+            yield SkippedInput(path=source.label, reason=reason)
             return
         except (AttributeError, ValueError):  # warcio's failure on a record header cut mid-line
-            yield SkippedInput(path=label, reason=f"corrupt WARC record after {_count(articles)}")
+            yield SkippedInput(path=source.label, reason=f"corrupt WARC record after {articles_count(articles)}")
             return
     if not found:
         raise InputError("no HTML responses with status 200 in WARC")
-
-
-def _count(articles: int) -> str:
-    return f"{articles} article" + ("" if articles == 1 else "s")
