@@ -21,6 +21,7 @@ from storyline.report.index import (
     corpus_line,
     ENTITY_HEADER,
     entity_cells,
+    language_label,
     place_label,
     shorten,
     speaker_groups,
@@ -261,6 +262,7 @@ def _article_meta(index: BriefIndex, article: Article) -> str:
     rows.append(("Published", published))
     rows.append(("Dateline", escape(place_label(article.dateline))))
     rows.append(("Focus country", escape(article.focus_country or "")))
+    rows.append(("Language", escape(language_label(article))))
     if article.url:
         url = escape(article.url)
         safe = article.url.lower().startswith(("http://", "https://"))

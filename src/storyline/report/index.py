@@ -109,6 +109,14 @@ def place_label(place: Place | None) -> str:
     return f"{place.name}, {place.country}" if place.country else place.name
 
 
+def language_label(article: Article) -> str:
+    """"en", or "de (not analysed)" for an article left out of the analyses."""
+    label = article.language or ""
+    if article.left_out:
+        label = f"{label} (not analysed)".strip()
+    return label
+
+
 def date_range(brief: Brief) -> tuple[str, str] | None:
     """Earliest and latest publication date among the articles, None when none is known."""
     dates = sorted(a.published for a in brief.articles if a.published)

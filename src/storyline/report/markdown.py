@@ -16,6 +16,7 @@ from storyline.report.index import (
     corpus_line,
     ENTITY_HEADER,
     entity_cells,
+    language_label,
     place_label,
     shorten,
     speaker_groups,
@@ -158,8 +159,10 @@ def _articles(index: BriefIndex) -> list[str]:
         duplicate = f"[\\[{dup}\\]](#{_anchor(dup)})" if dup else md_text(a.duplicate_of or "")
         rows.append([f'<a id="{_anchor(n)}"></a>\\[{n}\\] {md_text(a.id)}', md_text(a.title or ""),
                      md_text(a.source or ""), published, md_text(place_label(a.dateline)),
-                     md_text(a.focus_country or ""), duplicate, str(len(a.removed))])
-    header = ["#", "Title", "Outlet", "Published", "Dateline", "Focus country", "Duplicate of", "Removed"]
+                     md_text(a.focus_country or ""), md_text(language_label(a)), duplicate,
+                     str(len(a.removed))])
+    header = ["#", "Title", "Outlet", "Published", "Dateline", "Focus country", "Language", "Duplicate of",
+              "Removed"]
     return _table(header, rows) if rows else []
 
 
