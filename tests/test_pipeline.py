@@ -171,3 +171,13 @@ def test_seed_timeline_runs_from_the_security_council_to_the_belgrade_rally(koso
 def _span_text(result, span):
     article = next(a for a in result.brief.articles if a.id == span.article)
     return article.text[span.start:span.end]
+
+
+def test_figures_and_countries_of_the_whole_brief_are_filled(kosovo):
+    _, result = kosovo
+    figures = {q.text for q in result.brief.quantities}
+    assert any("2,000" in f for f in figures) and any("1,800" in f for f in figures)
+    assert {"SRB", "RUS"} <= set(result.brief.countries[:4])
+    for quantity in result.brief.quantities:
+        article = next(a for a in result.brief.articles if a.id == quantity.article)
+        assert article.text[quantity.start:quantity.end] == quantity.text

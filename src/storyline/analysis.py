@@ -27,11 +27,12 @@ from storyline.cleaning import clean_text
 from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
 from storyline.events import article_countries, find_events
+from storyline.language import detect_language
 from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline, parse
-from storyline.language import detect_language
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
+from storyline.settings import Settings
 from storyline.timex import find_dates, parse_published
 
 BATCH_SIZE = 8
@@ -179,7 +180,7 @@ def _failure(prepared: PreparedArticle, stage: str) -> AnalysisFailure:
 
 
 def analyze_articles(
-    articles: Sequence[PreparedArticle], model: str | None = None, processes: int = 2
+    articles: Sequence[PreparedArticle], model: str | None = None, processes: int = Settings.processes
 ) -> Iterator[ArticleAnalysis | AnalysisFailure]:
     """Analyse articles in input order, over `processes` worker processes when it pays off.
 

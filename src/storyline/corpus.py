@@ -24,13 +24,14 @@ from storyline.stories import cluster_stories
 from storyline.summarize import summarize
 from storyline.textstats import EntitySpans, entity_spans
 from storyline.timeline import build_timeline
+from storyline.settings import Settings
 
 
 def build_brief(
     analyses: Sequence[ArticleAnalysis],
     articles: Sequence[Article],
     model: ModelInfo | None = None,
-    summary_words: int = 100,
+    summary_words: int = Settings.summary_words,
     previous_stories: Sequence[Story] = (),
 ) -> Brief:
     """The brief for all `articles`; `analyses` are those of the originals (not duplicates).

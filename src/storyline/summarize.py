@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from storyline import textstats
 from storyline.dating import article_day
 from storyline.model import ArticleAnalysis, Entity, SourcedText
+from storyline.settings import Settings
 
 MIN_WORDS = 8  # shorter sentences carry too little to spend budget on
 # Logistic model of a concept's weight. Features: bias, share of articles reporting it, share
@@ -378,7 +379,7 @@ def select(found: Sequence[Candidate], weights: Sequence[float], words: int) -> 
 def summarize(
     analyses: Sequence[ArticleAnalysis],
     entities: Sequence[Entity],
-    words: int = 100,
+    words: int = Settings.summary_words,
     spans: textstats.EntitySpans | None = None,
 ) -> list[SourcedText]:
     """An extractive summary of the articles in at most `words` words, sentence by sentence.
