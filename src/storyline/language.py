@@ -16,8 +16,9 @@ from functools import lru_cache
 ENGLISH_MARKERS = frozenset(
     "the and that with which were have been would their this they there about after said".split()
 )
-# In English news these words are about a tenth of all words; in other languages almost none.
-ENGLISH_MARKER_SHARE = 0.06
+# In English news these words are about a tenth of all words (a twentieth in short, list-like
+# items); in text in other languages almost none.
+ENGLISH_MARKER_SHARE = 0.03
 MIN_WORDS = 30
 SAMPLE_CHARS = 10_000
 # Below this probability the detector is unsure (short headlines, lists of names): None.
