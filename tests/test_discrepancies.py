@@ -114,3 +114,34 @@ def test_two_days_in_one_article_are_two_events():
     events = [_dated_event("a", "2023-05-29"), _dated_event("a", "2023-05-30"),
               _dated_event("b", "2023-05-30")]
     assert find_date_discrepancies(events, []) == []
+
+
+def test_components_match_the_pairwise_definition():
+    """Figures are grouped by shared keys, not by comparing every pair: the groups must be the
+    connected components of `comparable` between different articles all the same."""
+    import random
+
+    from storyline.discrepancies import INCREMENT_KEY, _components, comparable
+
+    rng = random.Random(7)
+    for _ in range(200):
+        items = [
+            Quantity(article=rng.choice("abc"), start=n, end=n + 1, text="1", value=1.0, about="x",
+                     keys=[rng.choice("tm")] + rng.sample(["eu", "un", "police", INCREMENT_KEY], rng.randint(0, 2)))
+            for n in range(rng.randint(0, 12))
+        ]
+        parent = list(range(len(items)))
+
+        def find(i):
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if items[i].article != items[j].article and comparable(items[i], items[j]):
+                    parent[find(j)] = find(i)
+        expected: dict[int, list[int]] = {}
+        for i in range(len(items)):
+            expected.setdefault(find(i), []).append(i)
+        assert _components(items) == [m for m in expected.values() if len(m) > 1]

@@ -109,3 +109,32 @@ def test_apposition_head_is_a_title(nlp):
     text = "The commander of the NATO-led Kosovo Force (KFOR), General Xavier Bout de Marnhac, spoke."
     person = next(m for m in find_mentions(nlp(text), "a") if m.label == "PERSON")
     assert "commander of the NATO-led Kosovo Force (KFOR)" in person.titles
+
+
+def test_entity_index_agrees_with_spacy(nlp, seed_texts):
+    """`ents_within` and `entity_at` (bisects) give what `Span.ents` and a scan of `doc.ents` give."""
+    from storyline.entities import entity_at, ents_within
+
+    doc = nlp(next(iter(seed_texts.values())))
+    ents = list(doc.ents)
+    assert ents
+    for sent in doc.sents:
+        assert [(e.start, e.end, e.label_) for e in ents_within(doc, sent.start, sent.end)] == [
+            (e.start, e.end, e.label_) for e in sent.ents
+        ]
+    for start, end in [(0, len(doc)), (3, 40), (ents[0].start, ents[0].end), (ents[0].start + 1, ents[-1].end)]:
+        assert [(e.start, e.end) for e in ents_within(doc, start, end)] == [(e.start, e.end) for e in doc[start:end].ents]
+    for token in doc:
+        found = next((e for e in ents if e.start <= token.i < e.end), None)
+        at = entity_at(doc, token.i)
+        assert (at.start, at.end, at.label_) == (found.start, found.end, found.label_) if found else at is None
+
+
+def test_surname_joins_the_one_full_name_only(nlp):
+    """A bare surname joins the single earlier full name ending in it, whatever the spelling of
+    the rest, and stays apart when two full names share it."""
+    one = find_mentions(nlp("Sergei Lavrov met reporters. Lavrov said talks would go on."), "a")
+    assert len({m.chain for m in one if m.text.endswith("Lavrov")}) == 1
+    two = find_mentions(nlp("Hillary Clinton met Bill Clinton in Ohio. Later Clinton spoke."), "a")
+    chains = {m.text: m.chain for m in two}
+    assert chains.get("Clinton") not in (chains.get("Hillary Clinton"), chains.get("Bill Clinton"))

@@ -427,3 +427,75 @@ def test_colon_then_quote_in_next_paragraph(nlp):
     text = 'The governor said:\n\n"We have a situation in our cities that is dangerous."'
     (q,) = find_quotes(nlp(text), "t")
     assert (q.kind, q.speaker_text) == ("direct", "The governor")
+
+
+# --- cue offsets ----------------------------------------------------------------------------
+
+
+def _sentence_index(doc, offset):
+    return next(n for n, s in enumerate(doc.sents) if s.start_char <= offset < s.end_char)
+
+
+@pytest.fixture(scope="module")
+def seed_docs(nlp, seed_texts):
+    return {name[:3]: nlp(text) for name, text in seed_texts.items()}
+
+
+def test_seed_cue_offsets_point_at_the_cue_words(seed_docs):
+    """Every quote with a cue spans its surface words, inside one sentence that is the quote's
+    own or the one next to it ("He said:" before a quote opening the next paragraph)."""
+    cued = 0
+    for article, doc in seed_docs.items():
+        text = doc.text
+        for q in find_quotes(doc, article):
+            if q.cue is None:
+                assert q.cue_start is None and q.cue_end is None
+                continue
+            cued += 1
+            assert q.cue_start is not None and q.cue_end is not None, q
+            assert text[q.cue_start : q.cue_end] == q.cue
+            cue_sentence = _sentence_index(doc, q.cue_start)
+            assert cue_sentence == _sentence_index(doc, q.cue_end - 1), "a cue inside one sentence"
+            first, last = _sentence_index(doc, q.start), _sentence_index(doc, q.end - 1)
+            assert first - 1 <= cue_sentence <= last + 1, (q.text, q.cue)
+    assert cued >= 80  # (the five seed articles have about a hundred cued quotes)
+
+
+def test_seed_cue_offsets_of_known_quotes(seed_docs):
+    doc = seed_docs["000"]
+    quote = quote_with(find_quotes(doc, "000"), "Some local leaders")
+    assert (quote.cue, doc.text[quote.cue_start : quote.cue_end]) == ("said", "said")
+    # the cue is the "said" after "the French general", not an earlier one
+    assert doc.text[quote.speaker_end : quote.cue_start].strip() == ""
+
+
+@pytest.mark.parametrize(
+    "text, fragment, cue, before",
+    [
+        ('"We will not give up," Lavrov said on Friday.', "We will not give up", "said", "Lavrov "),
+        ('"It is over," said Lavrov.', "It is over", "said", '," '),
+        ("The minister said that the talks had failed.", "the talks had failed", "said", "minister "),
+        ("According to the ministry, the deal is dead.", "the deal is dead", "According to", ""),
+        ("Lavrov: NATO must leave Kosovo now\n\nThe talks went on.", "NATO must leave", ":", "Lavrov"),
+        ("Readers wrote.\n\u201cVote him out.\u201d \u2015 Ana Ruiz", "Vote him out", "\u2015", "\u201d "),
+        ("The ministry's warning that troops would move was ignored.", "troops would move", "warning",
+         "ministry's "),
+    ],
+)
+def test_cue_offsets_span_the_surface_cue(nlp, text, fragment, cue, before):
+    q = quote_with(run(nlp, text), fragment)
+    assert q.cue == cue
+    assert text[q.cue_start : q.cue_end] == cue
+    assert text[: q.cue_start].endswith(before)
+
+
+def test_continuation_quote_has_no_cue_offsets(nlp):
+    text = (
+        '"We will not accept this," Lavrov said. "It is illegal."\n\n'
+        '"The mission has no mandate."'
+    )
+    quotes = run(nlp, text)
+    assert quotes[0].cue == "said" and text[quotes[0].cue_start : quotes[0].cue_end] == "said"
+    for q in quotes[1:]:
+        if q.cue is None:
+            assert (q.cue_start, q.cue_end) == (None, None)

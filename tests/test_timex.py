@@ -388,3 +388,35 @@ def test_tempeval3_sample_scores(nlp, datasets):
     figures = score.figures()
     assert figures["relaxed F1"] > 0.8
     assert figures["value F1"] > 0.6
+
+
+def test_select_keeps_the_longest_non_overlapping_candidates():
+    """`_select` (sorted spans and a bisect) keeps what the pairwise check keeps."""
+    import random
+
+    from storyline.timex import _select
+    from storyline.timex.rules import Found
+
+    rng = random.Random(3)
+    for _ in range(300):
+        candidates = []
+        for n in range(rng.randint(0, 15)):
+            start = rng.randint(0, 40)
+            candidates.append((start, start + rng.randint(1, 8), Found("DATE", str(n))))
+        order = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i))
+        kept = []
+        for i in order:
+            start, end, _ = candidates[i]
+            if all(end <= s or start >= e for s, e, _ in kept):
+                kept.append(candidates[i])
+        assert _select(candidates) == sorted(kept, key=lambda c: c[0])
+
+
+def test_dates_read_again_against_another_anchor_are_the_same_as_fresh(nlp):
+    """The patterns' matches are kept on the Doc for the readings against other anchors."""
+    text = "Talks resumed on Monday, March 3, and a vote is due next week, 10 days later."
+    doc = nlp(text)
+    first = find_dates(doc, "a", "2008-03-05")
+    again = find_dates(doc, "a", "2001-01-03")
+    assert find_dates(nlp(text), "a", "2001-01-03") == again
+    assert find_dates(doc, "a", "2008-03-05") == first

@@ -19,6 +19,7 @@ days, are one event dated differently; each date is given with its date expressi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
@@ -26,7 +27,8 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.dating import parse_day
 from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
-from storyline.nlp import doc_ents, doc_text, lemma
+from storyline.entities import entity_at
+from storyline.nlp import doc_text, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
 _UNITS = {
@@ -138,21 +140,21 @@ def _counted(number: Token) -> Token | None:
 
 def _name_phrase(token: Token) -> Span | None:
     """The named entity around `token`, if any."""
-    for ent in doc_ents(token.doc):
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return entity_at(token.doc, token.i)
 
 
-def _organisation(counted: Token, sentences: Sequence[Span]) -> Token | None:
-    """What a size figure belongs to: the phrase's head, or the last organisation noun before it."""
+def _organisation(counted: Token, sentences: Sequence[Span], sentence_at: dict[int, int]) -> Token | None:
+    """What a size figure belongs to: the phrase's head, or the last organisation noun before it.
+
+    `sentence_at` maps each sentence's first token to its index in `sentences`.
+    """
     if counted.lower_ in {"strong", "member", "man", "person"} and counted.head.pos_ in {"NOUN", "PROPN"}:
         return counted.head
     for child in counted.children:
         if child.dep_ in {"compound", "poss"} and child.lower_ in ORG_NOUNS:
             return child
     sentence = counted.sent
-    index = next((i for i, s in enumerate(sentences) if s.start == sentence.start), 0)
+    index = sentence_at.get(sentence.start, 0)
     window = [t for s in sentences[max(0, index - CONTEXT_SENTENCES) : index + 1] for t in s if t.i < counted.i]
     for token in reversed(window):
         if token.lower_ in ORG_NOUNS and token.lower_ not in SIZE_WORDS and token.pos_ in {"NOUN", "PROPN"}:
@@ -196,7 +198,8 @@ def _key(token: Token) -> str:
     return lemma(token).lower() if token.pos_ != "PROPN" else token.lower_
 
 
-def _quantity(group: list[Token], sentences: Sequence[Span], article_id: str) -> Quantity | None:
+def _quantity(group: list[Token], sentences: Sequence[Span], sentence_at: dict[int, int],
+              article_id: str) -> Quantity | None:
     value = number_value(group)
     number = group[-1]
     counted = _counted(number) if value is not None else None
@@ -204,7 +207,7 @@ def _quantity(group: list[Token], sentences: Sequence[Span], article_id: str) ->
         return None
     noun = counted
     if counted.lower_ in SIZE_WORDS:
-        organisation = _organisation(counted, sentences)
+        organisation = _organisation(counted, sentences, sentence_at)
         if organisation is None:
             return None
         noun = organisation
@@ -245,9 +248,12 @@ def _phrase_text(noun: Token) -> str:
 def find_quantities(doc: Doc, article_id: str) -> list[Quantity]:
     """Figures in one parsed article and what each counts (numbers with no counted noun are left out)."""
     sentences = list(doc.sents)
+    sentence_at: dict[int, int] = {}
+    for i, sentence in enumerate(sentences):
+        sentence_at.setdefault(sentence.start, i)
     found = []
     for group in _number_groups(doc):
-        quantity = _quantity(group, sentences, article_id)
+        quantity = _quantity(group, sentences, sentence_at, article_id)
         if quantity is not None:
             found.append(quantity)
     return found
@@ -276,10 +282,22 @@ def _components(items: Sequence[Quantity]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if items[i].article != items[j].article and comparable(items[i], items[j]):
-                parent[find(j)] = find(i)
+    # Two figures are comparable exactly when they share a (class, increment or total,
+    # qualifier) key. The figures under one key from two or more articles are all connected
+    # (two of one article through one of another); under one article's alone, none are.
+    # So each key is one merge, not a comparison of every pair.
+    by_key: dict[tuple[str, bool, str], list[int]] = {}
+    for i, item in enumerate(items):
+        if not item.keys:
+            continue
+        qualifiers = set(item.keys[1:])
+        increment = INCREMENT_KEY in qualifiers
+        for key in sorted(qualifiers - {INCREMENT_KEY}):
+            by_key.setdefault((item.keys[0], increment, key), []).append(i)
+    for members in by_key.values():
+        if len({items[i].article for i in members}) > 1:
+            for j in members[1:]:
+                parent[find(j)] = find(members[0])
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):
         groups.setdefault(find(i), []).append(i)
@@ -303,10 +321,26 @@ def _about(members: Sequence[Quantity], sentences: Sequence[str | None]) -> str:
     return f"{word} {head}"
 
 
-def _sentence(analysis: ArticleAnalysis, start: int) -> str | None:
-    for sentence in analysis.sentences:
+def _sentence(analysis: ArticleAnalysis, start: int, starts: list[int] | None = None) -> str | None:
+    """The text of the sentence holding `start`; `starts` (the sentences' starts, in order)
+    makes it a bisect."""
+    if starts is not None:
+        k = bisect_right(starts, start) - 1
+        candidates = analysis.sentences[k : k + 1] if k >= 0 else []
+    else:
+        candidates = analysis.sentences
+    for sentence in candidates:
         if sentence.start <= start < sentence.end:
             return analysis.article.text[sentence.start : sentence.end].strip()
+    return None
+
+
+def _sentence_starts(analysis: ArticleAnalysis) -> list[int] | None:
+    """The sentences' starts when they are in order and do not overlap (as the parse gives
+    them), else None (then `_sentence` looks at each)."""
+    sentences = analysis.sentences
+    if all(a.end <= b.start for a, b in zip(sentences, sentences[1:])):
+        return [s.start for s in sentences]
     return None
 
 
@@ -324,6 +358,13 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
         if stories and not pool:
             continue
         pools.setdefault(pool, []).extend(sorted(analysis.quantities, key=lambda q: (q.start, q.end)))
+    starts: dict[str, list[int] | None] = {}
+
+    def sentence(q: Quantity) -> str | None:
+        if q.article not in starts:
+            starts[q.article] = _sentence_starts(by_id[q.article])
+        return _sentence(by_id[q.article], q.start, starts[q.article])
+
     found = []
     for pool in sorted(pools):
         items = pools[pool]
@@ -334,11 +375,11 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
             values = [
                 DiscrepancyValue(
                     value=_format(q.value), article=q.article, start=q.start, end=q.end,
-                    text=_sentence(by_id[q.article], q.start),
+                    text=sentence(q),
                 )
                 for q in sorted(group, key=lambda q: (q.article, q.start))
             ]
-            about = _about(group, [_sentence(by_id[q.article], q.start) for q in group])
+            about = _about(group, [sentence(q) for q in group])
             found.append(Discrepancy(about=about, values=values))
     return sorted(found, key=lambda d: (d.values[0].article, d.values[0].start, d.about))
 

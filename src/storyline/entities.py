@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -73,6 +74,31 @@ def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     for mention in mentions:
         mention.name = chains.names[mention.chain]
     return mentions
+
+
+def _entity_index(doc: Doc) -> tuple[tuple[SpacySpan, ...], list[int], list[int]]:
+    """`doc.ents` (as `doc_ents` gives them) with their start and end token indices, built
+    once per Doc: entities never overlap, so both lists are sorted and can be bisected."""
+    index = doc.user_data.get("storyline.ent_index")
+    if index is None:
+        ents = doc_ents(doc)
+        index = doc.user_data["storyline.ent_index"] = (ents, [e.start for e in ents], [e.end for e in ents])
+    return index
+
+
+def ents_within(doc: Doc, start: int, end: int) -> list[SpacySpan]:
+    """The entities lying wholly inside tokens `start`..`end` (exclusive), in order: what
+    `doc[start:end].ents` gives, without its scan of every entity of the document."""
+    ents, starts, ends = _entity_index(doc)
+    lo, hi = bisect_left(starts, start), bisect_right(ends, end)
+    return list(ents[lo:hi]) if lo < hi else []
+
+
+def entity_at(doc: Doc, i: int) -> SpacySpan | None:
+    """The entity holding token `i`, or None (a bisect, not a scan of `doc.ents`)."""
+    ents, starts, _ = _entity_index(doc)
+    k = bisect_right(starts, i) - 1
+    return ents[k] if k >= 0 and i < ents[k].end else None
 
 
 def _trim(ent: SpacySpan) -> SpacySpan | None:
@@ -227,6 +253,9 @@ class _ChainBuilder:
     names: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
+    # PERSON chains by every word-final tail of their keys ("lavrov", "sergei lavrov" for
+    # "sergei lavrov"), so that a surname finds its full names without a scan of `by_key`
+    by_tail: dict[str, set[int]] = field(default_factory=dict)
 
     def assign(self, text: str, label: str, acronym: str | None) -> int:
         key = name_key(text)
@@ -237,21 +266,24 @@ class _ChainBuilder:
             chain = len(self.names)
             self.names.append(text)
             self.labels.append(label)
-            self.by_key[key] = chain
+            self._add_key(key, chain)
         elif len(text) > len(self.names[chain]) and label == self.labels[chain]:
             self.names[chain] = text
-        if acronym:
-            self.by_key.setdefault(name_key(acronym), chain)
+        if acronym and name_key(acronym) not in self.by_key:
+            self._add_key(name_key(acronym), chain)
         return chain
+
+    def _add_key(self, key: str, chain: int) -> None:
+        self.by_key[key] = chain
+        if self.labels[chain] == "PERSON":
+            for n, ch in enumerate(key):
+                if ch == " ":
+                    self.by_tail.setdefault(key[n + 1 :], set()).add(chain)
 
     def _person_by_surname(self, key: str) -> int | None:
         """The unique earlier full name ending in this surname, if exactly one."""
-        found = {
-            chain
-            for full_key, chain in self.by_key.items()
-            if self.labels[chain] == "PERSON" and full_key.endswith(" " + key)
-        }
-        return found.pop() if len(found) == 1 else None
+        found = self.by_tail.get(key, ())
+        return next(iter(found)) if len(found) == 1 else None
 
 
 def name_key(text: str) -> str:
@@ -288,17 +320,27 @@ class EntityIndex:
     entities: list[Entity]
     by_mention: dict[tuple[str, int, int], str]
     _by_article: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, compare=False)
+    # Per article: mention starts (sorted, for bisecting) and the longest mention's length.
+    _starts: dict[str, tuple[list[int], int]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for (article, start, end), entity_id in sorted(self.by_mention.items()):
             self._by_article.setdefault(article, []).append((start, end, entity_id))
+        for article, mentions in self._by_article.items():
+            self._starts[article] = [m[0] for m in mentions], max(e - s for s, e, _ in mentions)
 
     def at(self, article: str, start: int, end: int) -> str | None:
         """The entity whose mention in `article` overlaps the span, preferring exact matches."""
         exact = self.by_mention.get((article, start, end))
         if exact:
             return exact
-        for m_start, m_end, entity_id in self._by_article.get(article, ()):
+        mentions = self._by_article.get(article, ())
+        if not mentions:
+            return None
+        # Only mentions starting at most one mention-length before the span can reach into it.
+        starts, longest = self._starts[article]
+        for i in range(bisect_left(starts, start - longest), bisect_left(starts, end)):
+            m_start, m_end, entity_id = mentions[i]
             if m_start < end and start < m_end:
                 return entity_id
         return None

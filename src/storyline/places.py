@@ -131,7 +131,7 @@ _DATELINE = re.compile(
 def dateline_of(text: str) -> Place | None:
     """The first dateline among the article's opening paragraphs, not yet looked up: its
     place name and the country its region names, if any (no gazetteer needed)."""
-    for paragraph in text.split("\n")[:6]:
+    for paragraph in text.split("\n", 6)[:6]:  # (not a split of the whole of a long text)
         match = _DATELINE.match(paragraph.strip())
         if match:
             region = match.group("region")

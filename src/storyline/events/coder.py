@@ -9,6 +9,7 @@ under "claimed that" is marked reported, under "considered" intended (`modality`
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -20,7 +21,8 @@ from storyline.events import lexicon as lx
 from storyline.events import syntax as sx
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
-from storyline.nlp import doc_ents, lemma, sentence_ents
+from storyline.entities import ents_within
+from storyline.nlp import doc_ents, lemma
 from storyline.places import resolve_place
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
@@ -394,7 +396,7 @@ def _place(
     """The event's place; unresolved (name only) when `countries` is None."""
     clause = {t.i for t in coding.anchor.subtree}
     options = [
-        ent for ent in sentence_ents(sent)
+        ent for ent in ents_within(sent.doc, sent.start, sent.end)
         if ent.label_ in _PLACE_LABELS and ent.root.head.lower_ in _PLACE_PREPS
         and not taken & set(range(ent.start, ent.end))
     ]
@@ -446,10 +448,14 @@ def find_events(
     """
     countries = article_countries(doc) if resolve_places else None
     date_spans = _date_spans(doc, dates)
+    # the date spans by first token, so that each sentence takes its own with a bisect
+    by_start = sorted(range(len(date_spans)), key=lambda n: date_spans[n][0].start)
+    date_starts = [date_spans[n][0].start for n in by_start]
     events: list[Event] = []
     for sent in doc.sents:
         codings = code_sentence(sent)
-        sent_dates = [(s, m) for s, m in date_spans if sent.start <= s.start < sent.end]
+        inside = by_start[bisect_left(date_starts, sent.start) : bisect_left(date_starts, sent.end)]
+        sent_dates = [date_spans[n] for n in sorted(inside)]
         for coding in codings:
             event = _record(coding, sent, article_id, len(events), sent_dates, published,
                             countries)

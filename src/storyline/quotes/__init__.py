@@ -3,6 +3,13 @@
 `find_quotes(doc, article_id)` is the one entry point. Direct quotes come from quote marks,
 reported speech from the dependency parse, and speakers are resolved to a named mention of
 the same article (see `speakers`).
+
+`Quote.cue` is the attribution's cue as written, never a normalised form, and
+`cue_start`/`cue_end` span those words in the article text (`text[cue_start:cue_end] == cue`),
+inside the quote's sentence or the sentence next to it: the reporting verb or noun ("said",
+"warning"), an attitude adjective ("wary"), "according to", the colon of a "Name: ..." line,
+or the dash before a pull quote's name. Quotes without a cue (continuations of the previous
+speaker's quote, pull quotes) have all three None.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
                 speaker_end=speaker.end_char if speaker is not None else None,
                 speaker_anchor=anchor,
                 cue=draft.cue,
+                cue_start=draft.cue_start if draft.cue is not None else None,
+                cue_end=draft.cue_end if draft.cue is not None else None,
             )
         )
     return quotes

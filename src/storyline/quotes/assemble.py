@@ -10,11 +10,14 @@ quotes and are dropped.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.entities import ents_within
 from storyline.quotes.attribution import Cue, find_cues, is_speech_verb, mention_span, speaker_of
 from storyline.nlp import doc_ents
 from storyline.quotes.marks import Quoted, find_quoted
@@ -32,6 +35,7 @@ _PULL_QUOTE = re.compile(r"^([^\n]{15,300})\n([^\W\d][^\n]{2,40})$", re.MULTILIN
 _HEADLINE_WORDS = 25  # a first line longer than this is a paragraph, not a headline
 _NAMED = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _QUOTE_CHARS = set("\"“”„«»'‘’")
+_NON_SPACE = re.compile(r"\S")
 
 
 @dataclass
@@ -46,23 +50,74 @@ class Draft:
     # where the attribution ends: continuation quotes must follow on directly from here
     tail: int
     inherited: Draft | None = None
+    # the cue's surface words in the text (`text[cue_start:cue_end] == cue`); None without a cue
+    cue_start: int | None = None
+    cue_end: int | None = None
+
+
+class _QuotedIndex:
+    """The quoted stretches (sorted by opening mark) with what range searches need: the
+    running furthest closing mark, and the longest stretch, which bounds how far back a
+    stretch overlapping an offset can open."""
+
+    def __init__(self, quoted: list[Quoted]) -> None:
+        self.quoted = quoted
+        self.opens = [q.open for q in quoted]
+        self.reach = list(accumulate((q.outer_end for q in quoted), max))
+        self.longest = max((max(q.end, q.outer_end) - q.open for q in quoted), default=0)
+
+    def inside(self, offset: int) -> bool:
+        """True when `offset` lies strictly between some stretch's opening and closing marks."""
+        k = bisect_left(self.opens, offset)
+        return k > 0 and self.reach[k - 1] > offset
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Indices of every stretch that may open before `end` and reach past `start`."""
+        return range(bisect_right(self.opens, start - self.longest), bisect_left(self.opens, end))
+
+    def opening_within(self, start: int, end: int) -> range:
+        """Indices of the stretches whose opening mark lies in start..end (exclusive)."""
+        return range(bisect_left(self.opens, start), bisect_left(self.opens, end))
+
+
+class _Taken:
+    """Spans of the drafts made so far, sorted by start, for `_overlaps_any` without a scan."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def add(self, draft: Draft) -> None:
+        at = bisect_right(self.starts, draft.start)
+        self.starts.insert(at, draft.start)
+        self.ends.insert(at, draft.end)
+        self.longest = max(self.longest, draft.end - draft.start)
+
+    def candidates(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """(start, end) of every draft that may share characters with start..end."""
+        k = bisect_left(self.starts, end) - 1
+        while k >= 0 and self.starts[k] > start - self.longest:
+            yield self.starts[k], self.ends[k]
+            k -= 1
 
 
 def draft_quotes(doc: Doc, text: str) -> list[Draft]:
     """All quote drafts of `doc` (whose text is `text`), sorted by start."""
     quoted = find_quoted(text)
+    index = _QuotedIndex(quoted)
     starts = doc.to_array("IDX").tolist()  # token offsets, for bisecting
-    cues = [c for c in find_cues(doc) if not _in_quotes(c.start, quoted)]
+    cues = [c for c in find_cues(doc) if not index.inside(c.start)]
     drafts: list[Draft] = []
+    taken = _Taken()
     used: set[int] = set()
-    claimed: set[int] = set()
     for cue in cues:
-        if _overlaps_any(cue.content, drafts):
+        if _overlaps_any(cue.content, taken):
             continue
-        made = _from_cue(doc, text, cue, quoted, used)
-        if made:
-            claimed.add(cue.token.i)
-            drafts.extend(made)
+        made = _from_cue(doc, text, cue, index, used)
+        for draft in made:
+            taken.add(draft)
+        drafts.extend(made)
     own_content = {c.token.i for c in cues}
     for n, q in enumerate(quoted):
         if n in used:
@@ -71,86 +126,107 @@ def draft_quotes(doc: Doc, text: str) -> list[Draft]:
         if made is not None:
             used.add(n)
             drafts.append(made)
-    drafts.extend(_colon_lines(doc, text, quoted, used, drafts))
-    drafts.extend(_pull_quotes(doc, text, drafts))
+            taken.add(made)
+    colon = _colon_lines(doc, text, index, used, taken)
+    for draft in colon:
+        taken.add(draft)
+    drafts.extend(colon)
+    drafts.extend(_pull_quotes(doc, text, taken))
     drafts.sort(key=lambda d: d.start)
     return _continuations(doc, text, quoted, used, drafts, starts)
 
 
-def _from_cue(doc: Doc, text: str, cue: Cue, quoted: list[Quoted], used: set[int]) -> list[Draft]:
+def _from_cue(doc: Doc, text: str, cue: Cue, index: _QuotedIndex, used: set[int]) -> list[Draft]:
     start, end = cue.content
-    touched = [n for n, q in enumerate(quoted) if q.start < end and start < q.end and n not in used]
+    quoted = index.quoted
+    touched = [n for n in index.overlapping(start, end)
+               if quoted[n].start < end and start < quoted[n].end and n not in used]
     tail = _tail(doc, cue, start, end)
     speaker = clip_to_paragraph(text, cue.speaker, cue.start)
+    at = {"cue_start": cue.start, "cue_end": cue.end}
     if not touched:
         if cue.needs_quote:
             return []
-        return [Draft(start, end, "indirect", cue.text, speaker, tail)]
+        return [Draft(start, end, "indirect", cue.text, speaker, tail, **at)]
     outside = _words_outside(text, start, end, [quoted[n] for n in touched])
     used.update(touched)
     if not outside:
-        return [Draft(quoted[n].start, quoted[n].end, "direct", cue.text, speaker, tail) for n in touched]
+        return [Draft(quoted[n].start, quoted[n].end, "direct", cue.text, speaker, tail, **at)
+                for n in touched]
     lo = min([start] + [quoted[n].start for n in touched])
     hi = max([end] + [quoted[n].end for n in touched])
     # keep a quote's own marks when it sits at an edge, so the fragment reads as quoted
     lo = min([lo] + [quoted[n].open for n in touched if quoted[n].start == lo])
     hi = max([hi] + [quoted[n].outer_end for n in touched if quoted[n].end == hi])
-    return [Draft(lo, hi, "mixed", cue.text, speaker, max(tail, hi))]
+    return [Draft(lo, hi, "mixed", cue.text, speaker, max(tail, hi), **at)]
 
 
-def _colon_lines(doc: Doc, text: str, quoted: list[Quoted], used: set[int], drafts: list[Draft]) -> list[Draft]:
-    """Lines that open with a named speaker and a colon; the rest of the line is what they said."""
+def _colon_lines(doc: Doc, text: str, index: _QuotedIndex, used: set[int], taken: _Taken) -> list[Draft]:
+    """Lines that open with a named speaker and a colon; the rest of the line is what they said.
+
+    The cue is the colon itself (`cue_start` its offset)."""
     out = []
+    quoted = index.quoted
+    lead = len(text) - len(text.lstrip())  # text before this offset is blank
     for m in _COLON_LINE.finditer(text):
-        source = _colon_speaker(doc, text, m)
-        if source is None or _overlaps_any((m.start(2), m.end(2)), drafts):
+        source = _colon_speaker(doc, text, m, lead)
+        if source is None or _overlaps_any((m.start(2), m.end(2)), taken):
             continue
         start, end = m.start(2), m.end(2)
-        inner = [n for n, q in enumerate(quoted) if m.start() <= q.open and q.outer_end <= end + 1]
+        inner = [n for n in index.opening_within(m.start(), end + 1) if quoted[n].outer_end <= end + 1]
         kind = "indirect"
         if len(inner) == 1 and not _words_outside(text, start, end, [quoted[inner[0]]]):
             q = quoted[inner[0]]
             start, end, kind = max(q.start, start), q.end, "direct"
         used.update(inner)
-        out.append(Draft(start, end, kind, ":", source, end))
+        out.append(Draft(start, end, kind, ":", source, end, cue_start=m.end(1), cue_end=m.end(1) + 1))
     return out
 
 
-def _pull_quotes(doc: Doc, text: str, drafts: list[Draft]) -> list[Draft]:
+def _pull_quotes(doc: Doc, text: str, taken: _Taken) -> list[Draft]:
     """A pull quote: a line with a verb and no closing stop, then a line that is only the name
     of a person the article names (on a line of its own the name often escapes the NER)."""
     out: list[Draft] = []
     persons = {e.text for e in doc_ents(doc) if e.label_ == "PERSON"}
+    repeated: dict[str, bool] = {}
     for m in _PULL_QUOTE.finditer(text):
-        if m.group(1).rstrip().endswith((".", ":", "?")) or _overlaps_any(m.span(1), drafts):
+        if m.group(1).rstrip().endswith((".", ":", "?")) or _overlaps_any(m.span(1), taken):
             continue
         name = doc.char_span(*m.span(2))
         line = doc.char_span(*m.span(1), alignment_mode="expand")
         if name is None or line is None or len(line) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in line):
             continue
-        if name.text in persons or _named_elsewhere(name, text):
+        if name.text in persons or _named_elsewhere(name, text, repeated):
             out.append(Draft(m.start(1), m.end(1), "direct", None, name, m.end(2)))
     return out
 
 
-def _named_elsewhere(name: Span, text: str) -> bool:
+def _named_elsewhere(name: Span, text: str, repeated: dict[str, bool]) -> bool:
     """2-4 proper nouns whose last word the article uses again ("Mr Jeremic said ...")."""
     if not 2 <= len(name) <= 4 or not all(t.pos_ == "PROPN" and t.is_title for t in name):
         return False
-    return text.count(name[-1].text) >= 2
+    word = name[-1].text
+    if word not in repeated:  # (each word is counted once: a count reads the whole text)
+        first = text.find(word)
+        repeated[word] = first >= 0 and text.find(word, first + max(len(word), 1)) >= 0
+    return repeated[word]
 
 
-def _colon_speaker(doc: Doc, text: str, m: re.Match[str]) -> Span | None:
+def _colon_speaker(doc: Doc, text: str, m: re.Match[str], lead: int) -> Span | None:
     """The speaker of a colon line: a name ending in a named entity, a transcript speaker in
-    capitals, or, on the headline, a short capitalised noun phrase ("Poll: ...")."""
+    capitals, or, on the headline, a short capitalised noun phrase ("Poll: ...").
+
+    `lead` is the offset of the text's first non-blank character: a line starting there or
+    before it is the headline."""
     source = doc.char_span(m.start(1), m.end(1))
     if source is None:
         return None
-    if source.ents and source.ents[-1].end == source.end and source.ents[-1].label_ in _NAMED:
-        return source.ents[-1]
+    ents = ents_within(doc, source.start, source.end)
+    if ents and ents[-1].end == source.end and ents[-1].label_ in _NAMED:
+        return ents[-1]
     if _TRANSCRIPT_SPEAKER.fullmatch(source.text):
         return source
-    headline = not text[: m.start()].strip() and len(m.group(2).split()) <= _HEADLINE_WORDS
+    headline = m.start() <= lead and len(m.group(2).split()) <= _HEADLINE_WORDS
     if headline and len(source) <= 4 and source[0].is_title and source.root.pos_ in ("PROPN", "NOUN"):
         return source
     return None
@@ -181,11 +257,12 @@ def _positional(doc: Doc, text: str, q: Quoted, starts: list[int], own_content: 
         return _dash_attributed(doc, text, q)
     speaker = clip_to_paragraph(text, speaker_of(verb) or _inverted_speaker(verb), verb.idx)
     tail = max(verb.sent.end_char, q.outer_end)
+    at = {"cue_start": verb.idx, "cue_end": verb.idx + len(verb.text)}
     predicate = _predicate_after(doc, q, starts) if verb.i < q.open and q.close is not None else None
     if predicate is not None:
         # 'said "all mechanisms" would be called upon': the quote is the subject of the report
-        return Draft(q.open, predicate, "mixed", verb.text, speaker, max(tail, predicate))
-    return Draft(q.start, q.end, "direct", verb.text, speaker, tail)
+        return Draft(q.open, predicate, "mixed", verb.text, speaker, max(tail, predicate), **at)
+    return Draft(q.start, q.end, "direct", verb.text, speaker, tail, **at)
 
 
 def _predicate_after(doc: Doc, q: Quoted, starts: list[int]) -> int | None:
@@ -227,7 +304,8 @@ def _dash_attributed(doc: Doc, text: str, q: Quoted) -> Draft | None:
     name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
     if name is None or not any(t.pos_ == "PROPN" for t in name):
         return None
-    return Draft(q.start, q.end, "direct", m.group("dash"), name, m.end())
+    dash = m.span("dash")
+    return Draft(q.start, q.end, "direct", m.group("dash"), name, m.end(), cue_start=dash[0], cue_end=dash[1])
 
 
 def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
@@ -292,7 +370,8 @@ def _continuations(
         opening = draft.start - 1
         while opening > 0 and text[opening] not in _QUOTE_CHARS:
             opening -= 1
-        follows = previous is not None and opening >= previous.tail and not text[previous.tail : opening].strip()
+        follows = (previous is not None and opening >= previous.tail
+                   and _NON_SPACE.search(text, previous.tail, opening) is None)
         if follows and previous.speaker is not None:
             tail = max(draft.tail, _sentence_end(doc, starts, draft.end))
             cont = Draft(draft.start, draft.end, "direct", None, previous.speaker, tail, inherited=previous)
@@ -306,17 +385,13 @@ def _sentence_end(doc: Doc, starts: list[int], offset: int) -> int:
     return doc[max(i, 0)].sent.end_char if len(doc) else offset
 
 
-def _in_quotes(offset: int, quoted: list[Quoted]) -> bool:
-    return any(q.open < offset < q.outer_end for q in quoted)
-
-
-def _overlaps_any(span: tuple[int, int] | None, drafts: list[Draft]) -> bool:
+def _overlaps_any(span: tuple[int, int] | None, taken: _Taken) -> bool:
     """True when `span` shares more than half of itself or of a draft with an existing draft."""
     if span is None:
         return True
     start, end = span
-    for d in drafts:
-        shared = min(end, d.end) - max(start, d.start)
-        if shared > 0 and (shared * 2 > end - start or shared * 2 > d.end - d.start):
+    for d_start, d_end in taken.candidates(start, end):
+        shared = min(end, d_end) - max(start, d_start)
+        if shared > 0 and (shared * 2 > end - start or shared * 2 > d_end - d_start):
             return True
     return False

@@ -11,6 +11,7 @@ same role word in the very next sentence.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -37,6 +38,7 @@ class _Named:
     subject: bool
     sent: int
     roles: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -48,28 +50,86 @@ class _Antecedent:
     anchor: Span
 
 
+class _Ordered:
+    """Items kept sorted by (offset, arrival), so that the latest before a token is a bisect.
+
+    `longest` bounds how far an item's own sentence can lie after its offset (the item's
+    length in tokens), so that a search back to a sentence knows where to stop.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []
+        self.items: list = []
+        self.longest = 0
+
+    def add(self, offset: int, item, length: int = 0) -> None:
+        key = (offset, len(self.keys))
+        at = bisect_right(self.keys, key)
+        self.keys.insert(at, key)
+        self.items.insert(at, item)
+        self.longest = max(self.longest, length)
+
+    def before(self, offset: int) -> int:
+        """How many items lie before `offset`."""
+        return bisect_left(self.keys, (offset, -1))
+
+
 class SpeakerResolver:
-    """Resolves speaker phrases of one Doc, in text order (call `resolve` left to right)."""
+    """Resolves speaker phrases of one Doc, in text order (call `resolve` left to right).
+
+    Every lookup goes through indexes built once (named mentions by role word, by surname, by
+    sentence, by position), so that a long article costs what its parts would cost apart.
+    """
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._sent_of = {s.start: n for n, s in enumerate(doc.sents)}
+        self._sent_starts = [s.start for s in doc.sents]
         self.named = [
             _Named(ent, _is_subject(ent), self._sent_index(ent.root), _roles(ent))
             for ent in doc.ents
             if ent.label_ in NAMED_LABELS
         ]
         self._by_token: dict[int, _Named] = {}
-        for named in self.named:
-            for i in range(named.span.start, named.span.end):
+        self._named_starts: list[int] = []
+        self._named_longest = 0
+        self._by_role: dict[str, list[int]] = {}
+        self._by_role_stem: dict[tuple[str, str], set[int]] = {}
+        self._org_by_stems: dict[tuple[str, str], set[int]] = {}
+        self._by_sent: dict[int, list[int]] = {}
+        self._persons_by_surname: dict[str, tuple[list[int], list[Span]]] = {}
+        self._person_subjects: tuple[list[int], list[Span]] = ([], [])
+        for n, named in enumerate(self.named):
+            span = named.span
+            named.stems = {_stem(r) for r in named.roles}
+            for i in range(span.start, span.end):
                 self._by_token[i] = named
-        self._speakers: list[_Antecedent] = []
+            self._named_starts.append(span.start)
+            self._named_longest = max(self._named_longest, len(span))
+            for role in named.roles:
+                self._by_role.setdefault(role, []).append(n)
+                for stem in named.stems:
+                    self._by_role_stem.setdefault((role, stem), set()).add(n)
+            if span.label_ == "ORG":
+                for pair in _pairs(named.stems):
+                    self._org_by_stems.setdefault(pair, set()).add(n)
+            self._by_sent.setdefault(named.sent, []).append(n)
+            if span.label_ == "PERSON":
+                starts, spans = self._persons_by_surname.setdefault(span[-1].text, ([], []))
+                starts.append(span.start)
+                spans.append(span)
+                if named.subject:
+                    self._person_subjects[0].append(span.start)
+                    self._person_subjects[1].append(span)
+        self._speakers = _Ordered()
+        self._speakers_by_surname: dict[str, _Ordered] = {}
 
     def resolve(self, speaker: Span) -> tuple[int, int] | None:
         """Character span of the named mention `speaker` refers to, or None."""
         anchor = self._anchor(speaker)
         if anchor is not None:
-            self._speakers.append(_Antecedent(speaker.start, self._sent_index(speaker.root), anchor))
+            seen = _Antecedent(speaker.start, self._sent_index(speaker.root), anchor)
+            self._speakers.add(seen.start, seen, len(speaker))
+            self._speakers_by_surname.setdefault(anchor[-1].text, _Ordered()).add(anchor.start, anchor)
             return anchor.start_char, anchor.end_char
         return None
 
@@ -94,60 +154,94 @@ class SpeakerResolver:
         return None
 
     def _sent_index(self, token: Token) -> int:
-        return self._sent_of.get(token.sent.start, 0)
+        """The index of the token's sentence in `doc.sents` (a bisect over sentence starts)."""
+        return max(bisect_right(self._sent_starts, token.i) - 1, 0)
 
     def _same_surname(self, head: Token) -> Span | None:
-        """A name the NER missed: the latest (else first) entity ending with the same word."""
-        matches = [n.span for n in self.named if n.span[-1].text == head.text and n.span.label_ == "PERSON"]
-        matches += [s.anchor for s in self._speakers if s.anchor[-1].text == head.text]
-        matches.sort(key=lambda m: m.start)
-        before = [m for m in matches if m.start < head.i]
-        return before[-1] if before else (matches[0] if matches else None)
+        """A name the NER missed: the latest (else first) entity ending with the same word.
+
+        Named mentions and earlier speakers' anchors both count; at the same position the
+        speaker's anchor wins as the latest, the named mention as the first.
+        """
+        starts, spans = self._persons_by_surname.get(head.text, ([], []))
+        speakers = self._speakers_by_surname.get(head.text)
+        k = bisect_left(starts, head.i) - 1
+        named = spans[k] if k >= 0 else None
+        j = speakers.before(head.i) - 1 if speakers is not None else -1
+        said = speakers.items[j] if j >= 0 else None
+        if named is not None or said is not None:
+            if said is not None and (named is None or said.start >= named.start):
+                return said
+            return named
+        first_named = spans[0] if spans else None
+        first_said = speakers.items[0] if speakers is not None and speakers.items else None
+        if first_said is not None and (first_named is None or first_said.start < first_named.start):
+            return first_said
+        return first_named
 
     def _latest(self, head: Token, labels: tuple[str, ...] | frozenset[str], window: int) -> Span | None:
         """Latest named subject (or resolved speaker) with a compatible label, within `window`."""
         here = self._sent_index(head)
+        # a mention whose sentence is in the window has its head at or after this token
+        lowest = self._sent_starts[here - window] if here - window > 0 else None
         best: tuple[int, Span] | None = None
-        for named in self.named:
-            if named.span.start >= head.i or not named.subject or named.span.label_ not in labels:
-                continue
-            if here - named.sent <= window and (best is None or named.span.start > best[0]):
+        for k in range(bisect_left(self._named_starts, head.i) - 1, -1, -1):
+            named = self.named[k]
+            if lowest is not None and named.span.start + self._named_longest <= lowest:
+                break
+            if named.subject and named.span.label_ in labels and here - named.sent <= window:
                 best = (named.span.start, named.span)
-        for seen in self._speakers:
-            if seen.start < head.i and here - seen.sent <= window and seen.anchor.label_ in labels:
-                if best is None or seen.start > best[0]:
-                    best = (seen.start, seen.anchor)
+                break
+        speakers = self._speakers
+        found: _Antecedent | None = None
+        for k in range(speakers.before(head.i) - 1, -1, -1):
+            seen = speakers.items[k]
+            if found is not None and seen.start != found.start:
+                break  # (earlier arrivals at the same position win)
+            if lowest is not None and seen.start + speakers.longest <= lowest:
+                break
+            if here - seen.sent <= window and seen.anchor.label_ in labels:
+                found = seen
+        if found is not None and (best is None or found.start > best[0]):
+            best = (found.start, found.anchor)
         return best[1] if best else None
 
     def _description(self, speaker: Span, head: Token) -> Span | None:
         """"the French general" -> the named mention introduced with that role word."""
         noun = lemma(head)
         mods = {_stem(lemma(t)) for t in speaker if t.i != head.i and t.dep_ in _MODIFIERS}
-        scored: list[tuple[int, int, Span]] = []
-        for named in self.named:
-            if noun not in named.roles:
-                continue
-            overlap = len(mods & {_stem(r) for r in named.roles})
-            before = named.span.start < head.i
-            # prefer matching modifiers, then mentions before the description, nearest first
-            distance = head.i - named.span.start if before else 10_000 + named.span.start
-            scored.append((-overlap, distance, named.span))
-        if scored:
-            return min(scored, key=lambda s: (s[0], s[1]))[2]
+        with_role = self._by_role.get(noun)
+        if with_role:
+            # mentions sharing a modifier come first; among the rest (or among them) the
+            # nearest before the description, else the first after it
+            sharing = sorted(set().union(*(self._by_role_stem.get((noun, m), ()) for m in mods)))
+            if sharing:
+                scored = [(-len(mods & self.named[n].stems), self._distance(n, head), self.named[n].span)
+                          for n in sharing]
+                return min(scored, key=lambda s: (s[0], s[1]))[2]
+            k = bisect_left(with_role, head.i, key=lambda n: self.named[n].span.start)
+            return self.named[with_role[k - 1] if k > 0 else with_role[0]].span
         if noun in PERSON_ROLES:
             return self._latest(head, ("PERSON",), _ROLE_WINDOW) or self._next_subject(head)
         return None
+
+    def _distance(self, n: int, head: Token) -> int:
+        """Mentions before the description rank by nearness, all of them before any after it."""
+        start = self.named[n].span.start
+        return head.i - start if start < head.i else 10_000 + start
 
     def _group_description(self, speaker: Span, head: Token) -> Span | None:
         """"NATO-led peacekeepers" -> the organisation introduced with the same modifiers
         ("the NATO-led Kosovo Force"); plain plurals ("officials") stay unresolved."""
         mods = {_stem(lemma(t)) for t in speaker if t.i != head.i and t.is_alpha and t.dep_ != "det"}
+        # two shared modifiers are needed: an organisation sharing any two is found under that pair
+        candidates = sorted(set().union(*(self._org_by_stems.get(pair, ()) for pair in _pairs(mods))))
         scored: list[tuple[int, int, Span]] = []
-        for named in self.named:
-            inside = speaker.start <= named.span.start < speaker.end
-            if named.span.label_ != "ORG" or inside:
+        for n in candidates:
+            named = self.named[n]
+            if speaker.start <= named.span.start < speaker.end:
                 continue
-            overlap = len(mods & {_stem(r) for r in named.roles})
+            overlap = len(mods & named.stems)
             if overlap >= 2:
                 scored.append((-overlap, abs(named.span.start - head.i), named.span))
         return min(scored, key=lambda s: (s[0], s[1]))[2] if scored else None
@@ -158,20 +252,20 @@ class SpeakerResolver:
         The first person subject after `head`, whether the NER tagged it or not.
         """
         here = self._sent_index(head)
-        found = [n.span for n in self.named if n.span.start > head.i and n.subject and n.span.label_ == "PERSON"]
+        starts, spans = self._person_subjects
+        k = bisect_right(starts, head.i)
+        first = spans[k] if k < len(spans) else None
         untagged = self._untagged_subject(head, here + _FORWARD_WINDOW)
-        if untagged is not None:
-            found.append(untagged)
-        if not found:
+        if untagged is not None and (first is None or untagged.start < first.start):
+            first = untagged
+        if first is None:
             return None
-        first = min(found, key=lambda span: span.start)
         return first if self._sent_index(first.root) - here <= _FORWARD_WINDOW else None
 
     def _untagged_subject(self, head: Token, last_sent: int) -> Span | None:
         """The first subject after `head` (up to sentence `last_sent`) that is a name the NER missed."""
-        for token in self.doc[head.i + 1 :]:
-            if self._sent_index(token) > last_sent:
-                return None
+        end = self._sent_starts[last_sent + 1] if last_sent + 1 < len(self._sent_starts) else len(self.doc)
+        for token in self.doc[head.i + 1 : max(end, head.i + 1)]:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not token.ent_type_:
                 name = _proper_name(self.doc[token.left_edge.i : token.i + 1])
                 if name is not None and name.label_ == "PERSON" and not any(t.ent_type_ for t in name):
@@ -185,12 +279,18 @@ class SpeakerResolver:
         if lemma(head) not in PERSON_ROLES:
             return None
         here, stem = self._sent_index(head), _stem(lemma(head))
-        for named in self.named:
-            if named.span.start <= head.i or named.sent != here + 1 or named.span.label_ != "PERSON":
+        for n in self._by_sent.get(here + 1, ()):
+            named = self.named[n]
+            if named.span.start <= head.i or named.span.label_ != "PERSON":
                 continue
-            if named.subject and stem in {_stem(role) for role in named.roles}:
+            if named.subject and stem in named.stems:
                 return named.span
         return None
+
+
+def _pairs(stems: set[str]) -> list[tuple[str, str]]:
+    ordered = sorted(stems)
+    return [(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :]]
 
 
 def _roles(ent: Span) -> set[str]:

@@ -10,13 +10,15 @@ troops, a weekday inside a name), because its DATE spans do not follow TimeML ex
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from spacy.tokens import Doc
 
 from storyline.model import DateMention
 from storyline.timex.reference import resolve_shifts
-from storyline.timex.rules import RULES, Context, Found
+from storyline.timex.rules import RULES, Context, Found, Rule
 from storyline.nlp import doc_text
 
 __all__ = ["find_dates", "parse_published"]
@@ -51,8 +53,8 @@ def find_dates(doc: Doc, article_id: str, published: str | None) -> list[DateMen
 
 def _rule_candidates(doc: Doc, anchor: date | None) -> list[Candidate]:
     found: list[Candidate] = []
-    for rule in RULES:
-        for match in rule.pattern.finditer(doc_text(doc)):
+    for rule, matches in _rule_matches(doc):
+        for match in matches:
             start, end = match.span()
             result = rule.build(match, Context(doc, anchor, start, end))
             if result is not None:
@@ -60,14 +62,45 @@ def _rule_candidates(doc: Doc, anchor: date | None) -> list[Candidate]:
     return found
 
 
+def _rule_matches(doc: Doc) -> Iterator[tuple[Rule, Iterable[re.Match[str]]]]:
+    """Every rule's matches in the text. The patterns do not depend on the anchor date, and
+    an undated article is read against three (see `analysis`): the text is searched once per
+    Doc, and the offsets where each rule matched (plain numbers, kept in `Doc.user_data`) let
+    the later readings match only there (a match at an offset is the one the search found)."""
+    text = doc_text(doc)
+    offsets = doc.user_data.get("storyline.timex.offsets")
+    if offsets is not None:
+        for rule, starts in zip(RULES, offsets):
+            yield rule, (rule.pattern.match(text, start) for start in starts)
+        return
+    offsets = []
+    for rule in RULES:
+        matches = list(rule.pattern.finditer(text))
+        offsets.append([m.start() for m in matches])
+        yield rule, matches
+    doc.user_data["storyline.timex.offsets"] = offsets
+
+
 def _select(candidates: list[Candidate]) -> list[Candidate]:
     """The longest candidates that do not overlap, earlier rules winning ties."""
     order = sorted(range(len(candidates)), key=lambda i: (candidates[i][0] - candidates[i][1], i))
     kept: list[Candidate] = []
+    # the kept spans never overlap, so sorted by start they are sorted by end too: a new span
+    # overlaps one of them only if it overlaps the last one starting before its end
+    starts: list[int] = []
+    ends: list[int] = []
     for i in order:
         start, end, _ = candidates[i]
-        if all(end <= s or start >= e for s, e, _ in kept):
-            kept.append(candidates[i])
+        if start >= end:  # (no rule matches nothing; kept for exactness all the same)
+            if all(end <= s or start >= e for s, e, _ in kept):
+                kept.append(candidates[i])
+            continue
+        at = bisect_left(starts, end)
+        if at and ends[at - 1] > start:
+            continue
+        kept.append(candidates[i])
+        starts.insert(at, start)
+        ends.insert(at, end)
     return sorted(kept, key=lambda c: c[0])
 
 
