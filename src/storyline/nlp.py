@@ -109,11 +109,6 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
-def sentence_ents(sentence: Span) -> list[Span]:
-    """The entities inside one sentence, without `Span.ents`'s scan of the whole document."""
-    return [e for e in doc_ents(sentence.doc) if sentence.start <= e.start and e.end <= sentence.end]
-
-
 def lemma(token: Token) -> str:
     """The token's lemma, computed on demand by the model's own rule lemmatizer (cached)."""
     if token.lemma_:

@@ -24,6 +24,7 @@ Each (actor, issue) takes the majority position over its sentences (a tie is neu
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -265,11 +266,14 @@ class _Tally:
         self.votes: dict[tuple[Actor, str], _Votes] = {}
         self.texts = {a.article.id: a.article.text for a in analyses}
         self.sentences = {a.article.id: [(s.start, s.end) for s in a.sentences] for a in analyses}
+        self.starts = {aid: [s for s, _ in spans] for aid, spans in self.sentences.items()}
 
     def sentence_of(self, article: str, start: int) -> Evidence:
         """The sentence holding character `start`, trimmed (evidence is whole sentences)."""
-        for s_start, s_end in self.sentences.get(article, ()):
-            if s_start <= start < s_end:
+        i = bisect_right(self.starts.get(article, []), start) - 1  # sentences come in text order
+        if i >= 0:
+            s_start, s_end = self.sentences[article][i]
+            if start < s_end:
                 return self.sentence(article, s_start, s_end)
         return article, start, start
 
