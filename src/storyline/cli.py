@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error(f"{len(result.failures)} article(s) failed in analysis; tracebacks in "
                   f"{_write_error_log(_log_folder(args), details)}")
     if verbosity > QUIET:
-        _print_summary(result)
+        _print_summary(result, reading=args.command != "report")
     return 1 if result.failed else 0
 
 
@@ -183,12 +183,12 @@ def _write_error_log(folder: Path, text: str) -> Path:
     return Path(tempfile.gettempdir()) / ERROR_LOG
 
 
-def _print_summary(result: RunResult) -> None:
+def _print_summary(result: RunResult, reading: bool) -> None:
     lines = [
         f"articles read {result.read}, new {result.new}, re-analysed {len(result.reanalysed)}, "
         f"already stored {result.already_stored}, duplicates {result.duplicates}, "
         f"other language {result.other_language}, skipped {len(result.skipped)}"
-    ]
+    ] if reading else []
     lines += [f"  skipped {item.path}: {item.reason}" for item in result.skipped]
     if result.brief is not None:
         b = result.brief
