@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -79,38 +80,33 @@ def test_a_file_that_is_not_a_store_is_one_line(tmp_path, capsys):
     assert "cannot be opened as a store" in err and "Traceback" not in err
 
 
-def _hold_store(path, seconds: float) -> subprocess.Popen:
-    """Another process holding the store's lock for `seconds` (it prints 'held' once it has it)."""
-    code = f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep({seconds})"
-    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-    assert holder.stdout.readline().strip() == "held"
-    return holder
-
-
-def test_a_busy_store_is_waited_for(tmp_path, capsys):
+@contextmanager
+def busy_store(tmp_path, seconds: float):
+    """A store (and an article to add) that another process holds locked for `seconds`."""
     db = tmp_path / "s.duckdb"
     Store(db).close()
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    holder = _hold_store(db, 2)
+    code = f"import duckdb, time; c = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep({seconds})"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
     try:
-        assert run("ingest", tmp_path / "a.txt", "--db", db, "--processes", "1", "--wait", "30") == 0
+        yield db, tmp_path / "a.txt"
     finally:
+        holder.kill()
         holder.wait()
+
+
+def test_a_busy_store_is_waited_for(tmp_path, capsys):
+    with busy_store(tmp_path, 2) as (db, article):
+        assert run("ingest", article, "--db", db, "--processes", "1", "--wait", "30") == 0
     assert "waiting for the store" in capsys.readouterr().err
 
 
 def test_a_store_busy_for_too_long_fails_at_run_time_not_as_usage(tmp_path, capsys):
-    db = tmp_path / "s.duckdb"
-    Store(db).close()
-    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    holder = _hold_store(db, 5)
-    try:
+    with busy_store(tmp_path, 5) as (db, article):
         started = time.monotonic()
-        assert run("ingest", tmp_path / "a.txt", "--db", db, "--wait", "0.5") == 1
+        assert run("ingest", article, "--db", db, "--wait", "0.5") == 1
         assert time.monotonic() - started < 4
-    finally:
-        holder.kill()
-        holder.wait()
     assert "still in use by another run" in capsys.readouterr().err
 
 
