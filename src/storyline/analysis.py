@@ -51,6 +51,11 @@ class PreparedArticle:
     offsets: OffsetMap
     label: str = ""
 
+    @property
+    def name(self) -> str:
+        """How messages name the article: its label, else its path."""
+        return self.label or self.article.path
+
 
 @dataclass(frozen=True)
 class AnalysisFailure:
@@ -173,7 +178,7 @@ def _failure(prepared: PreparedArticle, stage: str) -> AnalysisFailure:
     message = " ".join(str(value).split())[:_MAX_REASON_CHARS]
     return AnalysisFailure(
         article=prepared.article,
-        label=prepared.label or prepared.article.path,
+        label=prepared.name,
         reason=f"{stage} failed ({kind.__name__}: {message}); this is a bug in Storyline",
         details=traceback.format_exc(),
     )
@@ -244,7 +249,7 @@ def _one_by_one(
                     results.extend(pool.submit(_analyze_in_worker, [prepared]).result())
                 except BrokenProcessPool:
                     results.append(AnalysisFailure(
-                        article=prepared.article, label=prepared.label or prepared.article.path,
+                        article=prepared.article, label=prepared.name,
                         reason="the worker process analysing it died (out of memory?)", details=""))
         yield results
 

@@ -192,7 +192,7 @@ def _in_language(prepared: PreparedArticle, language: str, store: Store, digest:
     article = prepared.article.model_copy(update={"left_out": f"language {found}"})
     store.add_article(article, digest, replace=replace)
     result.other_language += 1
-    progress.note(f"{prepared.label}: written in '{found}', stored but not analysed "
+    progress.note(f"{prepared.name}: written in '{found}', stored but not analysed "
                   f"(the model reads '{language}'; --model names a spaCy model for '{found}')")
     return False
 

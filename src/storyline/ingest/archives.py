@@ -14,14 +14,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import partial
 from typing import BinaryIO
 
 from storyline.ingest.errors import InputError, TruncatedInput
 from storyline.ingest.skips import articles_count
-from storyline.ingest.sources import Source, read_document
-from storyline.ingest.zipscan import scan_local_headers
+from storyline.ingest.sources import Results, Source, read_document
+from storyline.ingest.zipscan import Entry, scan_local_headers
 from storyline.model import RawDocument, SkippedInput
 
 ZIP_SUFFIX = ".zip"
@@ -30,8 +30,6 @@ MAX_ZIP_DEPTH = 2
 _ENCRYPTED = 0x1
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
-Results = Iterator[RawDocument | SkippedInput]
-Entry = tuple[zipfile.ZipInfo, Callable[[], BinaryIO]]  # a member and how to open its (compressed) data
 
 
 class _MemberStream(io.RawIOBase):

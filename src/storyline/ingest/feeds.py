@@ -22,7 +22,7 @@ from storyline.ingest.errors import InputError
 from storyline.ingest.html import html_fragment_text
 from storyline.ingest.ids import article_id
 from storyline.ingest.skips import articles_count, skipped_at
-from storyline.ingest.sources import Source, read_until_cut
+from storyline.ingest.sources import SNIFF_BYTES, Source, read_until_cut
 from storyline.ingest.text import require_content
 from storyline.model import RawDocument, SkippedInput
 
@@ -30,13 +30,12 @@ from storyline.model import RawDocument, SkippedInput
 FULL_TEXT_MIN_CHARS = 400
 _FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
-_SNIFF_BYTES = 2048
 _TITLE_CHARS = 60
 
 
 def looks_like_feed(data: bytes) -> bool:
     """True when the start of `data` opens an RSS, Atom or RDF root element."""
-    return bool(_FEED_ROOT.search(data[:_SNIFF_BYTES]))
+    return bool(_FEED_ROOT.search(data[:SNIFF_BYTES]))
 
 
 def _as_text(value: str, content_type: str) -> str:

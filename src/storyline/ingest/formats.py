@@ -9,7 +9,7 @@ only that member.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from storyline.ingest.archives import ZIP_SUFFIX, read_zip
@@ -18,12 +18,11 @@ from storyline.ingest.feeds import looks_like_feed, read_feed
 from storyline.ingest.gzipstream import GZIP_SUFFIX, gunzipped
 from storyline.ingest.html import read_html
 from storyline.ingest.jsonl import read_jsonl
-from storyline.ingest.sources import Source, read_head
+from storyline.ingest.sources import SNIFF_BYTES, Results, Source, read_head
 from storyline.ingest.text import read_text
 from storyline.ingest.warc import read_warc
-from storyline.model import RawDocument, SkippedInput
+from storyline.model import SkippedInput
 
-Results = Iterator[RawDocument | SkippedInput]
 Reader = Callable[[Source], Results]
 
 READERS: dict[str, Reader] = {
@@ -43,7 +42,6 @@ READERS: dict[str, Reader] = {
 }
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-_SNIFF_BYTES = 2048
 
 
 def extension(name: str) -> str:
@@ -53,7 +51,7 @@ def extension(name: str) -> str:
 
 def _sniffed_reader(source: Source) -> Reader:
     """A reader for an extension-less source: a feed or an HTML page when it opens like one, else text."""
-    head = read_head(source, _SNIFF_BYTES)
+    head = read_head(source, SNIFF_BYTES)
     if looks_like_feed(head):
         return read_feed
     if _HTML_START.match(head):

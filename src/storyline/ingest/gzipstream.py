@@ -14,11 +14,10 @@ import zlib
 from typing import BinaryIO
 
 from storyline.ingest.errors import TruncatedInput
-from storyline.ingest.sources import Source, with_head
+from storyline.ingest.sources import CHUNK_BYTES, Source, with_head
 
 GZIP_MAGIC = b"\x1f\x8b"
 GZIP_SUFFIX = ".gz"
-_CHUNK = 1 << 16
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
@@ -41,7 +40,7 @@ class StrictGzipReader(io.RawIOBase):
             if self._member is None and not self._start_member():
                 return 0
             if not self._input:
-                self._input = self._raw.read(_CHUNK)
+                self._input = self._raw.read(CHUNK_BYTES)
                 if not self._input:
                     raise TruncatedInput("truncated gzip stream")
             try:
@@ -63,7 +62,7 @@ class StrictGzipReader(io.RawIOBase):
             if self._input:
                 self._member = zlib.decompressobj(_GZIP_WBITS)
                 return True
-            self._input = self._raw.read(_CHUNK)
+            self._input = self._raw.read(CHUNK_BYTES)
             if not self._input:
                 return False
 

@@ -10,17 +10,22 @@ compressed bomb is stopped after that much output.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from storyline.ingest.errors import InputError, TruncatedInput
+from storyline.model import RawDocument, SkippedInput
 
 # One document (a text or HTML file, a feed, one JSONL line, one WARC record) may be at most this
 # big, decompressed; a news article is rarely over 1 MB, so anything larger is almost surely not
 # one. Containers (JSONL, WARC, zip) are streamed and have no overall limit.
 MAX_FILE_BYTES = 20_000_000
-_CHUNK = 1 << 16
+# Bytes read at a time from a stream, and read from a file's start to tell its format.
+CHUNK_BYTES = 1 << 16
+SNIFF_BYTES = 2048
+
+Results = Iterator[RawDocument | SkippedInput]  # what every reader yields
 
 
 def _unknown_size() -> int | None:
@@ -63,7 +68,7 @@ def _read_into(chunks: list[bytes], stream: BinaryIO, limit: int) -> None:
     streams are retried); what was read stays in `chunks` when a read raises."""
     total = 0
     while total < limit:
-        chunk = stream.read(min(_CHUNK, limit - total))
+        chunk = stream.read(min(CHUNK_BYTES, limit - total))
         if not chunk:
             return
         chunks.append(chunk)

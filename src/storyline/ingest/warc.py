@@ -27,7 +27,6 @@ from storyline.model import RawDocument, SkippedInput
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 WARC_DATE_EVIDENCE = "WARC-Date"
-_DRAIN_CHUNK = 1 << 16
 
 
 def _html_response_charset(record: ArcWarcRecord) -> tuple[bool, str | None]:
@@ -46,7 +45,7 @@ def _html_response_charset(record: ArcWarcRecord) -> tuple[bool, str | None]:
 
 def _finish(record: ArcWarcRecord) -> None:
     """Read what is left of the record's block; raise when the archive ends inside it."""
-    while record.raw_stream.read(_DRAIN_CHUNK):
+    while record.raw_stream.read(sources.CHUNK_BYTES):
         pass
     # No LimitReader means warcio found no Content-Length: the header itself was cut short.
     if getattr(record.raw_stream, "limit", 1) > 0:
@@ -55,7 +54,7 @@ def _finish(record: ArcWarcRecord) -> None:
 
 def _record_document(record: ArcWarcRecord, charset: str | None, url: str | None, label: str,
                      origin: str) -> RawDocument:
-    payload = record.content_stream().read(sources.MAX_FILE_BYTES + 1)
+    payload = sources.read_at_most(record.content_stream(), sources.MAX_FILE_BYTES + 1)
     _finish(record)
     if len(payload) > sources.MAX_FILE_BYTES:
         raise InputError(too_large(None, "HTTP response"))

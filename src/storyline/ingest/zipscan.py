@@ -17,6 +17,7 @@ from functools import partial
 from typing import BinaryIO
 
 from storyline.ingest.errors import InputError, TruncatedInput
+from storyline.ingest.sources import CHUNK_BYTES
 
 _LOCAL = b"PK\x03\x04"
 # Central directory, end of directory (plain and zip64), digital signature: every member came before.
@@ -27,7 +28,6 @@ _ZIP64_EXTRA = 0x0001
 _FLAG_DESCRIPTOR = 0x08
 _FLAG_UTF8 = 0x800
 _UNKNOWN32 = 0xFFFFFFFF
-_CHUNK = 1 << 16
 
 Entry = tuple[zipfile.ZipInfo, Callable[[], BinaryIO]]
 
@@ -64,13 +64,13 @@ def _measure_streamed(stream: BinaryIO, offset: int, method: int) -> tuple[int, 
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
     fed = size = 0
     while not inflater.eof:
-        data = stream.read(_CHUNK)
+        data = stream.read(CHUNK_BYTES)
         if not data:
             raise TruncatedInput("truncated zip archive")
         fed += len(data)
         try:
             while data and not inflater.eof:
-                size += len(inflater.decompress(data, _CHUNK))
+                size += len(inflater.decompress(data, CHUNK_BYTES))
                 data = inflater.unconsumed_tail
         except zlib.error as error:
             raise TruncatedInput("corrupt zip archive") from error
