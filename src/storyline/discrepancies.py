@@ -138,11 +138,6 @@ def _counted(number: Token) -> Token | None:
     return None
 
 
-def _name_phrase(token: Token) -> Span | None:
-    """The named entity around `token`, if any."""
-    return entity_at(token.doc, token.i)
-
-
 def _organisation(counted: Token, sentences: Sequence[Span], sentence_at: dict[int, int]) -> Token | None:
     """What a size figure belongs to: the phrase's head, or the last organisation noun before it.
 
@@ -164,7 +159,7 @@ def _organisation(counted: Token, sentences: Sequence[Span], sentence_at: dict[i
 
 def _class_token(noun: Token) -> Token:
     """The noun naming the class: the last word of a multi-word name ("Rule of Law Mission")."""
-    name = _name_phrase(noun)
+    name = entity_at(noun.doc, noun.i)
     if name is not None and noun.pos_ == "PROPN":
         return name[-1]
     return noun
@@ -173,7 +168,7 @@ def _class_token(noun: Token) -> Token:
 def _qualifiers(noun: Token) -> list[Token]:
     """Modifier and entity tokens of a noun phrase (its compounds, adjectives, possessors, names)."""
     found: list[Token] = []
-    name = _name_phrase(noun)
+    name = entity_at(noun.doc, noun.i)
     if name is not None:
         found.extend(t for t in name if t.pos_ in {"NOUN", "PROPN"})
     stack = [c for c in noun.children if c.dep_ in _MODIFIER_DEPS]
@@ -234,7 +229,7 @@ def _quantity(group: list[Token], sentences: Sequence[Span], sentence_at: dict[i
 
 def _phrase_text(noun: Token) -> str:
     """The noun with its pre-modifiers as written ("EU police and justice mission"), or its name."""
-    name = _name_phrase(noun)
+    name = entity_at(noun.doc, noun.i)
     if name is not None and noun.pos_ == "PROPN":
         return name.text.strip("\"“” ")
     modifiers = [

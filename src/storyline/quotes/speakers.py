@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp import lemma
+from storyline.nlp import doc_ents, lemma
 from storyline.quotes.cues import (
     GROUP_LABELS,
     GROUP_PRONOUNS,
@@ -86,7 +86,7 @@ class SpeakerResolver:
         self._sent_starts = [s.start for s in doc.sents]
         self.named = [
             _Named(ent, _is_subject(ent), self._sent_index(ent.root), _roles(ent))
-            for ent in doc.ents
+            for ent in doc_ents(doc)
             if ent.label_ in NAMED_LABELS
         ]
         self._by_token: dict[int, _Named] = {}
