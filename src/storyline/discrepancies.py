@@ -19,15 +19,15 @@ days, are one event dated differently; each date is given with its date expressi
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline import textstats
 from storyline.dating import parse_day
-from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
 from storyline.entities import entity_at
+from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
 from storyline.nlp import doc_text, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
@@ -316,26 +316,24 @@ def _about(members: Sequence[Quantity], sentences: Sequence[str | None]) -> str:
     return f"{word} {head}"
 
 
-def _sentence(analysis: ArticleAnalysis, start: int, starts: list[int] | None = None) -> str | None:
-    """The text of the sentence holding `start`; `starts` (the sentences' starts, in order)
-    makes it a bisect."""
-    if starts is not None:
-        k = bisect_right(starts, start) - 1
-        candidates = analysis.sentences[k : k + 1] if k >= 0 else []
+def _sentence(analysis: ArticleAnalysis, start: int, index: _SentenceIndex | None) -> str | None:
+    """The text of the sentence holding `start`; `index` (when the sentences are in text order,
+    as the parse gives them) makes it a bisection, else each sentence is looked at."""
+    if index is not None:
+        found = textstats.span_at(*index, start)
     else:
-        candidates = analysis.sentences
-    for sentence in candidates:
-        if sentence.start <= start < sentence.end:
-            return analysis.article.text[sentence.start : sentence.end].strip()
-    return None
+        found = next(((s.start, s.end) for s in analysis.sentences if s.start <= start < s.end), None)
+    return analysis.article.text[found[0] : found[1]].strip() if found else None
 
 
-def _sentence_starts(analysis: ArticleAnalysis) -> list[int] | None:
-    """The sentences' starts when they are in order and do not overlap (as the parse gives
-    them), else None (then `_sentence` looks at each)."""
+_SentenceIndex = tuple[list[tuple[int, int]], list[int]]
+
+
+def _sentence_index(analysis: ArticleAnalysis) -> _SentenceIndex | None:
+    """The sentences' spans and starts when they are in order and do not overlap, else None."""
     sentences = analysis.sentences
     if all(a.end <= b.start for a, b in zip(sentences, sentences[1:])):
-        return [s.start for s in sentences]
+        return [(s.start, s.end) for s in sentences], [s.start for s in sentences]
     return None
 
 
@@ -353,12 +351,12 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
         if stories and not pool:
             continue
         pools.setdefault(pool, []).extend(sorted(analysis.quantities, key=lambda q: (q.start, q.end)))
-    starts: dict[str, list[int] | None] = {}
+    indexes: dict[str, _SentenceIndex | None] = {}
 
     def sentence(q: Quantity) -> str | None:
-        if q.article not in starts:
-            starts[q.article] = _sentence_starts(by_id[q.article])
-        return _sentence(by_id[q.article], q.start, starts[q.article])
+        if q.article not in indexes:
+            indexes[q.article] = _sentence_index(by_id[q.article])
+        return _sentence(by_id[q.article], q.start, indexes[q.article])
 
     found = []
     for pool in sorted(pools):

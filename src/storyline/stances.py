@@ -24,7 +24,6 @@ Each (actor, issue) takes the majority position over its sentences (a tie is neu
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -270,12 +269,8 @@ class _Tally:
 
     def sentence_of(self, article: str, start: int) -> Evidence:
         """The sentence holding character `start`, trimmed (evidence is whole sentences)."""
-        i = bisect_right(self.starts.get(article, []), start) - 1  # sentences come in text order
-        if i >= 0:
-            s_start, s_end = self.sentences[article][i]
-            if start < s_end:
-                return self.sentence(article, s_start, s_end)
-        return article, start, start
+        found = textstats.span_at(self.sentences.get(article, []), self.starts.get(article, []), start)
+        return self.sentence(article, *found) if found else (article, start, start)
 
     def sentence(self, article: str, start: int, end: int) -> Evidence:
         text = self.texts.get(article, "")

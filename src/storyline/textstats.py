@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -217,3 +218,10 @@ def entity_keys(
         if (m.start, m.end) not in covered
     ]
     return sorted(canonical + fallback)
+
+
+def span_at(spans: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> tuple[int, int] | None:
+    """The span holding `offset`: `spans` are in text order and do not overlap, `starts` are
+    their starts (kept beside them so that a long article is searched with a bisection)."""
+    i = bisect_right(starts, offset) - 1
+    return spans[i] if i >= 0 and offset < spans[i][1] else None

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -137,10 +136,7 @@ class _Pieces:
 
     def at(self, offset: int) -> tuple[int, int] | None:
         """The piece holding `offset`, if any."""
-        i = bisect_right(self.starts, offset) - 1
-        if i >= 0 and offset < self.spans[i][1]:
-            return self.spans[i]
-        return None
+        return textstats.span_at(self.spans, self.starts, offset)
 
     def candidate(self, article: str, offset: int, events: frozenset[str] = frozenset()) -> Candidate | None:
         span = self.at(offset)
