@@ -94,9 +94,11 @@ def make_quotes() -> list[Quote]:
     return [
         Quote(id="q1", text=QUOTE, kind="direct", speaker="e-lavrov",
               speaker_text="Foreign Minister Sergei Lavrov", speaker_start=speaker_start,
-              speaker_end=speaker_end, cue="said", **ref("a1", TEXT_1, QUOTE).model_dump()),
+              speaker_end=speaker_end, cue="said", speaker_resolved=True, confidence=0.9,
+              **ref("a1", TEXT_1, QUOTE).model_dump()),
         Quote(id="q2", text="Moscow would block recognition at the U.N.", kind="indirect",
-              speaker_text="a Kremlin aide", cue="said", **indirect.model_dump()),
+              speaker_text="a Kremlin aide", cue="said", speaker_resolved=True, confidence=0.8,
+              **indirect.model_dump()),
     ]
 
 

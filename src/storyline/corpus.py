@@ -18,7 +18,7 @@ from storyline.discrepancies import find_date_discrepancies, find_discrepancies
 from storyline.entities import EntityIndex, merge_entities
 from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
 from storyline.places import resolve_place
-from storyline.quotes.cues import PERSON_ROLES
+from storyline.lexicon import ROLE_NOUNS
 from storyline.stances import find_stances
 from storyline.stories import cluster_stories
 from storyline.summarize import summarize
@@ -111,7 +111,7 @@ def add_description_titles(analyses: Sequence[ArticleAnalysis]) -> None:
 def _description(speaker_text: str | None) -> str | None:
     """"the French general" -> "French general"; names and pronouns -> None."""
     words = (speaker_text or "").split()
-    if len(words) < 2 or words[0].lower() not in ("the", "a", "an") or words[-1].lower() not in PERSON_ROLES:
+    if len(words) < 2 or words[0].lower() not in ("the", "a", "an") or words[-1].lower() not in ROLE_NOUNS:
         return None
     return " ".join(words[1:])
 

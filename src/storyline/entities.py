@@ -21,30 +21,20 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
 from storyline.actors import country_code, country_identity, organisation_identity
 from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
 from storyline.nlp import doc_ents, doc_text
 from storyline.places import resolve_place
 
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 _LEADING_DETERMINERS = ("the ", "The ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
-# Words in front of a name that describe a role rather than belong to the name.
-_ROLE_WORDS = frozenset(
-    """president prime minister foreign defence defense interior finance secretary spokesman
-    spokeswoman spokesperson chancellor general commander chief leader head ambassador envoy
-    king queen prince senator governor mayor vice deputy director official minister premier
-    colonel captain lieutenant admiral sergeant judge justice pope archbishop bishop chairman
-    chairwoman chair speaker representative analyst correspondent reporter editor lawmaker
-    state""".split()
-)
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
 # Legal-form words that end a company's name but not its identity.
 _CORPORATE_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc ag sa gmbh".split())
 # Time zones the NER takes for organisations ("00:27 GMT").
 _NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT PST PDT MSK".split())
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 
 
 def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
@@ -105,7 +95,7 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
     """Drop a leading "the" or "Mr" and a trailing possessive, as spaCy sometimes includes them."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    if (doc[start].lower_ == "the" or doc[start].lower_.rstrip(".") in _HONORIFICS) and end - start > 1:
+    if (doc[start].lower_ == "the" or doc[start].lower_.rstrip(".") in HONORIFICS) and end - start > 1:
         start += 1
     if doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
@@ -164,7 +154,7 @@ def _looks_like_person(doc: Doc, start: int, end: int, surnames: set[str]) -> bo
     words = [t for t in run.sent if t.is_alpha]
     if sum(t.is_title or t.is_upper for t in words) * 5 >= len(words) * 3:
         return False  # a headline in title case: its capitals say nothing
-    after_honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in _HONORIFICS
+    after_honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS
     subject = run.root.dep_ in ("nsubj", "nsubjpass")
     if len(run) == 1:
         return after_honorific or run.text in surnames
@@ -211,11 +201,11 @@ def _titles(span: SpacySpan) -> list[str]:
     first = span.start
     while first > 0 and _modifies(doc[first - 1], span) and doc[first - 1].dep_ in _PREMODIFIERS:
         first -= 1
-    while first < span.start and doc[first].lower_.rstrip(".") in _HONORIFICS:
+    while first < span.start and doc[first].lower_.rstrip(".") in HONORIFICS:
         first += 1
     words = [token.lower_ for token in doc[first : span.start]]
     titles = []
-    if any(word in _ROLE_WORDS for word in words):
+    if any(word in ROLE_NOUNS or word in ROLE_MODIFIERS for word in words):
         titles.append(doc[first : span.start].text)
     root = span.root
     for child in root.children:

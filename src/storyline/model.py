@@ -176,6 +176,9 @@ class Entity(Record):
     country: str | None = Field(None, description="ISO-3 of the country the actor belongs to or lies in")
     place: Place | None = Field(None, description="gazetteer entry, for places")
     mentions: list[Mention] = Field(default_factory=list)
+    confidence: float = Field(
+        1.0, description="probability that every mention names this one referent (its merges are right)"
+    )
 
 
 class EntityMention(Span):
@@ -200,7 +203,9 @@ class Quote(Span):
 
     id: str
     text: str
-    kind: Literal["direct", "indirect", "mixed"]
+    kind: Literal["direct", "indirect", "mixed", "attitude"] = Field(
+        description="attitude: the object of a verb of stance or action, not speech; never listed as said"
+    )
     speaker: str | None = Field(None, description="entity id")
     speaker_text: str | None = None
     speaker_start: int | None = None
@@ -211,6 +216,13 @@ class Quote(Span):
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    speaker_resolved: bool = Field(
+        False,
+        description="the speaker names someone: a name, a description that stands on its own "
+        "(\"a Kremlin aide\"), or a pronoun or description resolved to a named mention; false when "
+        "there is no speaker or it is a pronoun nothing resolves",
+    )
+    confidence: float = Field(0.0, description="probability that content and speaker are both right")
 
 
 # --- dates --------------------------------------------------------------------------------

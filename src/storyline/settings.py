@@ -16,6 +16,9 @@ REPORT_FORMATS = ("json", "md", "html")
 CLEAN_MODES = ("auto", "always", "never")
 LOG_FORMATS = ("text", "json")
 STORE_NAME = "storyline.duckdb"
+# Reports show a quote (in "Who said what") only when its calibrated confidence reaches this;
+# brief.json and the store keep every record whatever its confidence.
+REPORT_CONFIDENCE = 0.7
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from storyline import textstats
 from storyline.actors import actor_code, country_identity
+from storyline.lexicon import ACTOR_LABELS
 from storyline.model import ArticleAnalysis, Entity, Event, Quote, Span, Stance, Story
 
 SUPPORT_EVENTS = frozenset({"SUPPORT", "COOPERATE", "AGREE", "AID"})
@@ -52,7 +53,6 @@ HEDGE = re.compile(r"\b(?:whether|if)\b[^.;]*$", re.IGNORECASE)
 # A gerund cue that is the subject of a modal is a hypothetical: "recognising Kosovo would
 # encourage separatists" says what recognition would do, not who recognises.
 HYPOTHETICAL = re.compile(r"^[^,.;]{0,60}?\b(?:would|could|might|will|may)\b", re.IGNORECASE)
-ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Between two coordinated actors only a comma or a conjunction.
 _COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*(?:many|most|other|several|some|all)?\s*$")
 # Nouns after a name that make the name a modifier: "European Union states", "US soldiers".
@@ -214,7 +214,7 @@ class _Actors:
         if article not in self._mentions:
             self._mentions[article] = [
                 m for m in self.spans.get(article, ())
-                if self.kinds.get(m[2]) in ACTOR_TYPES
+                if self.kinds.get(m[2]) in ACTOR_LABELS
                 and (self.kinds[m[2]] != "NORP" or self._plural(m))
                 and not _modifies_group(text, m[1])
             ]

@@ -23,10 +23,10 @@ from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
 from storyline.entities import ents_within
 from storyline.nlp import doc_ents, lemma
+from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS
 from storyline.places import resolve_place
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
 _KEY_DEPS = frozenset({"dobj", "prt", "prep", "dative", "oprd", "acomp", "attr", "nsubjpass",
                        "compound", "amod", "ccomp", "xcomp"})
@@ -54,7 +54,7 @@ class _Coding:
 def _pos(token: Token) -> str | None:
     if token.pos_ == "VERB":
         return "V"
-    if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in sx.ACTOR_LABELS:
+    if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ACTOR_LABELS:
         return "N"
     return None
 
@@ -397,7 +397,7 @@ def _place(
     clause = {t.i for t in coding.anchor.subtree}
     options = [
         ent for ent in ents_within(sent.doc, sent.start, sent.end)
-        if ent.label_ in _PLACE_LABELS and ent.root.head.lower_ in _PLACE_PREPS
+        if ent.label_ in PLACE_LABELS and ent.root.head.lower_ in _PLACE_PREPS
         and not taken & set(range(ent.start, ent.end))
     ]
     options.sort(key=lambda ent: ent.root.i not in clause)
@@ -466,7 +466,7 @@ def find_events(
 
 def _names_a_place(coding: _Coding) -> bool:
     """Whether the event's own phrase names a place ('clashes in Zvecan')."""
-    return any(t.ent_type_ in _PLACE_LABELS for t in coding.anchor.subtree)
+    return any(t.ent_type_ in PLACE_LABELS for t in coding.anchor.subtree)
 
 
 def _is_mention(coding: _Coding, source: Token | None, target: Token | None) -> bool:

@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from storyline.actors import country_code, sector_of
+from storyline.lexicon import ACTOR_LABELS, NEGATIONS, RELATIVE_PRONOUNS
 from storyline.nlp import lemma
 
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 SUBJECTS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECTS = frozenset({"nsubjpass", "csubjpass"})
 # Dependencies through which an event is the complement of the word above it.
 EMBEDDING = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acomp", "oprd", "attr"})
-RELATIVE = frozenset({"who", "which", "that", "whom"})
 # Left modifiers kept in an actor phrase ("Serbia 's foreign minister", "French and US soldiers").
 _LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case",
                         "predet", "advmod", "punct", "cc", "conj"})
@@ -26,7 +25,6 @@ _GROUP_NOUNS = frozenset({"nation", "country", "state", "side", "group", "party"
 _NON_ACTOR_PRONOUNS = frozenset({"this", "that", "which", "what", "something", "nothing", "anything"})
 # Pronouns that a reporting clause's own subject usually resolves ("Nato said it will send").
 _PERSONAL = frozenset({"it", "he", "she", "they", "we"})
-_NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
 def is_passive(verb: Token) -> bool:
@@ -40,7 +38,7 @@ def subject(verb: Token) -> Token | None:
         if passive and child.dep_ == "agent":
             return next((p for p in child.children if p.dep_ == "pobj"), None)
         if not passive and child.dep_ in SUBJECTS:
-            if child.lower_ in RELATIVE and verb.dep_ == "relcl":
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return child
     if passive:
@@ -165,7 +163,7 @@ def written_phrase(token: Token) -> Span:
 def negated(token: Token) -> bool:
     """A negation on the token itself: 'would not use', 'no protest', 'never attacked'."""
     return any(
-        (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in _NEGATIONS))
+        (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in NEGATIONS))
         for c in token.children
     )
 

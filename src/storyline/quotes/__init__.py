@@ -49,6 +49,8 @@ def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
                 cue=draft.cue,
                 cue_start=draft.cue_start if draft.cue is not None else None,
                 cue_end=draft.cue_end if draft.cue is not None else None,
+                speaker_resolved=anchor is not None,
+                confidence=0.8,  # provisional: replaced by the calibrated estimate (issue 13)
             )
         )
     return quotes

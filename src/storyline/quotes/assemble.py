@@ -17,6 +17,7 @@ from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.lexicon import ACTOR_LABELS
 from storyline.entities import ents_within
 from storyline.quotes.attribution import Cue, find_cues, is_speech_verb, mention_span, speaker_of
 from storyline.nlp import doc_ents
@@ -33,7 +34,6 @@ _DASH_NAME = re.compile(r"[^\S\n]*(?P<dash>―|—|–|--)[^\S\n]*(?P<name>[^\W\
 _QUOTE_PREDICATES = frozenset("would will could should must can may might is are was were has have had".split())
 _PULL_QUOTE = re.compile(r"^([^\n]{15,300})\n([^\W\d][^\n]{2,40})$", re.MULTILINE)
 _HEADLINE_WORDS = 25  # a first line longer than this is a paragraph, not a headline
-_NAMED = frozenset(("PERSON", "ORG", "GPE", "NORP"))
 _QUOTE_CHARS = set("\"“”„«»'‘’")
 _NON_SPACE = re.compile(r"\S")
 
@@ -222,7 +222,7 @@ def _colon_speaker(doc: Doc, text: str, m: re.Match[str], lead: int) -> Span | N
     if source is None:
         return None
     ents = ents_within(doc, source.start, source.end)
-    if ents and ents[-1].end == source.end and ents[-1].label_ in _NAMED:
+    if ents and ents[-1].end == source.end and ents[-1].label_ in ACTOR_LABELS:
         return ents[-1]
     if _TRANSCRIPT_SPEAKER.fullmatch(source.text):
         return source

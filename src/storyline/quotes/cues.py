@@ -104,23 +104,3 @@ CUE_NOUNS = frozenset(
     demand decision proposal wish vow position opposition support backing endorsement
     """.split()
 )
-
-# Pronoun speakers and the entity labels they may refer to.
-PERSON_PRONOUNS = frozenset("he she him her his".split())
-GROUP_PRONOUNS = frozenset("it they them its their".split())
-NAMED_LABELS = frozenset(("PERSON", "ORG", "GPE", "NORP"))
-GROUP_LABELS = frozenset(("ORG", "GPE", "NORP"))
-
-# Nouns that describe a person by role; used to decide whether a definite description
-# ("the French general") may fall back to the latest person named as a subject.
-PERSON_ROLES = frozenset(
-    """
-    minister president spokesman spokeswoman spokesperson secretary chancellor leader official
-    general commander ambassador envoy chief senator governor mayor candidate nominee premier
-    king queen prince diplomat director chairman chairwoman chair head negotiator adviser advisor
-    aide representative lawmaker legislator congressman congresswoman member officer prosecutor
-    judge lawyer attorney analyst expert professor economist editor correspondent reporter
-    colonel captain lieutenant major admiral sergeant commissioner ceo founder executive manager
-    campaigner activist strategist pollster deputy emir sheikh pope bishop
-    patriarch""".split()
-)

@@ -17,13 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp import doc_ents, lemma
-from storyline.quotes.cues import (
-    GROUP_LABELS,
-    GROUP_PRONOUNS,
-    NAMED_LABELS,
-    PERSON_PRONOUNS,
-    PERSON_ROLES,
-)
+from storyline.lexicon import ACTOR_LABELS, GROUP_LABELS, GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_NOUNS
 
 _LINKS_UP = frozenset(("appos", "compound", "conj", "flat"))
 _MODIFIERS = frozenset(("amod", "compound", "poss", "nmod"))
@@ -87,7 +81,7 @@ class SpeakerResolver:
         self.named = [
             _Named(ent, _is_subject(ent), self._sent_index(ent.root), _roles(ent))
             for ent in doc_ents(doc)
-            if ent.label_ in NAMED_LABELS
+            if ent.label_ in ACTOR_LABELS
         ]
         self._by_token: dict[int, _Named] = {}
         self._named_starts: list[int] = []
@@ -221,7 +215,7 @@ class SpeakerResolver:
                 return min(scored, key=lambda s: (s[0], s[1]))[2]
             k = bisect_left(with_role, head.i, key=lambda n: self.named[n].span.start)
             return self.named[with_role[k - 1] if k > 0 else with_role[0]].span
-        if noun in PERSON_ROLES:
+        if noun in ROLE_NOUNS:
             return self._latest(head, ("PERSON",), _ROLE_WINDOW) or self._next_subject(head)
         return None
 
@@ -276,7 +270,7 @@ class SpeakerResolver:
         """"A government spokesperson said ... Spokesman X told ...": an indefinite role noun means
         the person named as a subject in the very next sentence with the same role word.
         """
-        if lemma(head) not in PERSON_ROLES:
+        if lemma(head) not in ROLE_NOUNS:
             return None
         here, stem = self._sent_index(head), _stem(lemma(head))
         for n in self._by_sent.get(here + 1, ()):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from storyline.model import Article, Brief, Entity, Place, Quote, Span
 from storyline.report.citations import sentence_bounds
+from storyline.settings import REPORT_CONFIDENCE
 
 
 @dataclass(frozen=True)
@@ -81,22 +82,32 @@ class BriefIndex:
         return self.entity_name(entity_id) or text or code or ""
 
 
+def is_shown_quote(quote: Quote) -> bool:
+    """Whether "Who said what" lists the quote: speech (not an attitude), a speaker that is a
+    name or resolved to one, and a confidence at or above `REPORT_CONFIDENCE`."""
+    return (quote.kind != "attitude" and quote.speaker_resolved
+            and quote.confidence >= REPORT_CONFIDENCE)
+
+
+def shown_quotes(brief: Brief) -> list[Quote]:
+    """The quotes the reports list, in brief order."""
+    return [quote for quote in brief.quotes if is_shown_quote(quote)]
+
+
 def speaker_groups(index: BriefIndex) -> list[SpeakerGroup]:
-    """Quotes grouped per speaker: most-quoted first; on ties, resolved entities before
-    surface names before "Unattributed", then by name (deterministic)."""
+    """The shown quotes grouped per speaker: most-quoted first; on ties, resolved entities
+    before surface names, then by name (deterministic)."""
     groups: dict[str, SpeakerGroup] = {}
-    for quote in index.brief.quotes:
+    for quote in shown_quotes(index.brief):
         entity = index.entities.get(quote.speaker) if quote.speaker else None
         if entity is not None:
             key, name = f"e:{entity.id}", entity.name
-        elif quote.speaker_text and quote.speaker_text.strip():
-            name = " ".join(quote.speaker_text.split())
-            key = f"t:{name.casefold()}"
         else:
-            key, name = "none", "Unattributed"
+            name = " ".join((quote.speaker_text or "").split())
+            key = f"t:{name.casefold()}"
         group = groups.setdefault(key, SpeakerGroup(name, entity))
         group.quotes.append(quote)
-    rank = {"e": 0, "t": 1, "n": 2}
+    rank = {"e": 0, "t": 1}
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1].quotes), rank[kv[0][0]],
                                                       kv[1].name.casefold(), kv[1].name))
     return [group for _, group in ordered]

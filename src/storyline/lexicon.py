@@ -1,0 +1,36 @@
+"""Closed word classes shared by several modules, and the loaders of the open ones.
+
+Closed classes (entity label sets, pronouns, honorifics, negations) are short and fixed, so they
+live here as constants; open classes (role nouns, and the tables `actors` reads) are data files
+under `storyline/data/`. A module that needs one of these reads it from here, never a copy.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+# spaCy entity labels, grouped by what the modules do with them.
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")  # kept as entities
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # may speak, act or hold a stance
+GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})  # actors that are not one person
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+
+# Pronouns, by what they can refer to.
+PERSON_PRONOUNS = frozenset("he she him her his".split())
+GROUP_PRONOUNS = frozenset("it they them its their".split())
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+
+
+def read_words(name: str) -> frozenset[str]:
+    """The words of a word-list file under `storyline/data/` (comments after '#' ignored)."""
+    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() for word in line.split("#", 1)[0].split())
+
+
+# Nouns naming a person by office or role ("minister", "spokesman", "senator").
+ROLE_NOUNS = read_words("role_nouns.txt")
+# Words that, in front of a role noun, belong to the title ("Foreign Minister", "Vice President").
+ROLE_MODIFIERS = frozenset("foreign defence defense interior finance vice state".split())
