@@ -49,7 +49,7 @@ def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
                 cue=draft.cue,
                 cue_start=draft.cue_start if draft.cue is not None else None,
                 cue_end=draft.cue_end if draft.cue is not None else None,
-                speaker_resolved=anchor is not None,
+                speaker_resolved=resolver.names_someone(speaker, anchor),
                 confidence=0.8,  # provisional: replaced by the calibrated estimate (issue 13)
             )
         )

@@ -127,6 +127,16 @@ class SpeakerResolver:
             return anchor.start_char, anchor.end_char
         return None
 
+    def names_someone(self, speaker: Span | None, anchor: tuple[int, int] | None) -> bool:
+        """Whether the speaker may be shown as who said it: resolved to a named mention, or a
+        description that stands on its own ("a Kremlin aide", "officials"), never a pronoun
+        or relative pronoun nothing resolves."""
+        if speaker is None:
+            return False
+        if anchor is not None:
+            return True
+        return speaker.root.pos_ in ("NOUN", "PROPN")
+
     def _anchor(self, speaker: Span) -> Span | None:
         head = speaker.root
         own = self._by_token.get(head.i)
