@@ -335,3 +335,30 @@ def test_bad_offsets_do_not_crash(brief: Brief) -> None:
     page = render_html(broken)
     assert page.count('class="cite missing"') == 2
     assert "[zz?]" in render_markdown(broken)
+
+
+def test_who_said_what_lists_only_shown_speech_and_never_a_pronoun() -> None:
+    brief = make_brief()
+    content = ref("a2", TEXT_2, "Moscow would block recognition")
+    he_at = offsets(TEXT_1, "Sergei Lavrov")
+    extra = [
+        # A pronoun resolved to a named mention no entity holds: named by that mention.
+        Quote(id="q3", text="Moscow would block recognition", kind="indirect", speaker_text="he",
+              speaker_anchor=he_at, cue="said", speaker_resolved=True, confidence=0.9,
+              **content.model_dump()),
+        Quote(id="q4", text="Moscow would block recognition", kind="attitude", speaker_text="Serbia",
+              cue="recalled", speaker_resolved=True, confidence=0.95, **content.model_dump()),
+        Quote(id="q5", text="Moscow would block recognition", kind="indirect", speaker_text="who",
+              cue="warned", speaker_resolved=False, confidence=0.9, **content.model_dump()),
+        Quote(id="q6", text="Moscow would block recognition", kind="indirect", speaker_text="Tadic",
+              cue="hinted", speaker_resolved=True, confidence=0.2, **content.model_dump()),
+    ]
+    brief = brief.model_copy(update={"quotes": brief.quotes + extra})
+    md = render_markdown(brief)
+    section = md[md.index("## Who said what"):md.index("## Events")]
+    assert "### Sergei Lavrov" in section and "(indirect, said)" in section
+    for hidden in ("recalled", "warned", "hinted", "### who", "### he", "he said"):
+        assert hidden not in section
+    page = render_html(brief)
+    quotes_html = page[page.index('<section id="quotes">'):page.index('<section id="events">')]
+    assert "recalled" not in quotes_html and "warned" not in quotes_html and " he said" not in quotes_html

@@ -20,6 +20,11 @@ PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("it they them its their".split())
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
+# Every pronoun a speaker or actor may be written as; never shown as a name.
+PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | frozenset(
+    "i me my we us our you your she hers they this these those".split()
+)
+
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 

@@ -143,7 +143,7 @@ def _quotes(cite: Citer) -> str:
             name = f'<a href="#entity-{cite.index.entity_numbers[group.entity.id]}">{name}</a>'
         items = []
         for q in group.quotes:
-            said = " ".join(escape(t) for t in (q.speaker_text, q.cue) if t)
+            said = escape(cite.index.attribution(q))
             items.append(f'<li><blockquote class="{q.kind}">{escape(q.text)}</blockquote>'
                          f'<div class="meta"><span class="badge">{q.kind}</span> {said}'
                          f"{cite(q)}</div></li>")

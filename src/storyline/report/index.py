@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from storyline.model import Article, Brief, Entity, Place, Quote, Span
 from storyline.report.citations import sentence_bounds
+from storyline.lexicon import PRONOUNS
 from storyline.settings import REPORT_CONFIDENCE
 
 
@@ -68,6 +69,23 @@ class BriefIndex:
         start, end = sentence_bounds(text, span.start, span.end)
         return text[start:end].strip()
 
+    def speaker_name(self, quote: Quote) -> str:
+        """How to name a quote's speaker when no entity holds it: the named mention it was
+        resolved to (never the pronoun or description it was written as), else its own words."""
+        if quote.speaker_anchor is not None:
+            anchor = Span(article=quote.article, start=quote.speaker_anchor[0], end=quote.speaker_anchor[1])
+            if self.span_text(anchor).strip():
+                return self.span_text(anchor)
+        return quote.speaker_text or ""
+
+    @staticmethod
+    def attribution(quote: Quote) -> str:
+        """The attribution as the article wrote it ("Foreign Minister Sergei Lavrov said"),
+        without a pronoun: "he said" reads as "said" under the speaker's heading."""
+        words = " ".join((quote.speaker_text or "").split())
+        who = "" if words.lower() in PRONOUNS else words
+        return " ".join(part for part in (who, quote.cue or "") if part)
+
     def story_title(self, story_id: str | None) -> str:
         """Title of a story id, "" when unknown."""
         return next((s.title for s in self.brief.stories if s.id == story_id), "")
@@ -103,7 +121,7 @@ def speaker_groups(index: BriefIndex) -> list[SpeakerGroup]:
         if entity is not None:
             key, name = f"e:{entity.id}", entity.name
         else:
-            name = " ".join((quote.speaker_text or "").split())
+            name = " ".join(index.speaker_name(quote).split())
             key = f"t:{name.casefold()}"
         group = groups.setdefault(key, SpeakerGroup(name, entity))
         group.quotes.append(quote)

@@ -99,7 +99,7 @@ def _quotes(index: BriefIndex) -> list[str]:
     for group in speaker_groups(index):
         lines += [f"### {md_text(group.name)}", ""]
         for q in group.quotes:
-            said = f"{md_text(q.speaker_text)} {md_text(q.cue)}".strip()
+            said = md_text(index.attribution(q))
             detail = f"{q.kind}" + (f", {said}" if said else "")
             lines.append(f"- “{md_text(q.text)}” ({detail}) {_marker(index, q)}")
         lines.append("")
