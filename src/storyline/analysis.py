@@ -70,10 +70,11 @@ class AnalysisFailure:
 def prepare(raw: RawDocument, clean: str = "auto") -> PreparedArticle:
     """Clean a raw document and detect its language; metadata given by the input wins.
 
-    `clean` (see `Settings.clean`): `auto` cleans plain-text pages and reads article bodies
-    (JSON Lines, feeds, HTML extractions) as they are; `always` and `never` force either way.
+    `clean` (see `Settings.clean`): `auto` reads article bodies (JSON Lines, feeds, HTML
+    extractions) as they are and lets the cleaner decide, per plain-text file, whether it is a
+    flattened page (it shows page furniture) or an article; `always` and `never` force either way.
     """
-    as_page = clean == "always" or (clean == "auto" and not raw.extracted)
+    as_page = {"always": True, "never": False}.get(clean, False if raw.extracted else None)
     cleaned = clean_text(raw.text, as_page=as_page)
     if raw.published:
         published, evidence = raw.published, raw.published_evidence or "given"

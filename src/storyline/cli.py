@@ -92,7 +92,7 @@ def _reading_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--model", help="spaCy model (default: the first installed English model)")
     command.add_argument("--processes", type=int, help=f"worker processes (default {_DEFAULTS.processes})")
     command.add_argument("--clean", choices=CLEAN_MODES,
-                         help="cut page chrome: auto (plain-text pages only; default), always, never")
+                         help="cut page chrome: auto (plain-text files that are pages; default), always, never")
     command.add_argument("--update", action="store_true",
                          help="re-analyse stored articles whose text has changed")
 

@@ -29,8 +29,8 @@ class Settings:
     - `processes`: worker processes for the per-article analyses.
     - `summary_words`: length of each summary.
     - `formats`: reports to write (json, md, html).
-    - `clean`: `auto` cuts page chrome from plain-text pages only and takes JSON Lines, feeds and
-      HTML extractions as article bodies; `always` cleans every text as a page; `never` cuts nothing.
+    - `clean`: `auto` cuts page chrome only from plain-text files that show page furniture and
+      takes JSON Lines, feeds and HTML extractions as article bodies; `always` cleans every text as a page; `never` cuts nothing.
     - `wait`: seconds to wait for a store another run is using.
     - `update`: re-analyse articles whose id is stored but whose text has changed.
     """

@@ -1,12 +1,22 @@
 """Decide, unit by unit, what of a flattened page is article body and why the rest is cut.
 
-The page is read as three zones around the body, which runs from the first to the last prose
+A plain-text file is a page only when it shows it (`page_evidence`): a unit that only page
+furniture has, as the patterns know it (menus, share/subscribe/cookie lines, photo credits and
+picture counters, teaser and comment headers), a headline printed twice (breadcrumb, repeated
+heading), or a run of short link-like lines without figures. A text without any of these is an
+article written as text (a wire story, a document a user saved) and is read as a body
+(`classify_body`): its headline, dateline and tables are content, not chrome. Date and source
+lines are no evidence, since articles carry them too.
+
+A page is read as three zones around the body, which runs from the first to the last prose
 unit (a finished sentence with function words, see `features.is_prose`):
 - before it, the header: chrome, the headline, captions and date lines, all cut;
 - inside it, everything is kept (crossheads, short quote paragraphs) unless a rule below says
   it is furniture: pattern chrome, captions, pull quotes, link lists, teaser boxes;
-- after it, the tail: link lists and teasers, all cut.
-Recall matters more than precision, so the rules inside the body are narrow.
+- after it, the tail: link lists and teasers, all cut, except a table (two or more data rows,
+  `features.is_data_row`) before any teaser header, which extends the body.
+Data rows (scores, results, figures) are never cut as navigation rows or link lists: furniture
+is made of words. Recall matters more than precision, so the rules inside the body are narrow.
 """
 
 from __future__ import annotations
@@ -15,9 +25,15 @@ import re
 from dataclasses import dataclass
 
 from storyline.cleaning import patterns
-from storyline.cleaning.features import Features, features, is_prose, stopwords
+from storyline.cleaning.features import (
+    Features,
+    features,
+    is_data_row,
+    is_prose,
+    stopwords,
+)
 from storyline.cleaning.metadata import date_line, outlet_header, source_line
-from storyline.cleaning.title import find_title
+from storyline.cleaning.title import find_title, repeated_headline
 from storyline.cleaning.units import Unit
 
 # A teaser header ends the article when less body than this share follows it.
@@ -28,6 +44,8 @@ _MAX_LINK_WORDS = 10
 _MIN_NAV_ROW_WORDS = 5
 _MIN_PULL_QUOTE_WORDS = 5
 _MAX_NAME_WORDS = 8
+# A table after the last prose unit: at least this many data rows.
+_MIN_TABLE_ROWS = 2
 # Where the body starts: the prose run with the most body words once each unit that is not prose
 # costs this much plus a third of its words, so stray sentences in header chrome (a newsletter
 # box, a form notice) do not pull the start of the body up over the menus below them.
@@ -172,6 +190,20 @@ class _Page:
             self.cut(i, "caption or standfirst" if prose_like else "page header")
         return outlet
 
+    def table_end(self, last: int) -> int:
+        """The last unit of a table right after the body (results below a report), else `last`.
+
+        The table runs over the data rows after the last prose unit, up to the first teaser
+        header; fewer than `_MIN_TABLE_ROWS` rows is a stray figure (a count, a time), not one.
+        """
+        rows: list[int] = []
+        for i in range(last + 1, len(self.units)):
+            if self.tail_header[i]:
+                break
+            if self.reasons[i] is None and is_data_row(self.feats[i]):
+                rows.append(i)
+        return rows[-1] if len(rows) >= _MIN_TABLE_ROWS else last
+
     def mark_tail(self, last: int) -> None:
         for i in range(last + 1, len(self.units)):
             self.cut(i, "after body")
@@ -212,6 +244,10 @@ class _Page:
                 run = []
                 continue
             f, text = self.feats[i], self.units[i].text
+            if is_data_row(f):  # a table row: content, and the end of any link run
+                self._close_run(run)
+                run = []
+                continue
             if self._pull_quote(i, last):
                 continue
             if f.n_words >= _MIN_NAV_ROW_WORDS and f.title_ratio == 1.0 and f.stop_density == 0:
@@ -238,6 +274,48 @@ class _Page:
         self.cut(i, "pull quote")
         self.cut(i + 1, "pull quote attribution")
         return True
+
+
+def _link_like(text: str, f: Features) -> bool:
+    """A short line that could be a link: a few words, no sentence, no figures, and not a
+    piece of a broken sentence (one starts upper-case and ends without a comma)."""
+    return (
+        f.n_words <= _MAX_LINK_WORDS
+        and not f.terminal
+        and not is_prose(f)
+        and f.n_numbers == 0
+        and text[:1].isupper()
+        and not text.endswith((",", ";"))
+    )
+
+
+def page_evidence(units: list[Unit]) -> tuple[int, str] | None:
+    """(index, kind) of the first unit that shows `units` to be a flattened page, else None.
+
+    Evidence is what only page furniture has: pattern chrome (`patterns.chrome_reason`, which
+    includes photo credits), a picture counter, a teaser or comments header, a headline
+    printed twice, or `_MIN_LINK_RUN` link-like lines in a row. One is enough: an article
+    written as text has none. Linear in the text, except the headline repeat, which looks at
+    the header lines above the first prose unit only, as `find_title` does.
+    """
+    feats: list[Features] = []
+    run = 0
+    for i, unit in enumerate(units):
+        f = features(unit.text)
+        feats.append(f)
+        reason = patterns.chrome_reason(unit.text, f)
+        if reason is not None:
+            return i, reason
+        if patterns.CAPTION_MARKER.search(unit.text):
+            return i, "image caption"
+        if patterns.is_tail_header(unit.text, f):
+            return i, "teaser header"
+        run = run + 1 if _link_like(unit.text, f) else 0
+        if run >= _MIN_LINK_RUN:
+            return i - run + 1, "link list"
+    first = next((i for i, f in enumerate(feats) if is_prose(f)), len(units))
+    echo = repeated_headline(units, feats, list(range(first)))
+    return (echo, "repeated headline") if echo is not None else None
 
 
 def classify_page(units: list[Unit]) -> Verdicts:
@@ -270,7 +348,7 @@ def classify_page(units: list[Unit]) -> Verdicts:
     first = next((i for i in good if i >= start), good[0])
     last = good[-1]
     outlet = page.mark_header(first)
-    last = page.mark_teaser_boxes(first, last)
+    last = page.table_end(page.mark_teaser_boxes(first, last))
     page.mark_tail(last)
     page.mark_body_furniture(first, last)
     published, evidence = _published(units, page.reasons)
@@ -294,10 +372,16 @@ def classify_body(units: list[Unit]) -> Verdicts:
     return Verdicts([None] * len(units), PageMetadata(title, published, evidence, source))
 
 
-# An opening line of at most this many words, with no full stop inside it, reads as a headline.
+# An opening line of at most this many words, with no sentence break inside it, reads as a headline.
 _HEADLINE_MAX_WORDS = 20
-_INNER_STOP = re.compile(r"[.!?]\s+\S")
+# A sentence break: a word, a full stop, then a capitalised word, digit or quote. When the word
+# before the stop is a capitalised word of up to four letters it is an abbreviation ("Apple
+# Inc. CEO", "No. 1", "U.N. Session", "J. Smith"), not the end of a sentence.
+_INNER_STOP = re.compile(r"(?<!\S)(\S+?)[.!?]\s+[A-Z0-9\"“‘']")
+_ABBREVIATION = re.compile(r"[A-Z][A-Za-z]{0,3}|(?:[A-Z]\.)+[A-Z]")
 
 
 def _headline_like(text: str) -> bool:
-    return "\n" not in text and len(text.split()) <= _HEADLINE_MAX_WORDS and not _INNER_STOP.search(text)
+    if "\n" in text or len(text.split()) > _HEADLINE_MAX_WORDS:
+        return False
+    return all(_ABBREVIATION.fullmatch(m.group(1)) for m in _INNER_STOP.finditer(text))

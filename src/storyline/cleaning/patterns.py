@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from storyline.cleaning.features import Features, is_prose
+from storyline.cleaning.features import Features, is_data_row, is_prose
 
 _I = re.IGNORECASE
 
@@ -58,13 +58,15 @@ _SOFT_CHROME = re.compile(
     _I,
 )
 
-# Image credits and caption markers.
+# Image credits and caption markers. An agency credit ("REUTERS/Jane Doe", "Getty Images")
+# closes its caption, so it counts only within the last few words of the unit: "the latest
+# Reuters/Ipsos poll shows ..." is a sentence that names an agency, not a caption.
 _CAPTION = re.compile(
     r"\((?:photo|image|picture|credit|file photo|photograph)\b[^)]*\)|"
     r"(?:^|[.(|•–—]\s*)(?:photo|image|picture|photograph|illustration|credit|caption|"
     r"photo credit|image credit)\s*:|^(?:image source|image caption|media caption)\b|"
-    r"\bgetty images\b|\bap photo\b|\bafp via\b|\breuters/|/reuters\b|/afp\b|/ap\b|"
-    r"\bshutterstock\b|\balamy\b|\bistock(?:photo)?\b|\bepa-efe\b",
+    r"(?:\bgetty images\b|\bap photo\b|\bafp via\b|\breuters/|/reuters\b|/afp\b|/ap\b|"
+    r"\bshutterstock\b|\balamy\b|\bistock(?:photo)?\b|\bepa-efe\b)(?:\W*\b\w+\b){0,4}\W*$",
     _I,
 )
 
@@ -95,7 +97,8 @@ _TAIL_TRAILER = re.compile(r"\W*$")
 # A blog excerpt cut short ("... […]") is a teaser for another page, never body.
 _EXCERPT_END = re.compile(r"\[(?:…|\.\.\.)\]$")
 
-# "Comics / economics / happy mutants", "World | Business | Tech": a row of short links.
+# "Comics / economics / happy mutants", "World | Business | Tech": a row of short links (a row
+# of figures separated the same way is a table row, see `features.is_data_row`).
 _LINK_ROW = re.compile(r"[^/|•·]{1,30}(?:\s[/|•·]\s[^/|•·]{1,30}){2,}\s?[/|•·]?")
 
 _MAX_NAV_WORDS = 4
@@ -109,7 +112,7 @@ def chrome_reason(text: str, f: Features) -> str | None:
     """The reason `text` is page chrome by pattern, or None."""
     if _EXCERPT_END.search(text):
         return "teaser excerpt"
-    if not f.terminal and _LINK_ROW.fullmatch(text):
+    if not f.terminal and not is_data_row(f) and _LINK_ROW.fullmatch(text):
         return "navigation row"
     if f.n_words <= _MAX_NAV_WORDS and _NAV_LINE.fullmatch(text):
         return "navigation"

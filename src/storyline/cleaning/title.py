@@ -68,6 +68,15 @@ def _echoes(units: list[Unit], feats: list[Features], title: str) -> dict[int, s
     return cuts
 
 
+def repeated_headline(units: list[Unit], feats: list[Features], header: list[int]) -> int | None:
+    """A headline-shaped `header` unit printed again, alone or ending a breadcrumb, else None.
+
+    Pages print their headline several times (breadcrumb, heading, image alt text); a document
+    written as text prints it once, so a repeat is evidence that the text is a flattened page.
+    """
+    return _repeated(units, [i for i in header if is_headline(feats[i], units[i].text)])
+
+
 def find_title(
     units: list[Unit], feats: list[Features], header: list[int], body: list[int]
 ) -> Title:
