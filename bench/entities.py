@@ -1,7 +1,7 @@
 """Score `storyline.entities` (find_mentions, merge_entities) on MEANTIME and GUM news.
 
     python bench/entities.py [--data DIR] [--limit N] [--scope topic|corpus] [--sentences N]
-                             [--model NAME]
+                             [--model NAME] [--write-calibration]
 
 DIR holds `meantime/` and `gum-news/` (default: `dataset_dir()`, i.e. ../shared/datasets);
 `--limit N` keeps the first N documents of each MEANTIME topic and of GUM news. The texts are
@@ -53,6 +53,24 @@ token whose (gold) dependency head lies outside the mention.
    for (a) the pipeline's bare `doc.ents` and (b) find_mentions's trimmed, relabelled spans.
    GUM's spans are whole noun phrases ("U.S. President Donald Trump", head "Donald" as UD
    heads flat names on their first word), so exact-span figures sit well below F1~head.
+
+4. Typed NER on both datasets, span-exact PER/ORG/LOC micro F1 (PERSON=PER, ORG=ORG,
+   GPE+LOC+FAC=LOC; NORP, EVENT and the rest not scored on either side), in the same run for
+   the bare model's doc.ents, find_mentions's spans and labels, and the same spans under the
+   type of the entity merge_entities files them in (what the brief shows). Gold: named
+   mentions (MEANTIME: in the scored sentences) without a leading article or trailing 's.
+   bench/entities_pipeline.py scores the same through the real input path (.txt files,
+   `storyline.pipeline.brief`, the page cleaner) and lists what the cleaner cut.
+
+5. Merge confidence. Every merge merge_entities makes is kept with its evidence kind
+   (`EntityIndex.links`); a merge is judged right when the gold referents of its two sides
+   agree (MEANTIME: cross-document chain; GUM: Wikipedia identity, else the document's own
+   coreference chain, not judged across documents). Per kind: entities holding merges of it,
+   and those whose merges of it are all right; `--write-calibration` writes the smoothed
+   shares to src/storyline/data/entity_confidence.tsv (what Entity.confidence is computed
+   from) and re-scores under the new table. Then the reliability table: for confidence bands,
+   the share of entities (with a judged merge) whose judged merges are all right; and how
+   many surnames and names merge_entities left unmerged as ambiguous.
 """
 
 from __future__ import annotations
@@ -288,6 +306,7 @@ class GoldMention:
     kind: str
     named: bool
     ne_span: SpanPair | None = None
+    local: str = ""  # the document's own coreference id (GUM), "" when none
 
 
 @dataclass
@@ -371,6 +390,11 @@ def meantime_gold(record: dict, tokens: list[list[str]], offsets: dict) -> GoldM
     matches = [n for n, w in zip(numbers, words) if w == head_word] or [numbers[-1]]
     kind = record["mention_type"]
     named = head_word[:1].isupper() and record["mention_head_pos"] != "PRON"
+    lo, hi = 0, len(numbers) - 1
+    while lo < hi and words[lo].lower() in _ARTICLES:
+        lo += 1
+    while hi > lo and words[hi] in ("'s", "'"):
+        hi -= 1
     return GoldMention(
         start=offsets[(sent, numbers[0])][0],
         end=offsets[(sent, numbers[-1])][1],
@@ -378,6 +402,7 @@ def meantime_gold(record: dict, tokens: list[list[str]], offsets: dict) -> GoldM
         cluster=_CHAIN_PREFIX.sub("", record["coref_chain"]),
         kind=kind,
         named=named,
+        ne_span=(offsets[(sent, numbers[lo])][0], offsets[(sent, numbers[hi])][1]),
     )
 
 
@@ -513,6 +538,7 @@ def gum_gold(first: int, last: int, fields: list[str], tokens: list[_Token], off
         kind=fields[1],
         named=tokens[head].upos == "PROPN",
         ne_span=(offsets[lo][0], offsets[hi][1]),
+        local=fields[0],
     )
 
 
@@ -552,8 +578,8 @@ def parse_all(nlp, docs: list[Document]) -> tuple[list[Parsed], float, float]:
     return out, t_parse, t_find
 
 
-def merged_clusters(parsed: Sequence[Parsed]) -> dict[tuple[str, int, int], str]:
-    """{(doc, start, end): entity id} from merge_entities over these documents."""
+def merged_index(parsed: Sequence[Parsed]):
+    """merge_entities over these documents (the EntityIndex)."""
     from storyline.entities import merge_entities
     from storyline.model import Article, ArticleAnalysis
 
@@ -561,7 +587,12 @@ def merged_clusters(parsed: Sequence[Parsed]) -> dict[tuple[str, int, int], str]
         ArticleAnalysis(article=Article(id=p.doc.id, path=p.doc.id, text=p.doc.text), mentions=p.mentions)
         for p in parsed
     ]
-    index = merge_entities(analyses)
+    return merge_entities(analyses)
+
+
+def merged_clusters(parsed: Sequence[Parsed]) -> dict[tuple[str, int, int], str]:
+    """{(doc, start, end): entity id} from merge_entities over these documents."""
+    index = merged_index(parsed)
     return {(m.article, m.start, m.end): entity.id for entity in index.entities for m in entity.mentions}
 
 
@@ -745,6 +776,210 @@ def report_ner(parsed: list[Parsed]) -> list[str]:
     return lines
 
 
+# --- 4. typed NER, span-exact, both datasets ---------------------------------------------
+
+# PER/ORG/LOC as the newswire NER sets score them: FAC (buildings, airports, roads) counts as a
+# location, as CoNLL's LOC holds them; NORP (nationalities, peoples, parties as adjectives),
+# EVENT and the rest are not scored, on either side.
+TYPED = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+GOLD_TYPED = {"person": "PER", "organization": "ORG", "place": "LOC", "PER": "PER", "ORG": "ORG", "LOC": "LOC"}
+
+
+def typed_gold(parsed: Sequence[Parsed]) -> set[tuple[str, int, int, str]]:
+    """(doc, start, end, PER|ORG|LOC) of the named gold mentions in the scored part, NE spans."""
+    out = set()
+    for p in parsed:
+        for g in p.doc.gold:
+            if g.named and g.kind in GOLD_TYPED and g.ne_span and p.doc.scored(g.start):
+                out.add((p.doc.id, *g.ne_span, GOLD_TYPED[g.kind]))
+    return out
+
+
+def typed_systems(parsed: Sequence[Parsed], group_of: Callable[[Parsed], str]) -> dict[str, set]:
+    """The three typed predictions: the bare model's doc.ents, find_mentions's spans and labels,
+    and the same spans under the type of the entity merge_entities files them in (what the
+    brief shows), merged within each group of documents."""
+    bare, found, brief = set(), set(), set()
+    groups: dict[str, list[Parsed]] = defaultdict(list)
+    for p in parsed:
+        groups[group_of(p)].append(p)
+    for members in groups.values():
+        types = {
+            (m.article, m.start, m.end): entity.type
+            for entity in merged_index(members).entities
+            for m in entity.mentions
+        }
+        for p in members:
+            bare |= {(p.doc.id, s, e, TYPED[l]) for s, e, l in p.ents if l in TYPED and p.doc.scored(s)}
+            for m in p.mentions:
+                if not p.doc.scored(m.start):
+                    continue
+                if m.label in TYPED:
+                    found.add((p.doc.id, m.start, m.end, TYPED[m.label]))
+                label = types.get((p.doc.id, m.start, m.end))
+                if label in TYPED:
+                    brief.add((p.doc.id, m.start, m.end, TYPED[label]))
+    return {"spaCy doc.ents": bare, "find_mentions": found, "brief (merged)": brief}
+
+
+def typed_rows(gold: set, systems: dict[str, set]) -> list[str]:
+    names = list(systems)
+    lines = [
+        f"  {'':8} {'gold':>5}   " + "   ".join(f"{n:^19}" for n in names),
+        f"  {'':8} {'':5}   " + "   ".join(f"{'P':>5} {'R':>5} {'F1':>5}  " for _ in names),
+    ]
+    for kind in ("PER", "ORG", "LOC", None):
+        g = {x for x in gold if kind in (None, x[3])}
+        cells = []
+        for predicted in systems.values():
+            t = span_prf(g, {x for x in predicted if kind in (None, x[3])})
+            cells.append(f"{t.precision:5.3f} {t.recall:5.3f} {t.f1:5.3f}  ")
+        lines.append(f"  {kind or 'micro':8} {len(g):5d}   " + "   ".join(cells))
+    return lines
+
+
+def report_typed(parsed_m: list[Parsed], parsed_g: list[Parsed], by_topic: bool) -> list[str]:
+    lines = [
+        "4. Typed NER, span-exact PER/ORG/LOC micro F1 (PERSON=PER, ORG=ORG, GPE+LOC+FAC=LOC; NORP and "
+        "other labels not scored; gold: named mentions without a leading article or trailing 's)",
+        f"  MEANTIME, {len(parsed_m)} documents, scored part only, merged {'per topic' if by_topic else 'over the corpus'}",
+    ]
+    group_of = (lambda p: p.doc.group) if by_topic else (lambda p: "")
+    lines += typed_rows(typed_gold(parsed_m), typed_systems(parsed_m, group_of))
+    lines.append(f"  GUM news, {len(parsed_g)} documents, merged over all documents")
+    lines += typed_rows(typed_gold(parsed_g), typed_systems(parsed_g, lambda p: ""))
+    return lines
+
+
+# --- 5. merge confidence --------------------------------------------------------------------
+
+BANDS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
+# A kind's estimate is its share of right cases with PRIOR_WEIGHT pseudo-cases at the share over
+# all kinds (empirical Bayes), so that a kind the development data shows rarely or never (a
+# surname two people of one corpus carry) takes the overall share rather than 0.5 or a lucky 3 of 3.
+PRIOR_WEIGHT = 2
+
+
+def gold_identity(parsed: Sequence[Parsed], kinds: Mapping[str, str], by_topic: bool) -> dict:
+    """{(doc, start, end): gold referent} for predicted mentions aligned to a gold mention:
+    MEANTIME's cross-document chain (cut at topics when `by_topic`); GUM's Wikipedia identity,
+    else the document's own coreference chain."""
+    out = {}
+    for p in parsed:
+        gold = p.doc.gold
+        for i, j in align_doc(p, kinds).items():
+            g = gold[j]
+            m = p.mentions[i]
+            if g.local:
+                referent = g.cluster or f"{p.doc.id}#{g.local}"
+            else:
+                referent = f"{p.doc.group if by_topic else ''}:{g.cluster}"
+            out[(p.doc.id, m.start, m.end)] = referent
+    return out
+
+
+def _side(keys, identity) -> str | None:
+    found = Counter(identity[k] for k in keys if k in identity)
+    return found.most_common(1)[0][0] if found else None
+
+
+def judged_links(index, identity: Mapping) -> tuple[list[tuple[str, str, bool]], dict[str, bool]]:
+    """([(entity, kind, right)] for every merge both of whose sides are aligned to gold,
+    {entity: all its judged merges right})."""
+    out = []
+    for link in index.links:
+        a, b = _side(link.left, identity), _side(link.right, identity)
+        if a is None or b is None:
+            continue
+        if a != b and "#" in a + b and a.split("#")[0] != b.split("#")[0]:
+            continue  # a chain of one document's own, met in another: gold cannot say
+        out.append((link.entity, link.kind, a == b))
+    entities: dict[str, bool] = {}
+    for entity, _, right in out:
+        entities[entity] = entities.get(entity, True) and right
+    return out, entities
+
+
+def confidence_data(parsed_m: list[Parsed], parsed_g: list[Parsed], by_topic: bool) -> dict[str, tuple]:
+    """{dataset: (judged links, {entity: all right}, {entity: confidence}, ambiguous count)}."""
+    out = {}
+    group_of = (lambda p: p.doc.group) if by_topic else (lambda p: "")
+    for name, parsed, kinds, topic in (
+        ("MEANTIME", parsed_m, MEANTIME_KIND_OF, by_topic),
+        ("GUM", parsed_g, GUM_TYPES, False),
+    ):
+        identity = gold_identity(parsed, kinds, topic)
+        links, right, conf, ambiguous = [], {}, {}, 0
+        groups: dict[str, list[Parsed]] = defaultdict(list)
+        for p in parsed:
+            groups[group_of(p) if name == "MEANTIME" else ""].append(p)
+        for group, members in sorted(groups.items()):
+            index = merged_index(members)
+            ambiguous += index.ambiguous
+            found, entities = judged_links(index, identity)
+            links += [(f"{group}/{e}", k, r) for e, k, r in found]
+            right.update({f"{group}/{e}": r for e, r in entities.items()})
+            conf.update({f"{group}/{e.id}": e.confidence for e in index.entities})
+        out[name] = (links, right, conf, ambiguous)
+    return out
+
+
+def calibration(data: Mapping[str, tuple]) -> list[tuple[str, int, int, float]]:
+    """(kind, entities judged, right, probability) pooled over the datasets, counted per entity
+    and kind (an entity's merges of one kind are right when all of them are: the confidence is
+    a product over kinds, not over merges); the probability is the share right with
+    PRIOR_WEIGHT pseudo-cases at the share right over all kinds."""
+    from storyline.entities import EVIDENCE_KINDS
+
+    per_entity: dict[tuple[str, str, str], bool] = {}
+    for dataset, (links, *_) in data.items():
+        for entity, kind, right in links:
+            key = (dataset, entity, kind)
+            per_entity[key] = per_entity.get(key, True) and right
+    tally: dict[str, list[int]] = {kind: [0, 0] for kind in EVIDENCE_KINDS}
+    for (_, _, kind), right in per_entity.items():
+        tally[kind][0] += 1
+        tally[kind][1] += right
+    judged = sum(n for n, _ in tally.values())
+    prior = sum(r for _, r in tally.values()) / judged if judged else 0.5
+
+    def estimate(kind: str) -> float:
+        n, r = tally[kind]
+        return (r + PRIOR_WEIGHT * prior) / (n + PRIOR_WEIGHT)
+
+    return [(kind, n, r, round(estimate(kind), 3)) for kind, (n, r) in tally.items()]
+
+
+def write_calibration(rows, path: Path) -> None:
+    lines = [
+        "# Calibrated share of right merges per evidence kind (storyline.entities.EVIDENCE_KINDS).",
+        "# Written by: python bench/entities.py --write-calibration (MEANTIME cross-document chains and",
+        "# GUM news coreference and Wikipedia links as gold identity). Do not edit by hand.",
+        "# kind\tjudged (entities holding merges of the kind)\tright (all of them right)\tprobability",
+        "# (probability: (right + 2 * share right over all kinds) / (judged + 2))",
+    ]
+    lines += [f"{kind}\t{n}\t{r}\t{p}" for kind, n, r, p in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def report_confidence(data: Mapping[str, tuple]) -> list[str]:
+    lines = ["5. Merge confidence: merges judged against gold identity (both sides aligned to gold)"]
+    lines.append(f"  {'evidence kind':26} {'judged':>6} {'right':>6} {'share':>6}   (entities holding the kind, pooled; "
+                 "the calibration table)")
+    for kind, n, r, p in calibration(data):
+        lines.append(f"  {kind:26} {n:6d} {r:6d} {r / n if n else 0:6.3f}   p={p}")
+    for name, (links, right, conf, ambiguous) in data.items():
+        lines.append(f"  reliability on {name}: entities with at least one judged merge; "
+                     f"{ambiguous} ambiguous surnames/names left unmerged")
+        lines.append(f"    {'confidence':14} {'entities':>8} {'all right':>9} {'share':>6}")
+        for lo, hi in zip(BANDS, BANDS[1:]):
+            band = [e for e in right if lo <= conf.get(e, 1.0) < hi]
+            ok = sum(right[e] for e in band)
+            label = f"[{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}"
+            lines.append(f"    {label:14} {len(band):8d} {ok:9d} {ok / len(band) if band else 0:6.3f}")
+    return lines
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -772,6 +1007,10 @@ def main(argv: list[str] | None = None) -> int:
         "--sentences", type=int, default=6, help="MEANTIME: score the first N sentences only (0: all)"
     )
     parser.add_argument("--model", default=None, help="spaCy model (default: storyline's choice)")
+    parser.add_argument(
+        "--write-calibration", action="store_true",
+        help="write the merge-confidence table (src/storyline/data/entity_confidence.tsv) from this run",
+    )
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
@@ -795,6 +1034,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model {info.name} {info.version}; spaCy {parse_m + parse_g:.1f}s, find_mentions {find_m + find_g:.1f}s")
     reports = [report_meantime(parsed_m, args.scope == "topic", args.sentences)]
     reports += [report_purity(parsed_g), report_ner(parsed_g)]
+    reports.append(report_typed(parsed_m, parsed_g, args.scope == "topic"))
+    data = confidence_data(parsed_m, parsed_g, args.scope == "topic")
+    if args.write_calibration:
+        target = Path(__file__).resolve().parent.parent / "src" / "storyline" / "data" / "entity_confidence.tsv"
+        write_calibration(calibration(data), target)
+        from storyline.entities import evidence_confidence
+
+        evidence_confidence.cache_clear()
+        data = confidence_data(parsed_m, parsed_g, args.scope == "topic")  # entities under the new table
+    reports.append(report_confidence(data))
     for lines in reports:
         print()
         print("\n".join(lines))

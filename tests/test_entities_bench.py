@@ -247,3 +247,34 @@ def test_meantime_text_detokenises_and_keeps_offsets():
     assert text == 'Apple\'s iPhone\n\nMarch 01, 2008\n\n"Wal-Mart" (WMT).'
     assert text[slice(*offsets[(2, 6)])] == "WMT"
     assert text[slice(*offsets[(0, 2)])] == "iPhone"
+
+
+def test_calibration_counts_entities_per_kind_and_smooths_towards_the_overall_share():
+    from entities import calibration
+
+    links = [("e1", "same_name", True), ("e1", "same_name", False), ("e2", "same_name", True),
+             ("e3", "acronym_corpus", True)]
+    rows = {kind: (n, r, p) for kind, n, r, p in calibration({"X": (links, {}, {}, 0)})}
+    assert rows["same_name"][:2] == (2, 1)  # e1 holds one wrong merge: wrong as a whole
+    overall = 2 / 3
+    assert rows["same_name"][2] == round((1 + 2 * overall) / 4, 3)
+    assert rows["surname_dominant"] == (0, 0, round(overall, 3))  # never seen: the overall share
+
+
+def test_judged_links_skip_unaligned_sides_and_local_chains_of_other_documents():
+    from entities import judged_links
+    from storyline.entities import Link
+
+    class Index:
+        links = [
+            Link("a", "same_name", (("d1", 0, 5),), (("d2", 0, 5),)),
+            Link("b", "same_name", (("d1", 9, 12),), (("d3", 0, 3),)),  # one side unaligned
+            Link("c", "same_name", (("d1", 20, 25),), (("d2", 20, 25),)),  # two documents' own chains
+            Link("d", "table", (("d1", 30, 32),), (("d2", 30, 32),)),
+        ]
+
+    identity = {("d1", 0, 5): "Q1", ("d2", 0, 5): "Q1", ("d1", 9, 12): "Q2",
+                ("d1", 20, 25): "d1#4", ("d2", 20, 25): "d2#7", ("d1", 30, 32): "Q3", ("d2", 30, 32): "Q4"}
+    found, entities = judged_links(Index(), identity)
+    assert found == [("a", "same_name", True), ("d", "table", False)]
+    assert entities == {"a": True, "d": False}

@@ -254,6 +254,7 @@ def actor_code(text: str, label: str | None = None) -> str | None:
     return _combine(base, sector)
 
 
+@lru_cache(maxsize=1 << 16)
 def country_code(name: str) -> str | None:
     """ISO-3 code of a country from its name, alias, demonym or capital ("Serbian" -> "SRB")."""
     words, raw = _words(name)
@@ -287,6 +288,7 @@ def _whole_form_key(text: str) -> tuple[str, str]:
     return raw.replace(".", ""), _norm(raw)
 
 
+@lru_cache(maxsize=1 << 16)
 def country_identity(name: str) -> str | None:
     """ISO-3 code when the whole `name` is a name of the country itself ("U.S.", "Russia"),
     not a demonym ("Serbs"), a capital ("Moscow") or a part ("Scotland")."""
@@ -295,6 +297,7 @@ def country_identity(name: str) -> str | None:
     return names.get(exact) or names.get(folded)
 
 
+@lru_cache(maxsize=1 << 16)
 def organisation_identity(name: str) -> str | None:
     """The body the whole `name` names in our organisation table ("U.N." and "United
     Nations" -> "UN"; "U.N. Security Council" -> "un security council"), else None."""
@@ -303,3 +306,10 @@ def organisation_identity(name: str) -> str | None:
     if exact in lexicon.exact and exact in lexicon.bodies:
         return lexicon.bodies[exact]
     return lexicon.bodies.get(folded) if folded in lexicon.orgs else None
+
+
+@lru_cache(maxsize=1 << 16)
+def capital_country(name: str) -> str | None:
+    """ISO-3 code of the country whose capital the whole `name` is ("Kinshasa" -> "COD")."""
+    words, raw = _words(name)
+    return _lexicon().capitals.get(" ".join(words)) if words else None

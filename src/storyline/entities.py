@@ -1,13 +1,23 @@
 """Entities: mentions found in each article, then merged into one entity per real-world actor.
 
-Per article (`find_mentions`): spaCy's named entities, trimmed ("the", possessive "'s"),
-grouped into chains the article itself ties together: a surname after the full name, an
-acronym after "Kosovo Force (KFOR)", the same name written twice. Titles come from the words
-in front of a name ("Serbian Foreign Minister Vuk Jeremic") and from appositions.
+Per article (`find_mentions`): spaCy's named entities, trimmed ("the", an honorific or a
+capitalised title, a possessive), junk dropped and labels changed only on evidence
+(`entity_types`), spans on title-case lines (headlines) kept only where running text confirms
+them; then grouped into chains the article itself ties together: one person's full names
+("Tim Sloan", "Timothy J. Sloan"), a surname with the nearest full mention carrying it, an
+acronym after "Kosovo Force (KFOR)", the same name written twice (whatever its label). Titles
+come from the words in front of a name ("Serbian Foreign Minister Vuk Jeremic") and from
+appositions.
 
-Across articles (`merge_entities`): chains with the same name key (case, accents, dots and
-common transliteration variants folded: Sergei/Sergey, NATO/Nato, U.N./UN) become one entity;
-surname-only chains join the one full name that carries that surname.
+Across articles (`merge_entities`): chains sharing a name key (case, accents, dots, honorifics
+and common transliteration variants folded: Sergei/Sergey, NATO/Nato, U.N./UN) or a table
+identity become one entity, across NER labels; full names that can only be one person join
+("Donald J. Trump" = "Donald Trump", never "George W." with "George H. W. Bush"); an acronym
+joins the one corpus name whose initials it spells; a bare surname joins the one person of the
+corpus carrying it (or the one holding nearly all their mentions). What stays ambiguous joins
+nothing and is counted (`EntityIndex.ambiguous`). Every merge keeps its evidence
+(`EntityIndex.links`), and each entity's `confidence` is the product over its kinds of
+evidence of their calibrated shares of right merges (`data/entity_confidence.tsv`).
 """
 
 from __future__ import annotations
@@ -18,43 +28,53 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan
 
+from storyline.actors import capital_country, country_code, country_identity, organisation_identity
+from storyline.entity_types import evidence_label, in_title_case_line, is_junk, is_org_name, titled
 from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
-from storyline.actors import country_code, country_identity, organisation_identity
 from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
-from storyline.nlp import doc_ents, doc_text
+from storyline.nlp import doc_ents, doc_text, lemma
 from storyline.places import resolve_place
 
 _LEADING_DETERMINERS = ("the ", "The ")
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|‘s|'|’)$")
 _ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
 # Legal-form words that end a company's name but not its identity.
 _CORPORATE_SUFFIXES = frozenset("inc corp corporation co company ltd llc plc ag sa gmbh".split())
+# Verbs of saying whose subject, a run of capitalised words the NER missed, is taken for a person.
+_SAYING = frozenset("say tell add ask write insist argue claim explain note warn".split())
 # Time zones the NER takes for organisations ("00:27 GMT").
 _NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT PST PDT MSK".split())
 
 
 def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     """Named mentions in one parsed article, grouped into within-article chains."""
-    lowercase = {t.text for t in doc if t.is_lower}
-    spans = [_trim(ent) for ent in doc_ents(doc) if ent.label_ in ENTITY_LABELS]
-    spans = [_corrected(span) for span in spans if span is not None and _is_name(span, lowercase)]
+    words, lowercase = _doc_words(doc)
+    spans = []
+    for ent in doc_ents(doc):
+        span = _trim(ent) if ent.label_ in ENTITY_LABELS else None
+        if span is not None and _is_name(span, lowercase) and not is_junk(span, words):
+            spans.append(_corrected(span))
     spans = spans + _untagged_countries(doc, spans)
-    spans = sorted(spans + _untagged_persons(doc, spans), key=lambda span: span.start)
+    spans = spans + _untagged_persons(doc, spans)
+    spans = sorted(_confirmed_in_running_text(doc, spans), key=lambda span: span.start)
     chains = _ChainBuilder()
-    mentions: list[EntityMention] = []
     for span in spans:
-        text = span.text
-        chain = chains.assign(text, span.label_, _acronym_after(doc, span))
+        chains.add(span.text, span.label_, span.start_char, _acronym_after(doc, span))
+    assigned = chains.resolve()
+    mentions: list[EntityMention] = []
+    for span, chain in zip(spans, assigned):
         mentions.append(
             EntityMention(
                 article=article_id,
                 start=span.start_char,
                 end=span.end_char,
-                text=text,
+                text=span.text,
                 label=span.label_,
                 chain=chain,
                 name="",
@@ -64,6 +84,37 @@ def find_mentions(doc: Doc, article_id: str) -> list[EntityMention]:
     for mention in mentions:
         mention.name = chains.names[mention.chain]
     return mentions
+
+
+def _confirmed_in_running_text(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
+    """Spans on title-case lines (headlines, menus) kept only where running text confirms them.
+
+    In a title-case line every word is capitalised, so the NER's spans there ("Donald Trump
+    Leads", "Trump Creepily Singles Out") carry no evidence of a name's extent: such a span is
+    kept when the article writes it in running text too, cut to the longest run of its words
+    that the running text names (with that label), or kept when our tables know it.
+    """
+    in_headline = [in_title_case_line(s, _lowercase_words(doc)) for s in spans]
+    if not any(in_headline):
+        return spans
+    known = {name_key(s.text): s.label_ for s, h in zip(spans, in_headline) if not h}
+    out = []
+    for span, headline in zip(spans, in_headline):
+        if not headline or name_key(span.text) in known or country_identity(span.text) or organisation_identity(span.text):
+            out.append(span)
+            continue
+        best = None
+        for size in range(len(span) - 1, 0, -1):
+            for i in range(len(span) - size + 1):
+                part = span[i : i + size]
+                label = known.get(name_key(part.text))
+                if label is not None and best is None:
+                    best = SpacySpan(doc, part.start, part.end, label=label)
+            if best is not None:
+                break
+        if best is not None:
+            out.append(best)
+    return out
 
 
 def _entity_index(doc: Doc) -> tuple[tuple[SpacySpan, ...], list[int], list[int]]:
@@ -92,17 +143,73 @@ def entity_at(doc: Doc, i: int) -> SpacySpan | None:
 
 
 def _trim(ent: SpacySpan) -> SpacySpan | None:
-    """Drop a leading "the" or "Mr" and a trailing possessive, as spaCy sometimes includes them."""
+    """Drop a leading "the", an honorific or a capitalised title ("President Obama" -> "Obama")
+    and a trailing possessive, as spaCy sometimes includes them."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    if (doc[start].lower_ == "the" or doc[start].lower_.rstrip(".") in HONORIFICS) and end - start > 1:
+    if doc[start].lower_ == "the" and end - start > 1:
+        start += 1
+    while end - start > 1 and _is_title_word(doc[start]) and (ent.label_ == "PERSON" or doc[start].lower_.rstrip(".") in HONORIFICS):
+        if not (end - start > 2 or _is_common_here(doc[start])):
+            break  # "Emir Kusturica": a title word the article never uses as one may be a name
         start += 1
     if doc[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
+    if ent.label_ == "PERSON":
+        start, end = _trim_person(doc, start, end)
     span = doc[start:end]
     if not span.text.strip() or not any(ch.isalpha() for ch in span.text):
         return None
     return SpacySpan(doc, start, end, label=ent.label_)
+
+
+def _doc_words(doc: Doc) -> tuple[set[str], set[str]]:
+    """The article's token texts, and those written in lower case (one pass, once per Doc)."""
+    found = doc.user_data.get("storyline.words")
+    if found is None:
+        words: set[str] = set()
+        lowercase: set[str] = set()
+        for token in doc:
+            words.add(token.text)
+            if token.is_lower:
+                lowercase.add(token.text)
+        found = doc.user_data["storyline.words"] = (words, lowercase)
+    return found
+
+
+def _lowercase_words(doc: Doc) -> set[str]:
+    """The words the article writes in lower case."""
+    return _doc_words(doc)[1]
+
+
+# Parts of speech that never begin or end a person's name ("Telling Jeb Bush", "Jeb Bush-spent").
+_NOT_NAME_EDGE = frozenset("VERB AUX PRON ADP ADV DET PUNCT SCONJ CCONJ PART NUM".split())
+
+
+def _trim_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's span without words of other kinds at its edges: a verb, a pronoun, a
+    punctuation mark, or, before a name of two capitalised words or more, a common word the
+    article also writes in lower case ("Billionaire Donald Trump"; not "Bill Clinton")."""
+    lowercase = _lowercase_words(doc)
+    while end - start > 1 and (
+        doc[start].pos_ in _NOT_NAME_EDGE
+        or doc[start].lower_ in lowercase and end - start > 2 and doc[start + 1].text[:1].isupper()
+    ):
+        start += 1
+    while end - start > 1 and doc[end - 1].pos_ in _NOT_NAME_EDGE:
+        end -= 1
+    return start, end
+
+
+def _is_common_here(token) -> bool:
+    """An honorific, or a role word the article also writes in lower case ("president")."""
+    word = token.lower_.rstrip(".")
+    return word in HONORIFICS or word in _lowercase_words(token.doc)
+
+
+def _is_title_word(token) -> bool:
+    word = token.lower_.rstrip(".")
+    return word in HONORIFICS or (token.text[:1].isupper() and (word in ROLE_NOUNS or word in ROLE_MODIFIERS))
 
 
 def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
@@ -114,6 +221,9 @@ def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
     found: list[SpacySpan] = []
     i = 0
     while i < len(doc):
+        if doc[i].lower_.rstrip(".") in HONORIFICS:
+            i += 1  # "Mr Jeremic": the honorific is no part of the name
+            continue
         end = i
         while end < len(doc) and end - i < 4 and _bare_proper_noun(doc[end], tagged):
             end += 1
@@ -148,17 +258,23 @@ def _bare_proper_noun(token, tagged: set[int]) -> bool:
 
 
 def _looks_like_person(doc: Doc, start: int, end: int, surnames: set[str]) -> bool:
+    """A run the NER left untagged is a person on evidence only: an honorific or a title right
+    before it, the surname of a person the article names, or two to four capitalised words
+    that are the subject of a verb of saying ("Vuk Jeremic said") and end in no organisation's
+    head word nor name what our tables know (no gazetteer here: the per-article stage runs
+    without it)."""
     if end < len(doc) and doc[end].pos_ == "PROPN":
         return False  # part of a longer name the NER left alone
     run = doc[start:end]
-    words = [t for t in run.sent if t.is_alpha]
-    if sum(t.is_title or t.is_upper for t in words) * 5 >= len(words) * 3:
+    if in_title_case_line(run, _lowercase_words(doc)):
         return False  # a headline in title case: its capitals say nothing
-    after_honorific = start > 0 and doc[start - 1].lower_.rstrip(".") in HONORIFICS
-    subject = run.root.dep_ in ("nsubj", "nsubjpass")
+    if titled(run):
+        return True
     if len(run) == 1:
-        return after_honorific or run.text in surnames
-    return subject and 2 <= len(run) <= 4
+        return run.text in surnames
+    subject = run.root.dep_ in ("nsubj", "nsubjpass") and lemma(run.root.head) in _SAYING
+    known = is_org_name([t.text for t in run]) or country_code(run.text) or organisation_identity(run.text)
+    return subject and 2 <= len(run) <= 4 and not known
 
 
 def _is_name(span: SpacySpan, lowercase: set[str]) -> bool:
@@ -172,15 +288,15 @@ def _is_name(span: SpacySpan, lowercase: set[str]) -> bool:
 
 
 def _corrected(span: SpacySpan) -> SpacySpan:
-    """Labels the gazetteers and the context contradict: a name under a person's title is a
-    person ("Chancellor Olaf Scholz" tagged ORG); a country or an organisation from our
-    tables is not a person ("Pristina" tagged PERSON stays to the place check at merging)."""
-    label = span.label_
-    if label in ("ORG", "GPE", "NORP") and len(span) >= 2 and all(t.pos_ == "PROPN" for t in span):
-        if organisation_identity(span.text) is None and country_code(span.text) is None and _titles(span):
-            label = "PERSON"
-    if label == "PERSON" and (country_identity(span.text) or organisation_identity(span.text)):
-        label = "GPE" if country_identity(span.text) else "ORG"
+    """The span under the label the evidence gives (`entity_types.evidence_label`): the
+    model's own unless our tables, an organisation's head word or a personal title say else."""
+    single = len(span) == 1
+    label = evidence_label(
+        span,
+        country=country_identity(span.text) is not None,
+        organisation=organisation_identity(span.text) is not None,
+        place=single and capital_country(span.text) is not None,
+    )
     return span if label == span.label_ else SpacySpan(span.doc, span.start, span.end, label=label)
 
 
@@ -236,50 +352,151 @@ def _modifies(token, span: SpacySpan) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class PersonName:
+    """A person's full name as folded parts: "Donald J. Trump Jr." -> donald (j) trump jr."""
+
+    first: str
+    middle: tuple[str, ...]
+    last: str
+    suffix: str = ""
+
+    @property
+    def specificity(self) -> tuple[int, int]:
+        return len(self.middle), len(self.first)
+
+
+_NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+@lru_cache(maxsize=1 << 16)
+def person_name(text: str) -> PersonName | None:
+    """The parts of a name of two or more words, or None."""
+    words = name_key(text).split(" ")
+    suffix = ""
+    if len(words) > 2 and words[-1] in _NAME_SUFFIXES:
+        suffix, words = words[-1], words[:-1]
+    if len(words) < 2 or not all(w.isalpha() for w in words) or words[0] in HONORIFICS or words[0] in ROLE_NOUNS:
+        return None  # "President Obama" names a person by title and surname only
+    return PersonName(words[0], tuple(words[1:-1]), words[-1], suffix)
+
+
+def same_person(a: PersonName, b: PersonName, loose_first: bool = False) -> bool:
+    """Whether two full names can name one person: same surname and suffix, first names equal
+    (or, with `loose_first`, one a short form of the other: Tim/Timothy), middle names the same
+    or missing on one side, an initial matching a name ("J." ~ "James").
+    "George W. Bush" and "George H. W. Bush" cannot; "Donald Trump" and "Donald J. Trump" can."""
+    if a.last != b.last or a.suffix != b.suffix:
+        return False
+    if not _parts_agree(a.first, b.first, loose_first):
+        return False
+    if not a.middle or not b.middle:
+        return True
+    return len(a.middle) == len(b.middle) and all(_parts_agree(x, y, False) for x, y in zip(a.middle, b.middle))
+
+
+def _parts_agree(x: str, y: str, loose: bool) -> bool:
+    if x == y:
+        return True
+    short, long = sorted((x, y), key=len)
+    if len(short) == 1:
+        return long.startswith(short)
+    return loose and len(short) >= 3 and long.startswith(short)
+
+
 @dataclass
 class _ChainBuilder:
-    """Assigns each mention of an article to a chain of mentions of the same thing."""
+    """Groups the mentions of an article into chains of mentions of the same thing.
+
+    Full names of people are one chain when they agree (`same_person`, short first names
+    allowed: one article means one Tim Sloan); a one-word name joins the person whose surname
+    it is, the nearest full mention before it (else after it) when several share the surname;
+    other names join by their folded key or an acronym given in parentheses.
+    """
 
     names: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
-    # PERSON chains by every word-final tail of their keys ("lavrov", "sergei lavrov" for
-    # "sergei lavrov"), so that a surname finds its full names without a scan of `by_key`
-    by_tail: dict[str, set[int]] = field(default_factory=dict)
+    persons: list[tuple[int, PersonName]] = field(default_factory=list)  # (chain, name) per variant
+    _pending: list[tuple[str, str, int, str | None]] = field(default_factory=list)
 
-    def assign(self, text: str, label: str, acronym: str | None) -> int:
+    def add(self, text: str, label: str, position: int, acronym: str | None) -> None:
+        self._pending.append((text, label, position, acronym))
+
+    def resolve(self) -> list[int]:
+        """The chain of each added mention, in the order added."""
+        out: list[int | None] = [None] * len(self._pending)
+        # full names of people first, so that a surname can find them wherever they stand
+        surname_at: dict[str, list[tuple[int, int]]] = defaultdict(list)  # surname -> (position, chain)
+        for n, (text, label, position, _) in enumerate(self._pending):
+            name = person_name(text) if label == "PERSON" else None
+            if name is not None:
+                out[n] = self._person_chain(text, label, name)
+                surname_at[name.last].append((position, out[n]))
+        for n, (text, label, position, acronym) in enumerate(self._pending):
+            if out[n] is None:
+                key = name_key(text)
+                chain = self.by_key.get(key)
+                if chain is None and " " not in key and key in surname_at and self._may_be_surname(text, label):
+                    chain = _nearest(surname_at[key], position)
+                out[n] = self._chain_for(text, label, key, chain)
+            if acronym and name_key(acronym) not in self.by_key:
+                self.by_key[name_key(acronym)] = out[n]
+        return [c for c in out if c is not None]
+
+    @staticmethod
+    def _may_be_surname(text: str, label: str) -> bool:
+        """The NER tags a bare surname as a place or an organisation now and then ("Kasich"
+        GPE): any label may join a person, unless our tables know the word as something else."""
+        if label == "PERSON":
+            return True
+        return not (country_code(text) or organisation_identity(text))
+
+
+    def _person_chain(self, text: str, label: str, name: PersonName) -> int:
         key = name_key(text)
         chain = self.by_key.get(key)
-        if chain is None and label not in ("GPE", "NORP") and " " not in text.strip():
-            chain = self._person_by_surname(key)
+        if chain is None:
+            fits = {c for c, other in self.persons if same_person(name, other, loose_first=True)}
+            clash = {c for c in fits if any(not same_person(name, o, True) for c2, o in self.persons if c2 == c)}
+            fits -= clash
+            chain = fits.pop() if len(fits) == 1 else None
+        chain = self._chain_for(text, label, key, chain)
+        self.persons.append((chain, name))
+        return chain
+
+    def _chain_for(self, text: str, label: str, key: str, chain: int | None) -> int:
         if chain is None:
             chain = len(self.names)
             self.names.append(text)
             self.labels.append(label)
-            self._add_key(key, chain)
         elif len(text) > len(self.names[chain]) and label == self.labels[chain]:
             self.names[chain] = text
-        if acronym and name_key(acronym) not in self.by_key:
-            self._add_key(name_key(acronym), chain)
+        self.by_key.setdefault(key, chain)
         return chain
 
-    def _add_key(self, key: str, chain: int) -> None:
-        self.by_key[key] = chain
-        if self.labels[chain] == "PERSON":
-            for n, ch in enumerate(key):
-                if ch == " ":
-                    self.by_tail.setdefault(key[n + 1 :], set()).add(chain)
 
-    def _person_by_surname(self, key: str) -> int | None:
-        """The unique earlier full name ending in this surname, if exactly one."""
-        found = self.by_tail.get(key, ())
-        return next(iter(found)) if len(found) == 1 else None
+def _may_join_person(group: Sequence[EntityMention]) -> bool:
+    """Whether a group of one-word mentions may be a person's surname across articles: one of
+    them is tagged PERSON, or none is a place the gazetteer knows or a body our tables know."""
+    if any(m.label == "PERSON" for m in group):
+        return True
+    text = group[0].text
+    return not (_is_known_place(text) or organisation_identity(text) or country_code(text))
 
 
+def _nearest(found: list[tuple[int, int]], position: int) -> int:
+    """The chain of the full mention nearest before `position`, else the first one after it."""
+    before = [chain for at, chain in found if at < position]
+    return before[-1] if before else found[0][1]
+
+
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """A name folded so that spelling variants of one name compare equal.
 
-    Folds case, accents, dots in acronyms ("U.N." -> "un"), possessives, and the commonest
+    Folds case, accents, dots in acronyms ("U.N." -> "un"), possessives, a leading honorific
+    ("Mr. Lavrov" -> "lavrov"), and the commonest
     transliteration differences of Slavic names ("Sergey"/"Sergei", "Dmitry"/"Dmitri").
     """
     text = _POSSESSIVE.sub("", text.strip())
@@ -289,8 +506,10 @@ def name_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace(".", "").replace("-", " ")
-    text = re.sub(r"\s+", " ", text).strip()
-    return " ".join(_fold_transliteration(word) for word in text.split(" "))
+    words = re.sub(r"\s+", " ", text).strip().split(" ")
+    if len(words) > 1 and words[0] in HONORIFICS:
+        words = words[1:]  # "Mr. Lavrov" is "Lavrov"
+    return " ".join(_fold_transliteration(word) for word in words)
 
 
 def _fold_transliteration(word: str) -> str:
@@ -309,6 +528,10 @@ class EntityIndex:
 
     entities: list[Entity]
     by_mention: dict[tuple[str, int, int], str]
+    # every merge with its evidence (for calibration), and how many surnames and full names
+    # were left unmerged because several people of the corpus carry them
+    links: list[Link] = field(default_factory=list, compare=False)
+    ambiguous: int = 0
     _by_article: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, compare=False)
     # Per article: mention starts (sorted, for bisecting) and the longest mention's length.
     _starts: dict[str, tuple[list[int], int]] = field(default_factory=dict, compare=False)
@@ -336,11 +559,101 @@ class EntityIndex:
         return None
 
 
-def merge_entities(analyses: Sequence[ArticleAnalysis], codes_of=None) -> EntityIndex:
-    """Merge the articles' mention chains into canonical entities.
+@dataclass(frozen=True)
+class Link:
+    """One merge: two groups of mentions joined as one entity, and the evidence that joined them."""
 
-    Chains that share a name key (any of their written forms, folded) are one entity; a
-    surname-only chain joins the single full name that ends in that surname.
+    entity: str
+    kind: str
+    left: tuple[tuple[str, int, int], ...]
+    right: tuple[tuple[str, int, int], ...]
+
+
+# Evidence kinds, from the strongest kind of agreement to the weakest. The calibrated share of
+# right merges of each kind is data (`data/entity_confidence.tsv`, written by
+# bench/entities.py --write-calibration); an entity's confidence is the product over the kinds
+# of merge it holds.
+EVIDENCE_KINDS = (
+    "same_name",  # the same full name (folded), or the same one-word name with the same label
+    "cross_label",  # the same name under different NER labels ("Abkhazia" GPE and NORP)
+    "table",  # our tables name both forms as one body or country ("U.N." ~ "United Nations")
+    "name_variant",  # one person's full names: middle names, initials ("Donald J. Trump")
+    "article_variant",  # inside one article, a short first name ("Tim Sloan" ~ "Timothy J. Sloan")
+    "article_surname",  # inside one article, a surname after the one full name carrying it
+    "article_surname_context",  # inside one article, a surname several full names carry: the nearest
+    "article_acronym",  # "Associated Press (AP)"
+    "surname_unique",  # a surname the corpus gives one person only
+    "surname_dominant",  # a surname several people carry, one of them nearly always meant
+    "acronym_corpus",  # an acronym whose letters are the initials of one name of the corpus
+)
+# A bare surname several people of the corpus carry goes to one of them only when that one holds
+# at least this share of their full-name mentions (Trump: Donald, not Melania).
+DOMINANT_SHARE = 0.9
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_INITIAL_SKIP = frozenset("of the and for & de du la".split())
+
+
+@lru_cache(maxsize=1)
+def evidence_confidence() -> dict[str, float]:
+    """{evidence kind: calibrated probability that a merge of that kind is right}."""
+    path = resources.files("storyline.data").joinpath("entity_confidence.tsv")
+    table: dict[str, float] = {}
+    if path.is_file():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                kind, _, _, p = line.split("\t")[:4]
+                table[kind] = float(p)
+    return table
+
+
+def _confidence(kinds: set[str]) -> float:
+    """Probability that every merge of an entity is right: the product over its evidence kinds
+    of the calibrated share of right merges (0.5, no knowledge, for a kind never calibrated)."""
+    table = evidence_confidence()
+    p = 1.0
+    for kind in sorted(kinds):
+        p *= table.get(kind, 0.5)
+    return round(p, 3)
+
+
+@dataclass
+class _Merger:
+    """Union-find over mention chains that remembers why each union was made."""
+
+    chains: list[list[EntityMention]]
+    parent: list[int] = field(init=False)
+    links: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parent = list(range(len(self.chains)))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int, kind: str) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+            self.links.append((i, j, kind))
+
+    def groups(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.chains)):
+            out[self.find(i)].append(i)
+        return out
+
+
+def merge_entities(analyses: Sequence[ArticleAnalysis], codes_of=None) -> EntityIndex:
+    """Merge the articles' mention chains into canonical entities, each with its confidence.
+
+    In order: chains sharing a name key (any written form, folded; across NER labels) or a
+    table identity; a person's full-name variants (`same_person`, when they fit one person
+    only); acronyms whose letters are the initials of one name of the corpus; a one-word name
+    joins the person whose surname it is when the corpus has one such person (or one holds
+    nearly all of their mentions). Ambiguous cases join nothing and are counted.
     `codes_of(name, label, titles)` gives the entity's actor code and country, when provided.
     """
     chains = [
@@ -348,17 +661,88 @@ def merge_entities(analyses: Sequence[ArticleAnalysis], codes_of=None) -> Entity
         for analysis in sorted(analyses, key=lambda a: a.article.id)
         for chain in _chains(analysis.mentions)
     ]
-    groups = _union_by_keys(chains)
+    merger = _Merger(chains)
+    labels = [_chain_label(chain) for chain in chains]
+    _union_by_keys(merger, labels)
+    ambiguous = _union_person_variants(merger)
+    _union_acronyms(merger)
+    ambiguous += _attach_surnames(merger)
+    in_chain = [_chain_evidence(chain, analyses_by_id) for chain, analyses_by_id in _with_articles(chains, analyses)]
     entities: list[Entity] = []
     by_mention: dict[tuple[str, int, int], str] = {}
     used_ids: set[str] = set()
-    for group in sorted(groups, key=lambda g: (g[0].article, g[0].start)):
-        entity = _entity_from(group, used_ids, codes_of)
+    entity_of: dict[int, str] = {}
+    groups = merger.groups()
+    ordered = sorted(groups.values(), key=lambda members: min((m.article, m.start) for i in members for m in chains[i]))
+    links_of: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for i, j, kind in merger.links:
+        links_of[merger.find(i)].append((i, j, kind))
+    links: list[Link] = []
+    for members in ordered:
+        group = sorted((m for i in members for m in chains[i]), key=lambda m: (m.article, m.start))
+        root = merger.find(members[0])
+        kinds = {kind for _, _, kind in links_of[root]} | {k for i in members for k, _, _ in in_chain[i]}
+        entity = _entity_from(group, used_ids, codes_of, _confidence(kinds) if len(group) > 1 else 1.0)
         entities.append(entity)
+        for i in members:
+            entity_of[i] = entity.id
         for mention in entity.mentions:
             by_mention[(mention.article, mention.start, mention.end)] = entity.id
+        for i, j, kind in links_of[root]:
+            links.append(Link(entity.id, kind, _keys(chains[i]), _keys(chains[j])))
+        for i in members:
+            for kind, left, right in in_chain[i]:
+                links.append(Link(entity.id, kind, left, right))
     entities.sort(key=lambda e: (-len(e.mentions), e.name, e.id))
-    return EntityIndex(entities=entities, by_mention=by_mention)
+    return EntityIndex(entities=entities, by_mention=by_mention, links=links, ambiguous=ambiguous)
+
+
+def _keys(mentions: Sequence[EntityMention]) -> tuple[tuple[str, int, int], ...]:
+    return tuple((m.article, m.start, m.end) for m in mentions)
+
+
+def _with_articles(chains, analyses):
+    """Each chain with the other chains of its article (for the in-article evidence)."""
+    by_article: dict[str, list[list[EntityMention]]] = defaultdict(list)
+    for chain in chains:
+        by_article[chain[0].article].append(chain)
+    return [(chain, by_article[chain[0].article]) for chain in chains]
+
+
+def _chain_evidence(chain: list[EntityMention], neighbours: list[list[EntityMention]]) -> list[tuple[str, tuple, tuple]]:
+    """The merges find_mentions made inside one article, as (kind, mentions, mentions): a
+    surname joining a full name (with or without rivals in the article), an acronym joining
+    its expansion, different full names of one person, different labels for one name."""
+    by_form: dict[str, list[EntityMention]] = defaultdict(list)
+    for m in chain:
+        by_form[name_key(m.text)].append(m)
+    if len(by_form) == 1 and len({m.label for m in chain}) == 1:
+        return []
+    out = []
+    forms = sorted(by_form)
+    full = [f for f in forms if " " in f]
+    anchor = by_form[max(full or forms, key=lambda f: (len(by_form[f]), len(f), f))]
+    names = {person_name(f) for f in full} - {None}
+    for form in forms:
+        mentions = by_form[form]
+        if mentions is anchor:
+            continue
+        if " " in form:
+            kind = "article_variant"
+        elif _ACRONYM.match(mentions[0].text.replace(".", "")):
+            kind = "article_acronym"
+        elif names and any(n.last == form for n in names):
+            rivals = sum(
+                1 for other in neighbours if other is not chain
+                if any(" " in m.text.strip() and (n := person_name(m.text)) and n.last == form for m in other)
+            )
+            kind = "article_surname_context" if rivals else "article_surname"
+        else:
+            kind = "cross_label" if {m.label for m in mentions} != {m.label for m in anchor} else "same_name"
+        out.append((kind, _keys(anchor), _keys(mentions)))
+    if len(by_form) == 1:
+        out.append(("cross_label", _keys(anchor), ()))
+    return out
 
 
 def _chains(mentions: Sequence[EntityMention]) -> list[list[EntityMention]]:
@@ -368,34 +752,28 @@ def _chains(mentions: Sequence[EntityMention]) -> list[list[EntityMention]]:
     return [chains[c] for c in sorted(chains)]
 
 
-def _family(label: str) -> str:
-    """Labels that may name the same thing share a family (spaCy mixes ORG/GPE for "NATO")."""
-    return label if label in ("PERSON", "NORP") else "NAME"
-
-
 def _chain_label(chain: list[EntityMention]) -> str:
     return Counter(m.label for m in chain).most_common(1)[0][0]
 
 
+def _is_person_chain(chain: list[EntityMention]) -> bool:
+    return any(m.label == "PERSON" and " " in m.text.strip() for m in chain)
+
+
 def _chain_keys(chain: list[EntityMention]) -> set[str]:
-    """Keys under which a chain can meet chains of other articles: its folded names, and the
-    identity our tables give a whole form (a country's names meet: "U.S." and "United
+    """Keys under which a chain can meet chains of other articles: its folded names, whatever
+    the NER's label ("Abkhazia" GPE and NORP; a one-word person's name tagged ORG elsewhere),
+    and the identity our tables give a whole form (a country's names meet: "U.S." and "United
     States"; an organisation's forms meet: "U.N." and "United Nations"; a people's forms meet:
-    "Serb" and "Serbs")."""
+    "Serb" and "Serbs"). A person's chain meets others by its full names only: its bare
+    surname is a key of every namesake."""
     label = _chain_label(chain)
-    family = _family(label)
     forms = {m.text for m in chain} | {chain[0].name}
-    if family == "PERSON":
-        full = {f for f in forms if " " in f.strip()}
-        forms = full or forms
-        if not full and len(forms) == 1 and _is_known_place(next(iter(forms))):
-            family = "NAME"  # a one-word "person" the gazetteer knows as a place: "Pristina"
-    keys = {f"{family}:{name_key(form)}" for form in forms}
-    # a name of several words is one thing whatever label the NER gave it in each article
-    # ("Ford Motor Company" tagged PERSON here, ORG there)
-    keys |= {f"FULL:{name_key(form)}" for form in forms if " " in form.strip() and family != "NORP"}
-    for form in forms if family != "PERSON" else ():
-        keys |= _identity_keys(form, label)
+    if _is_person_chain(chain):
+        return {f"NAME:{name_key(f)}" for f in forms if " " in f.strip()}
+    keys = {f"NAME:{name_key(form)}" for form in forms}
+    for form in forms:
+        keys |= {f"ID:{k}" for k in _identity_keys(form, label)}
     return keys
 
 
@@ -406,13 +784,13 @@ def _identity_keys(form: str, label: str) -> set[str]:
     keys = set()
     words = name_key(form).split(" ")
     if len(words) > 1 and words[-1] in _CORPORATE_SUFFIXES:
-        keys.add("NAME:" + " ".join(words[:-1]))  # "Apple Inc." meets "Apple"
+        keys.add(" ".join(words[:-1]))  # "Apple Inc." meets "Apple"
     body = organisation_identity(form)
     if body:
-        keys.add(f"NAME:={body}")
+        keys.add(f"={body}")
     country = country_identity(form)
     if country:
-        keys.add(f"NAME:={country}")
+        keys.add(f"={country}")
     return keys
 
 
@@ -420,50 +798,129 @@ def _is_known_place(name: str) -> bool:
     return country_identity(name) is not None or resolve_place(name) is not None
 
 
-def _union_by_keys(chains: list[list[EntityMention]]) -> list[list[EntityMention]]:
-    parent = list(range(len(chains)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+def _union_by_keys(merger: _Merger, labels: list[str]) -> None:
     owner: dict[str, int] = {}
-    keys_of = [sorted(_chain_keys(chain)) for chain in chains]
-    for i, keys in enumerate(keys_of):
-        for key in keys:
-            if key in owner:
-                parent[find(i)] = find(owner[key])
-            else:
+    for i, chain in enumerate(merger.chains):
+        for key in sorted(_chain_keys(chain)):
+            if key.startswith("ID:") and not key.startswith("ID:=") and not key.startswith("ID:NORP"):
+                key = "NAME:" + key[3:]  # "Apple Inc." -> the name key of "Apple"
+            if key not in owner:
                 owner[key] = i
-    labels = [_chain_label(chain) for chain in chains]
-    _attach_surnames(keys_of, labels, owner, find, parent)
-    merged: dict[int, list[EntityMention]] = defaultdict(list)
+                continue
+            j = owner[key]
+            if key.startswith("ID:"):
+                kind = "table"
+            else:
+                kind = "same_name" if _family(labels[i]) == _family(labels[j]) else "cross_label"
+            merger.union(j, i, kind)
+
+
+def _family(label: str) -> str:
+    """Labels the NER mixes for one kind of thing ("NATO" as ORG or GPE) count as one."""
+    return "PLACE" if label in ("GPE", "LOC", "FAC") else label
+
+
+def _union_person_variants(merger: _Merger) -> int:
+    """Full names that can only be one person become one ("Donald Trump", "Donald J. Trump");
+    a name that fits several mutually exclusive people ("George Bush" with "George W. Bush" and
+    "George H. W. Bush" in the corpus) joins none. Returns the number of such ambiguous names."""
+    variants: dict[tuple[str, str], dict[PersonName, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, chain in enumerate(merger.chains):
+        if _is_person_chain(chain):
+            for m in chain:
+                name = person_name(m.text) if " " in m.text.strip() else None
+                if name is not None and m.label == "PERSON":
+                    variants[(name.last, name.suffix)][name].append(i)
+    ambiguous = 0
+    first_names = Counter(name.first for names in variants.values() for name in names)
+    for _, names in sorted(variants.items()):
+        _union_descriptor_variants(merger, names, first_names)
+        clusters: list[list[PersonName]] = []
+        for name in sorted(names, key=lambda n: (-n.specificity[0], -n.specificity[1], n.first, n.middle)):
+            fits = [c for c in clusters if all(same_person(name, other) for other in c)]
+            if len(fits) == 1:
+                fits[0].append(name)
+                merger.union(names[fits[0][0]][0], names[name][0], "name_variant")
+            else:
+                ambiguous += len(fits) > 1
+                clusters.append([name])
+    return ambiguous
+
+
+def _union_descriptor_variants(merger: _Merger, names: dict[PersonName, list[int]], first_names: Counter) -> None:
+    """A full name with one word more in front ("Billionaire Donald Trump", a descriptor the
+    NER took in at a sentence start) is the name without it, when no person of the corpus
+    has that word as a given name and the shorter name is a person of the corpus."""
+    for name in sorted(names, key=lambda n: (n.first, n.middle)):
+        if not name.middle or first_names[name.first] > 1 or len(name.first) < 3:
+            continue
+        shorter = PersonName(name.middle[0], name.middle[1:], name.last, name.suffix)
+        if shorter in names:
+            merger.union(names[shorter][0], names[name][0], "name_variant")
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in text.split() if w[:1].isupper() and w.lower() not in _INITIAL_SKIP)
+
+
+def _union_acronyms(merger: _Merger) -> None:
+    """An acronym joins the one name of the corpus whose initials it spells ("AP" and
+    "Associated Press"), unless several names spell it or our tables already place it."""
+    expansions: dict[str, set[int]] = defaultdict(set)
+    for i, chain in enumerate(merger.chains):
+        if not _is_person_chain(chain):
+            for m in chain:
+                if " " in m.text.strip() and m.label not in ("NORP", "PERSON"):
+                    expansions[_initials(m.text)].add(merger.find(i))
+    for i, chain in enumerate(merger.chains):
+        forms = {m.text.replace(".", "") for m in chain}
+        if len(forms) != 1 or not _ACRONYM.match(next(iter(forms))) or _chain_label(chain) == "PERSON":
+            continue
+        acronym = next(iter(forms))
+        if organisation_identity(acronym) or country_identity(acronym):
+            continue
+        roots = {merger.find(j) for j in expansions.get(acronym, ())}
+        if len(roots) == 1:
+            merger.union(roots.pop(), i, "acronym_corpus")
+
+
+def _attach_surnames(merger: _Merger) -> int:
+    """A group of one-word names joins the one person of the corpus whose surname it is, or
+    the person who holds DOMINANT_SHARE of the full-name mentions of everyone carrying it.
+    Countries and peoples (and what our tables know as places or bodies) are left alone.
+    Returns the number of surname groups left alone because several people carry them."""
+    chains = merger.chains
+    persons: dict[str, Counter] = defaultdict(Counter)  # surname -> {person root: full-name mentions}
     for i, chain in enumerate(chains):
-        merged[find(i)].extend(chain)
-    return [sorted(group, key=lambda m: (m.article, m.start)) for group in merged.values()]
-
-
-def _attach_surnames(keys_of, labels, owner, find, parent) -> None:
-    """A one-word chain joins the one multi-word person whose name ends in that word.
-
-    Not only PERSON chains: the statistical NER often tags a bare surname ("Lavrov") as an
-    organisation or place, while countries and peoples (GPE, NORP) are left alone.
-    """
-    full_names = sorted(k for k in owner if k.startswith("PERSON:") and " " in k)
-    for i, keys in enumerate(keys_of):
-        if len(keys) != 1 or " " in keys[0] or labels[i] in ("GPE", "NORP"):
+        if _is_person_chain(chain):
+            for m in chain:
+                name = person_name(m.text) if " " in m.text.strip() else None
+                if name is not None:
+                    persons[name.last][merger.find(i)] += 1
+    ambiguous = 0
+    for root, members in sorted(merger.groups().items()):
+        group = [m for i in members for m in chains[i]]
+        forms = {name_key(m.text) for m in group}
+        if len(forms) != 1 or " " in next(iter(forms)):
             continue
-        word = keys[0].split(":", 1)[1]
-        if len(word) < 3:
+        word = next(iter(forms))
+        if len(word) < 3 or not _may_join_person(group):
             continue
-        owners = {find(owner[k]) for k in full_names if k.endswith(" " + word)}
-        if len(owners) == 1:
-            parent[find(i)] = owners.pop()
+        candidates = persons.get(word)
+        if not candidates:
+            continue
+        if len(candidates) == 1:
+            merger.union(next(iter(candidates)), root, "surname_unique")
+            continue
+        (best, n), *_ = sorted(candidates.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= DOMINANT_SHARE * sum(candidates.values()):
+            merger.union(best, root, "surname_dominant")
+        else:
+            ambiguous += 1
+    return ambiguous
 
 
-def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of) -> Entity:
+def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of, confidence: float) -> Entity:
     forms = Counter(_display_form(m.text) for m in mentions)
     full_forms = Counter({form: n for form, n in forms.items() if " " in form}) or forms
     name = sorted(full_forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
@@ -481,13 +938,17 @@ def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of) ->
         affiliation=affiliation,
         country=country,
         mentions=[Mention(article=m.article, start=m.start, end=m.end, text=m.text) for m in mentions],
+        confidence=confidence,
     )
 
 
 def _entity_label(mentions: list[EntityMention]) -> str:
-    """Majority label, but a group holding a multi-word PERSON name is a person."""
-    if any(m.label == "PERSON" and " " in m.text.strip() for m in mentions):
-        return "PERSON"
+    """The majority label; a person's full name outvotes what the NER said of the bare surname."""
+    full_person = sum(1 for m in mentions if m.label == "PERSON" and " " in m.text.strip())
+    if full_person and any(" " not in m.text.strip() for m in mentions):
+        counts = Counter(m.label for m in mentions if " " in m.text.strip())
+        if counts.most_common(1)[0][0] == "PERSON":
+            return "PERSON"
     return _chain_label(mentions)
 
 
