@@ -1,7 +1,11 @@
 """Speaker resolution inside one article: a surface speaker mention -> the named mention it means.
 
-Named speakers anchor on their own entity. Pronouns take the latest compatible named subject
-(previous quote speakers included). Descriptions ("the French general", "the ministry") match
+Named speakers anchor on their own entity. Pronouns, relative pronouns and "I"/"we" inside a
+quote go through the article's coreference (`coref.Coreference`): the most salient agreeing
+phrase of the sentences before, never one inside the reported content or a quote; a pronoun
+whose likeliest antecedent is a common noun ("officials ... they said") stays unresolved rather
+than guessed. A relative pronoun whose noun is a description standing on its own ("a Kremlin
+aide who said", "officials who") anchors on that description, so that the reports name it. Descriptions ("the French general", "the ministry") match
 the role words each named mention was introduced with: its own words, pre-modifiers
 ("Kremlin spokesman Dmitry Peskov") and appositions ("The commander ..., General X").
 A title with no earlier name ("Russia's foreign minister said ...") takes the person subject
@@ -17,11 +21,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp import doc_ents, lemma
-from storyline.lexicon import ACTOR_LABELS, GROUP_LABELS, GROUP_PRONOUNS, PERSON_PRONOUNS, ROLE_NOUNS
+from storyline.lexicon import ACTOR_LABELS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, ROLE_NOUNS
+from storyline.quotes.coref import CLASS_NOUNS, Coreference, is_definite, pronoun_class, role_words
 
 _LINKS_UP = frozenset(("appos", "compound", "conj", "flat"))
 _MODIFIERS = frozenset(("amod", "compound", "poss", "nmod"))
-_PRONOUN_WINDOW = 6  # sentences a pronoun may reach back
 _ROLE_WINDOW = 12  # sentences a bare role noun may reach back to the latest subject
 _FORWARD_WINDOW = 3  # sentences a first-mention role noun may look ahead for its name
 
@@ -79,7 +83,7 @@ class SpeakerResolver:
         self.doc = doc
         self._sent_starts = [s.start for s in doc.sents]
         self.named = [
-            _Named(ent, _is_subject(ent), self._sent_index(ent.root), _roles(ent))
+            _Named(ent, _is_subject(ent), self._sent_index(ent.root), role_words(ent))
             for ent in doc_ents(doc)
             if ent.label_ in ACTOR_LABELS
         ]
@@ -116,14 +120,17 @@ class SpeakerResolver:
                     self._person_subjects[1].append(span)
         self._speakers = _Ordered()
         self._speakers_by_surname: dict[str, _Ordered] = {}
+        self.coref = Coreference(doc, self._sent_starts)
 
     def resolve(self, speaker: Span) -> tuple[int, int] | None:
         """Character span of the named mention `speaker` refers to, or None."""
         anchor = self._anchor(speaker)
         if anchor is not None:
             seen = _Antecedent(speaker.start, self._sent_index(speaker.root), anchor)
-            self._speakers.add(seen.start, seen, len(speaker))
-            self._speakers_by_surname.setdefault(anchor[-1].text, _Ordered()).add(anchor.start, anchor)
+            self.coref.known[speaker.root.i] = anchor
+            if anchor.label_ in ACTOR_LABELS:  # a description anchor ("officials") names no one
+                self._speakers.add(seen.start, seen, len(speaker))
+                self._speakers_by_surname.setdefault(anchor[-1].text, _Ordered()).add(anchor.start, anchor)
             return anchor.start_char, anchor.end_char
         return None
 
@@ -135,7 +142,10 @@ class SpeakerResolver:
             return False
         if anchor is not None:
             return True
-        return speaker.root.pos_ in ("NOUN", "PROPN")
+        root = speaker.root
+        if root.lower_ in RELATIVE_PRONOUNS or pronoun_class(root.lower_) is not None:
+            return False
+        return root.pos_ in ("NOUN", "PROPN")
 
     def _anchor(self, speaker: Span) -> Span | None:
         head = speaker.root
@@ -145,17 +155,45 @@ class SpeakerResolver:
         if head.pos_ == "PROPN":
             return self._same_surname(head) or _proper_name(speaker)
         word = head.lower_
-        if word in PERSON_PRONOUNS:
-            return self._latest(head, ("PERSON",), _PRONOUN_WINDOW)
-        if word in GROUP_PRONOUNS:
-            return self._latest(head, GROUP_LABELS, _PRONOUN_WINDOW)
+        if self.coref.kind(speaker) == "relative":
+            return self._relative(head)
+        if word in PERSON_PRONOUNS or word in GROUP_PRONOUNS or pronoun_class(word) == "1":
+            return _actor(self.coref.antecedent(speaker, speaker=True))
         if head.pos_ == "NOUN" and head.tag_ == "NNS":
             return self._group_description(speaker, head)
         if head.pos_ == "NOUN" and head.tag_ != "NNS":
-            if _is_definite(speaker):
-                return self._description(speaker, head)
+            if is_definite(speaker):
+                return self._class_description(speaker, head) or self._description(speaker, head)
             return self._introduced_next(head)
         return None
+
+    def _relative(self, head: Token) -> Span | None:
+        """"X, who said" -> X's anchor; "a Kremlin aide who said" -> that description itself,
+        which stands on its own; "a statement that said" -> nothing (no one is named)."""
+        noun = self.coref.relative_antecedent(head)
+        if noun is None:
+            return None
+        phrase = self.doc[noun.left_edge.i : noun.i + 1]
+        while len(phrase) > 1 and (phrase[0].is_punct or phrase[0].is_space):
+            phrase = phrase[1:]
+        found = self._anchor(phrase) if noun.i != head.i else None
+        if found is not None:
+            return found
+        if noun.pos_ == "NOUN" and (lemma(noun) in ROLE_NOUNS or lemma(noun) in CLASS_NOUNS or noun.tag_ == "NNS"):
+            return Span(self.doc, phrase.start, phrase.end, label="")
+        return None
+
+    def _class_description(self, speaker: Span, head: Token) -> Span | None:
+        """"Sanders' campaign", "his campaign" -> its possessor; "the ministry", "the company"
+        -> the most salient organisation of the sentences before."""
+        if lemma(head) not in CLASS_NOUNS:
+            return None
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            if owner.pos_ == "PRON":
+                return _actor(self.coref.antecedent(self.doc[owner.i : owner.i + 1], speaker=True))
+            return _actor(self.coref.named_at(owner))
+        return _actor(self.coref.description(speaker))
 
     def _sent_index(self, token: Token) -> int:
         """The index of the token's sentence in `doc.sents` (a bisect over sentence starts)."""
@@ -297,25 +335,9 @@ def _pairs(stems: set[str]) -> list[tuple[str, str]]:
     return [(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :]]
 
 
-def _roles(ent: Span) -> set[str]:
-    """Words a named mention was introduced with: its own words, title modifiers, appositions."""
-    words = {lemma(t) for t in ent if t.is_alpha}
-    root = ent.root
-    for child in root.children:
-        if child.i < ent.start and child.dep_ in ("compound", "amod"):
-            words.update(lemma(t) for t in child.subtree if t.is_alpha)
-        if child.dep_ == "appos":
-            words.update(_phrase_words(child))
-    if root.dep_ == "appos":
-        words.update(_phrase_words(root.head))
-    return words
-
-
-def _phrase_words(head: Token) -> set[str]:
-    """The head noun of an apposition and its pre-modifiers."""
-    words = {lemma(head)}
-    words.update(lemma(c) for c in head.children if c.i < head.i and c.dep_ in ("compound", "amod") and c.is_alpha)
-    return words
+def _actor(span: Span | None) -> Span | None:
+    """Only actors speak: a place or a date the coreference found is no speaker."""
+    return span if span is not None and span.label_ in ACTOR_LABELS else None
 
 
 def _is_subject(ent: Span) -> bool:
@@ -328,14 +350,6 @@ def _is_subject(ent: Span) -> bool:
             return False
         token = token.head
     return False
-
-
-def _is_definite(speaker: Span) -> bool:
-    """"the minister", "Serbia's foreign minister" refer back; "a senior official" does not."""
-    first = speaker[0]
-    if first.tag_ in ("WP$", "WDT", "WP"):
-        return False
-    return first.lower_ in ("the", "this", "that") or any(t.dep_ == "poss" for t in speaker)
 
 
 def _proper_name(speaker: Span) -> Span | None:
