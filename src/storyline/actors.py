@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from storyline.lexicon import read_rows
 
 # Longest name (in words) looked up as one unit.
 MAX_NGRAM = 7
@@ -30,11 +31,6 @@ class _Match:
     end: int
     code: str
     kind: str  # "country", "capital", "org", "state"
-
-
-def _read_table(name: str) -> list[list[str]]:
-    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
-    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
 def _norm(text: str) -> str:
@@ -107,7 +103,7 @@ class _Lexicon:
             self.countries.setdefault(key, iso3)
 
     def _load_tables(self) -> None:
-        for form, iso3, *name in _read_table("demonyms.tsv"):
+        for form, iso3, *name in read_rows("demonyms.tsv"):
             key = form.replace(".", "") if _is_case_sensitive(form) else _norm(form)
             if _is_case_sensitive(form):
                 self.exact[key] = (iso3, "country")
@@ -115,7 +111,7 @@ class _Lexicon:
                 self.countries[key] = iso3
             if name:
                 self.country_names[key] = iso3
-        for form, code, kind, *body in _read_table("organisations.tsv"):
+        for form, code, kind, *body in read_rows("organisations.tsv"):
             if kind != "STATE":
                 self.org_kinds[code] = kind
             entry = (code, "state" if kind == "STATE" else "org")
@@ -126,7 +122,7 @@ class _Lexicon:
                 self.orgs[key] = entry
             default = _norm(form) if kind == "STATE" else code
             self.bodies[key] = _norm(body[0]) if body else default
-        for row in _read_table("actor_sectors.tsv"):
+        for row in read_rows("actor_sectors.tsv"):
             self.sectors[row[0]] = (row[1], len(row) > 2 and row[2] == "weak")
 
     def lookup(self, words: list[str], raw: list[str]) -> _Match | None:

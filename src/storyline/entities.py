@@ -29,13 +29,12 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span as SpacySpan
 
 from storyline.actors import capital_country, country_code, country_identity, organisation_identity
 from storyline.entity_types import evidence_label, in_title_case_line, is_junk, is_org_name, titled
-from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
+from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, read_rows
 from storyline.model import ArticleAnalysis, Entity, EntityMention, Mention
 from storyline.nlp import doc_ents, doc_text, lemma
 from storyline.places import resolve_place
@@ -596,14 +595,7 @@ _INITIAL_SKIP = frozenset("of the and for & de du la".split())
 @lru_cache(maxsize=1)
 def evidence_confidence() -> dict[str, float]:
     """{evidence kind: calibrated probability that a merge of that kind is right}."""
-    path = resources.files("storyline.data").joinpath("entity_confidence.tsv")
-    table: dict[str, float] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line and not line.startswith("#"):
-                kind, _, _, p = line.split("\t")[:4]
-                table[kind] = float(p)
-    return table
+    return {kind: float(p) for kind, _, _, p, *_ in read_rows("entity_confidence.tsv")}
 
 
 def _confidence(kinds: set[str]) -> float:

@@ -22,7 +22,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from storyline.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, read_words
 

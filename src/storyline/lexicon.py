@@ -15,24 +15,37 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # may speak, act or 
 GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})  # actors that are not one person
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 
+# Third-person pronouns by agreement (the coreference resolver needs gender and number).
+MASCULINE = frozenset("he him his himself".split())
+FEMININE = frozenset("she her hers herself".split())
+NEUTER = frozenset("it its itself".split())
+PLURAL = frozenset("they them their theirs themselves".split())
+FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves".split())
+
 # Pronouns, by what they can refer to.
 PERSON_PRONOUNS = frozenset("he she him her his".split())
 GROUP_PRONOUNS = frozenset("it they them its their".split())
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 
 # Every pronoun a speaker or actor may be written as; never shown as a name.
-PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS | RELATIVE_PRONOUNS | frozenset(
-    "i me my we us our you your she hers they this these those".split()
-)
+PRONOUNS = (MASCULINE | FEMININE | NEUTER | PLURAL | FIRST_PERSON | RELATIVE_PRONOUNS
+            | frozenset("you your this these those".split()))
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
+def read_rows(name: str) -> list[list[str]]:
+    """The tab-separated rows of a data file under `storyline/data/`: comments after '#' and
+    blank lines skipped, every data table of the package read the same way."""
+    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
+    rows = (line.split("#", 1)[0].rstrip() for line in text.splitlines())
+    return [row.split("\t") for row in rows if row.strip()]
+
+
 def read_words(name: str) -> frozenset[str]:
     """The words of a word-list file under `storyline/data/` (comments after '#' ignored)."""
-    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() for word in line.split("#", 1)[0].split())
+    return frozenset(word for row in read_rows(name) for cell in row for word in cell.split())
 
 
 # Nouns naming a person by office or role ("minister", "spokesman", "senator").

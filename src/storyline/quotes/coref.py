@@ -26,22 +26,24 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.lexicon import ACTOR_LABELS, ENTITY_LABELS, ROLE_NOUNS
+from storyline.lexicon import (
+    ACTOR_LABELS,
+    ENTITY_LABELS,
+    FEMININE,
+    FIRST_PERSON,
+    MASCULINE,
+    NEUTER,
+    PLURAL,
+    ROLE_NOUNS,
+    read_rows,
+)
 from storyline.nlp import doc_ents, doc_text, lemma
 from storyline.quotes.cues import SPEECH_VERBS
 from storyline.quotes.marks import find_quoted
 
-# Third-person pronouns by agreement class (closed classes; lexicon.PERSON_PRONOUNS does
-# not split them by gender or number, which the resolver needs).
-MASCULINE = frozenset("he him his himself".split())
-FEMININE = frozenset("she her hers herself".split())
-NEUTER = frozenset("it its itself".split())
-PLURAL = frozenset("they them their theirs themselves".split())
-FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves".split())
 RELATIVE_TAGS = frozenset(("WP", "WDT", "WP$"))
 
 _SUBJECTS = frozenset(("nsubj", "nsubjpass"))
@@ -53,10 +55,8 @@ _DEPTH = 4  # pronoun -> pronoun -> ... chains followed at most this far
 
 
 def _table(name: str) -> dict[str, str]:
-    """word -> value of a two-column data file under storyline/data (comments '#')."""
-    text = resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
-    rows = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return dict(row.split("\t", 1) for row in rows if row)
+    """word -> value of a two-column data file under storyline/data."""
+    return {row[0]: row[1] for row in read_rows(name)}
 
 
 CLASS_NOUNS = {noun: frozenset(labels.split(",")) for noun, labels in _table("coref_class_nouns.tsv").items()}
