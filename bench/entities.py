@@ -1,4 +1,4 @@
-"""Score `storyline.entities` (find_mentions, merge_entities) on MEANTIME and GUM news.
+"""Score `storyline.entities.find_mentions` and `storyline.entity_merge.merge_entities` on MEANTIME and GUM news.
 
     python bench/entities.py [--data DIR] [--limit N] [--scope topic|corpus] [--sentences N]
                              [--model NAME] [--write-calibration]
@@ -580,7 +580,7 @@ def parse_all(nlp, docs: list[Document]) -> tuple[list[Parsed], float, float]:
 
 def merged_index(parsed: Sequence[Parsed]):
     """merge_entities over these documents (the EntityIndex)."""
-    from storyline.entities import merge_entities
+    from storyline.entity_merge import merge_entities
     from storyline.model import Article, ArticleAnalysis
 
     analyses = [
@@ -929,7 +929,7 @@ def calibration(data: Mapping[str, tuple]) -> list[tuple[str, int, int, float]]:
     and kind (an entity's merges of one kind are right when all of them are: the confidence is
     a product over kinds, not over merges); the probability is the share right with
     PRIOR_WEIGHT pseudo-cases at the share right over all kinds."""
-    from storyline.entities import EVIDENCE_KINDS
+    from storyline.entity_merge import EVIDENCE_KINDS
 
     per_entity: dict[tuple[str, str, str], bool] = {}
     for dataset, (links, *_) in data.items():
@@ -952,7 +952,7 @@ def calibration(data: Mapping[str, tuple]) -> list[tuple[str, int, int, float]]:
 
 def write_calibration(rows, path: Path) -> None:
     lines = [
-        "# Calibrated share of right merges per evidence kind (storyline.entities.EVIDENCE_KINDS).",
+        "# Calibrated share of right merges per evidence kind (storyline.entity_merge.EVIDENCE_KINDS).",
         "# Written by: python bench/entities.py --write-calibration (MEANTIME cross-document chains and",
         "# GUM news coreference and Wikipedia links as gold identity). Do not edit by hand.",
         "# kind\tjudged (entities holding merges of the kind)\tright (all of them right)\tprobability",
@@ -1039,7 +1039,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_calibration:
         target = Path(__file__).resolve().parent.parent / "src" / "storyline" / "data" / "entity_confidence.tsv"
         write_calibration(calibration(data), target)
-        from storyline.entities import evidence_confidence
+        from storyline.entity_merge import evidence_confidence
 
         evidence_confidence.cache_clear()
         data = confidence_data(parsed_m, parsed_g, args.scope == "topic")  # entities under the new table

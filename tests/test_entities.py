@@ -1,6 +1,8 @@
 import pytest
 
-from storyline.entities import find_mentions, merge_entities, name_key
+from storyline.entities import find_mentions
+from storyline.entity_merge import merge_entities
+from storyline.names import name_key
 from storyline.model import Article, ArticleAnalysis
 
 

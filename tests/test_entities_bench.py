@@ -263,7 +263,7 @@ def test_calibration_counts_entities_per_kind_and_smooths_towards_the_overall_sh
 
 def test_judged_links_skip_unaligned_sides_and_local_chains_of_other_documents():
     from entities import judged_links
-    from storyline.entities import Link
+    from storyline.entity_merge import Link
 
     class Index:
         links = [

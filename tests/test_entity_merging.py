@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.entities import (
-    EVIDENCE_KINDS,
-    evidence_confidence,
-    find_mentions,
-    merge_entities,
-    person_name,
-    same_person,
-)
+from storyline.entities import find_mentions
+from storyline.entity_merge import EVIDENCE_KINDS, evidence_confidence, merge_entities
+from storyline.names import person_name, same_person
 from storyline.model import Article, ArticleAnalysis, EntityMention
 
 

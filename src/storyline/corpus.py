@@ -15,7 +15,7 @@ from datetime import date
 from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_date_discrepancies, find_discrepancies
-from storyline.entities import EntityIndex, merge_entities
+from storyline.entity_merge import EntityIndex, merge_entities
 from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
 from storyline.places import resolve_place
 from storyline.lexicon import ROLE_NOUNS
