@@ -176,14 +176,15 @@ def mention_summary(entity: Entity) -> str:
     return f"{n} in {k} article{'s' if k != 1 else ''}" if n else "0"
 
 
-ENTITY_HEADER = ["Name", "Type", "Affiliation", "Country", "Place", "Titles", "Aliases", "Mentions"]
+ENTITY_HEADER = ["Name", "Type", "Affiliation", "Country", "Place", "Titles", "Aliases", "Mentions",
+                 "Merge confidence"]
 
 
 def entity_cells(entity: Entity) -> list[str]:
     """One entity's row for the entity tables (plain text; renderers escape it)."""
     return [entity.name, entity.type, entity.affiliation or "", entity.country or "",
             place_coordinates(entity.place), "; ".join(entity.titles), "; ".join(entity.aliases),
-            mention_summary(entity)]
+            mention_summary(entity), f"{entity.confidence:.2f}"]
 
 
 def place_coordinates(place: Place | None) -> str:
