@@ -12,7 +12,13 @@ annotators is scored against the first annotation file by name. Figures (P/R/F1)
 - content recall by gold kind (direct/mixed/indirect, from the quote marks in the gold
   content) and precision by predicted kind;
 - the same for a baseline: text in double quote marks with a reporting verb in its sentence,
-  speaker the nearest PERSON entity (textacy-style direct quotations).
+  speaker the nearest PERSON entity (textacy-style direct quotations);
+- every kind is scored (PolNeAR annotates attitudes too); "shown" is the precision of what the
+  reports could list (kind != attitude), and "shown >= T" of those with confidence >= T
+  (settings.REPORT_CONFIDENCE), right meaning content and speaker both right;
+- a reliability table: confidence band -> share of records with content and speaker right.
+
+Parses are cached outside the repository (see quotes_data.py).
 """
 
 from __future__ import annotations
@@ -31,7 +37,9 @@ from storyline.model import Quote
 from storyline.nlp import lemma, load_pipeline
 from storyline.quotes import find_quotes
 from storyline.quotes.cues import SPEECH_VERBS
+from storyline.settings import REPORT_CONFIDENCE
 from benchdata import dataset_dir
+from quotes_data import articles, parsed
 
 ROOT = Path(__file__).resolve().parent.parent
 WORD = re.compile(r"\w+")
@@ -52,6 +60,8 @@ class Pred:
     kind: str
     source: tuple[int, int] | None
     cue: tuple[int, int] | None
+    confidence: float = 0.0
+    quote: Quote | None = None
 
 
 def default_dataset() -> Path:
@@ -101,7 +111,10 @@ class Score:
     def __init__(self) -> None:
         self.c = Counter()
 
-    def add(self, text: str, preds: list[Pred], golds: list[Gold]) -> None:
+    def add(self, text: str, preds: list[Pred], golds: list[Gold]) -> list[bool]:
+        """Score one article; returns, per prediction, whether content and speaker are right
+        (a speaker is right when it overlaps the gold source, or both have none)."""
+        right: list[bool] = []
         gold_words = [words(text, g.content) for g in golds]
         kinds = [gold_kind(text, g) for g in golds]
         hit_gold: set[int] = set()
@@ -119,6 +132,7 @@ class Score:
             c["pred_src"] += p.source is not None
             c["pred_cue"] += p.cue is not None
             if best is None:
+                right.append(False)
                 continue
             c["tp"] += 1
             c[f"tp_{p.kind}"] += 1
@@ -128,6 +142,7 @@ class Score:
                 hit_exact.add(best)
             c["src_ok"] += overlaps(p.source, golds[best].source)
             c["cue_ok"] += overlaps(p.cue, golds[best].cue)
+            right.append(overlaps(p.source, golds[best].source) or (p.source is None and not golds[best].source))
         c = self.c
         c["gold"] += len(golds)
         c["gold_src"] += sum(1 for g in golds if g.source)
@@ -137,6 +152,7 @@ class Score:
         for n, kind in enumerate(kinds):
             c[f"gold_{kind}"] += 1
             c[f"found_{kind}"] += n in hit_gold
+        return right
 
     def report(self, name: str) -> str:
         c = self.c
@@ -146,7 +162,7 @@ class Score:
             ("speaker", c["src_ok"], c["pred_src"], c["src_ok"], c["gold_src"]),
             ("cue", c["cue_ok"], c["pred_cue"], c["cue_ok"], c["gold_cue"]),
         ]
-        for kind in ("direct", "mixed", "indirect"):
+        for kind in ("direct", "mixed", "indirect", "attitude"):
             rows.append((f"  {kind}", c[f"tp_{kind}"], c[f"pred_{kind}"], c[f"found_{kind}"], c[f"gold_{kind}"]))
         lines = [f"{name}", f"  {'':20} {'P':>6} {'R':>6} {'F1':>6}   (tp/pred, found/gold)"]
         for label, tp, pred, found, gold in rows:
@@ -161,8 +177,44 @@ def ours(doc: Doc) -> list[Pred]:
     out = []
     for q in find_quotes(doc, "a"):
         src = (q.speaker_start, q.speaker_end) if q.speaker_start is not None else None
-        out.append(Pred((q.start, q.end), q.kind, src, _cue_span(doc, q)))
+        out.append(Pred((q.start, q.end), q.kind, src, _cue_span(doc, q), q.confidence, q))
     return out
+
+
+BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def reliability(records: list[tuple[Pred, bool]]) -> str:
+    """Confidence band -> share right (content and speaker), count; for all records and for
+    the ones the reports may show (speech with a resolved speaker)."""
+    lines = ["reliability (content and speaker right)", f"  {'band':11} {'all':>14} {'shown kinds':>14}"]
+    for lo, hi in zip(BANDS, BANDS[1:]):
+        cells = []
+        for pool in (records, [(p, ok) for p, ok in records if _shown(p)]):
+            band = [ok for p, ok in pool if lo <= p.confidence < hi]
+            cells.append(f"{sum(band) / len(band):.3f} ({len(band):4})" if band else f"{'-':>5} ({0:4})")
+        lines.append(f"  {lo:.1f}-{min(hi, 1.0):.1f}    {cells[0]:>14} {cells[1]:>14}")
+    return "\n".join(lines)
+
+
+def _shown(p: Pred) -> bool:
+    """What "Who said what" may list, before the confidence threshold."""
+    return p.quote is not None and p.quote.kind != "attitude" and p.quote.speaker_resolved
+
+
+def shown_precision(records: list[tuple[Pred, bool]]) -> str:
+    lines = []
+    for label, pool in (
+        ("speech (kind != attitude)", [ok for p, ok in records if p.kind != "attitude"]),
+        ("shown kinds (speech, resolved speaker)", [ok for p, ok in records if _shown(p)]),
+    ) + tuple(
+        (f"shown >= {t}" + (" (settings.REPORT_CONFIDENCE)" if t == REPORT_CONFIDENCE else ""),
+         [ok for p, ok in records if _shown(p) and p.confidence >= t])
+        for t in sorted({0.6, 0.7, 0.8, 0.9, REPORT_CONFIDENCE})
+    ):
+        share = sum(pool) / len(pool) if pool else 0.0
+        lines.append(f"  precision, {label:50} {share:.3f} ({sum(pool)}/{len(pool)})")
+    return "\n".join(lines)
 
 
 def _cue_span(doc: Doc, q: Quote) -> tuple[int, int] | None:
@@ -202,27 +254,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dataset", nargs="?", type=Path, default=default_dataset())
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
-    texts = sorted((args.dataset / "text").glob("*.txt"))[: args.limit]
+    texts = articles(args.dataset, args.limit)
     if not texts:
         print(f"no texts under {args.dataset}", file=sys.stderr)
         return 1
     nlp = load_pipeline()
     system, base = Score(), Score()
     elapsed = 0.0
-    for path in texts:
-        anns = sorted((args.dataset / "attributions").glob(path.stem + "_*.ann"))
-        if not anns:
-            continue
-        text = path.read_text(encoding="utf-8")
-        golds = read_ann(anns[0])
-        doc = nlp(text)
+    records: list[tuple[Pred, bool]] = []
+    for (path, ann), doc in zip(texts, parsed(nlp, [t for t, _ in texts])):
+        text = doc.text
+        golds = read_ann(ann)
         t0 = time.perf_counter()
         preds = ours(doc)
         elapsed += time.perf_counter() - t0
-        system.add(text, preds, golds)
+        records.extend(zip(preds, system.add(text, preds, golds)))
         base.add(text, baseline(doc), golds)
     print(f"PolNeAR {args.dataset} — {len(texts)} articles; find_quotes {elapsed:.2f}s total")
-    print(system.report("storyline.quotes"))
+    print(system.report("storyline.quotes (all kinds, attitudes included)"))
+    print(shown_precision(records))
+    print(reliability(records))
     print(base.report("baseline (quote marks + nearest PERSON)"))
     return 0
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from storyline.actors import capital_country, country_code, country_identity, organisation_identity
 from storyline.entity_types import evidence_label, in_title_case_line, is_junk, is_org_name, titled
-from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS
+from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, verbs_with
 from storyline.model import EntityMention
 from storyline.names import PersonName, name_key, person_name, same_person
 from storyline.nlp import doc_ents, doc_text, lemma
@@ -31,7 +31,7 @@ from storyline.nlp import doc_ents, doc_text, lemma
 _ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
 # Verbs of saying whose subject, a run of capitalised words the NER missed, is taken for a person.
-_SAYING = frozenset("say tell add ask write insist argue claim explain note warn".split())
+_SAYING = verbs_with("speech")
 # Time zones the NER takes for organisations ("00:27 GMT").
 _NOT_NAMES = frozenset("GMT UTC BST CET CEST EST EDT PST PDT MSK".split())
 

@@ -48,6 +48,21 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(word for row in read_rows(name) for cell in row for word in cell.split())
 
 
+def _verb_classes() -> dict[str, frozenset[str]]:
+    return {row[0]: frozenset(row[1].split(",")) for row in read_rows("reporting_verbs.tsv")}
+
+
+# Reporting verbs (lemma -> the constructions it attributes content through; the classes are
+# documented in `data/reporting_verbs.tsv`). Quotes read all of them; other modules ask for one
+# class with `verbs_with` ("speech": say, tell, warn ...).
+REPORTING_VERBS = _verb_classes()
+
+
+def verbs_with(cls: str) -> frozenset[str]:
+    """The reporting verbs that have construction class `cls`."""
+    return frozenset(verb for verb, classes in REPORTING_VERBS.items() if cls in classes)
+
+
 # Nouns naming a person by office or role ("minister", "spokesman", "senator").
 ROLE_NOUNS = read_words("role_nouns.txt")
 # Words that, in front of a role noun, belong to the title ("Foreign Minister", "Vice President").

@@ -18,23 +18,31 @@ from spacy.tokens import Doc
 
 from storyline.model import Quote
 from storyline.quotes.assemble import Draft, draft_quotes
+from storyline.quotes.confidence import confidence, speaker_form
 from storyline.quotes.speakers import SpeakerResolver
 from storyline.nlp import doc_text
 
-__all__ = ["find_quotes"]
+__all__ = ["find_quotes", "quotes_with_evidence"]
 
 
 def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
     """Every quote in `doc`, sorted by start, ids f"{article_id}:q{n}" from 1."""
+    return [quote for quote, _ in quotes_with_evidence(doc, article_id)]
+
+
+def quotes_with_evidence(doc: Doc, article_id: str) -> list[tuple[Quote, tuple[str, str, str]]]:
+    """`find_quotes` with each quote's evidence (kind, how it was found, speaker form): what
+    its confidence is computed from, and what bench/quotes_confidence.py fits the table on."""
     resolver = SpeakerResolver(doc)
     anchors: dict[int, tuple[int, int] | None] = {}
-    quotes: list[Quote] = []
+    quotes: list[tuple[Quote, tuple[str, str, str]]] = []
     text = doc_text(doc)  # Doc.text joins every token: read it once
     for n, draft in enumerate(draft_quotes(doc, text), start=1):
         anchor = _anchor(draft, resolver, anchors)
         anchors[id(draft)] = anchor
         speaker = draft.speaker
-        quotes.append(
+        evidence = (draft.kind, draft.evidence, speaker_form(speaker, anchor))
+        quote = (
             Quote(
                 id=f"{article_id}:q{n}",
                 article=article_id,
@@ -50,9 +58,10 @@ def find_quotes(doc: Doc, article_id: str) -> list[Quote]:
                 cue_start=draft.cue_start if draft.cue is not None else None,
                 cue_end=draft.cue_end if draft.cue is not None else None,
                 speaker_resolved=resolver.names_someone(speaker, anchor),
-                confidence=0.8,  # provisional: replaced by the calibrated estimate (issue 13)
+                confidence=confidence(*evidence),
             )
         )
+        quotes.append((quote, evidence))
     return quotes
 
 

@@ -53,6 +53,10 @@ class Draft:
     # the cue's surface words in the text (`text[cue_start:cue_end] == cue`); None without a cue
     cue_start: int | None = None
     cue_end: int | None = None
+    # how the draft was found, for its confidence: the cue's class ("speech", "belief",
+    # "stance"...) or the positional evidence ("after", "before", "dash", "colon", "pull",
+    # "continuation")
+    evidence: str = "speech"
 
 
 class _QuotedIndex:
@@ -143,13 +147,16 @@ def _from_cue(doc: Doc, text: str, cue: Cue, index: _QuotedIndex, used: set[int]
                if quoted[n].start < end and start < quoted[n].end and n not in used]
     tail = _tail(doc, cue, start, end)
     speaker = clip_to_paragraph(text, cue.speaker, cue.start)
-    at = {"cue_start": cue.start, "cue_end": cue.end}
+    at = {"cue_start": cue.start, "cue_end": cue.end, "evidence": cue.cls}
     if not touched:
         if cue.needs_quote:
             return []
-        return [Draft(start, end, "indirect", cue.text, speaker, tail, **at)]
+        return [Draft(start, end, "indirect" if cue.speech else "attitude", cue.text, speaker, tail, **at)]
     outside = _words_outside(text, start, end, [quoted[n] for n in touched])
     used.update(touched)
+    if not cue.speech:
+        # "denounced the 'illegal' declaration": quote marks inside a stance keep it a stance
+        return [Draft(start, end, "attitude", cue.text, speaker, tail, **at)]
     if not outside:
         return [Draft(quoted[n].start, quoted[n].end, "direct", cue.text, speaker, tail, **at)
                 for n in touched]
@@ -179,7 +186,7 @@ def _colon_lines(doc: Doc, text: str, index: _QuotedIndex, used: set[int], taken
             q = quoted[inner[0]]
             start, end, kind = max(q.start, start), q.end, "direct"
         used.update(inner)
-        out.append(Draft(start, end, kind, ":", source, end, cue_start=m.end(1), cue_end=m.end(1) + 1))
+        out.append(Draft(start, end, kind, ":", source, end, cue_start=m.end(1), cue_end=m.end(1) + 1, evidence="colon"))
     return out
 
 
@@ -197,7 +204,7 @@ def _pull_quotes(doc: Doc, text: str, taken: _Taken) -> list[Draft]:
         if name is None or line is None or len(line) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in line):
             continue
         if name.text in persons or _named_elsewhere(name, text, repeated):
-            out.append(Draft(m.start(1), m.end(1), "direct", None, name, m.end(2)))
+            out.append(Draft(m.start(1), m.end(1), "direct", None, name, m.end(2), evidence="pull"))
     return out
 
 
@@ -257,7 +264,8 @@ def _positional(doc: Doc, text: str, q: Quoted, starts: list[int], own_content: 
         return _dash_attributed(doc, text, q)
     speaker = clip_to_paragraph(text, speaker_of(verb) or _inverted_speaker(verb), verb.idx)
     tail = max(verb.sent.end_char, q.outer_end)
-    at = {"cue_start": verb.idx, "cue_end": verb.idx + len(verb.text)}
+    at = {"cue_start": verb.idx, "cue_end": verb.idx + len(verb.text),
+          "evidence": "before" if verb.i < q.open else "after"}
     predicate = _predicate_after(doc, q, starts) if verb.i < q.open and q.close is not None else None
     if predicate is not None:
         # 'said "all mechanisms" would be called upon': the quote is the subject of the report
@@ -305,7 +313,8 @@ def _dash_attributed(doc: Doc, text: str, q: Quoted) -> Draft | None:
     if name is None or not any(t.pos_ == "PROPN" for t in name):
         return None
     dash = m.span("dash")
-    return Draft(q.start, q.end, "direct", m.group("dash"), name, m.end(), cue_start=dash[0], cue_end=dash[1])
+    return Draft(q.start, q.end, "direct", m.group("dash"), name, m.end(), cue_start=dash[0], cue_end=dash[1],
+                 evidence="dash")
 
 
 def _verb_before(doc: Doc, q: Quoted, starts: list[int], own_content: set[int]) -> Token | None:
@@ -374,7 +383,8 @@ def _continuations(
                    and _NON_SPACE.search(text, previous.tail, opening) is None)
         if follows and previous.speaker is not None:
             tail = max(draft.tail, _sentence_end(doc, starts, draft.end))
-            cont = Draft(draft.start, draft.end, "direct", None, previous.speaker, tail, inherited=previous)
+            cont = Draft(draft.start, draft.end, "direct", None, previous.speaker, tail, inherited=previous,
+                         evidence="continuation")
             out.append(cont)
             previous = cont
     return out

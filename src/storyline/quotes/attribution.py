@@ -16,18 +16,24 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.lexicon import ACTOR_LABELS, PERSON_PRONOUNS, ROLE_NOUNS
 from storyline.nlp import lemma
 from storyline.quotes.cues import (
     ACCUSE_VERBS,
     AS_VERBS,
     ATTITUDE_ADJECTIVES,
+    BELIEF_VERBS,
     BLAME_ADJECTIVES,
     BLAME_VERBS,
     CUE_NOUNS,
     DIRECTIVE_VERBS,
     INTENT_VERBS,
     LABEL_VERBS,
+    NOT_ATTRIBUTING,
     OBJECT_VERBS,
+    PERSON_OBJECT_VERBS,
+    SPEAKING_VERBS,
+    SPEECH_NOUNS,
     SPEECH_VERBS,
     TOPIC_VERBS,
 )
@@ -37,10 +43,9 @@ _NP_LEFT = frozenset(("det", "amod", "compound", "poss", "case", "nmod", "nummod
 _LEADING_WORDS = frozenset(("that",))
 
 
-_ALL_VERBS = SPEECH_VERBS | DIRECTIVE_VERBS | LABEL_VERBS | ACCUSE_VERBS | INTENT_VERBS | OBJECT_VERBS | AS_VERBS | BLAME_VERBS | TOPIC_VERBS.keys()
+_ALL_VERBS = (SPEECH_VERBS | DIRECTIVE_VERBS | LABEL_VERBS | ACCUSE_VERBS | INTENT_VERBS | OBJECT_VERBS
+              | PERSON_OBJECT_VERBS | AS_VERBS | BLAME_VERBS | TOPIC_VERBS.keys())
 _INFINITIVE_VERBS = DIRECTIVE_VERBS | INTENT_VERBS
-# verbs whose clause complement is a consequence or a perception, not a view put forward
-_NOT_ATTRIBUTING = frozenset("make let help have get see be do mean ensure guarantee matter happen seem appear look sound".split())
 _AGENT_PRONOUNS = frozenset("i we you he she they who".split())
 
 
@@ -56,6 +61,13 @@ class Cue:
     content: tuple[int, int] | None
     # label cues ("called it an 'illegal act'") count only when their content holds a quote
     needs_quote: bool = False
+    # what the construction attributes: "speech" (said, written, claimed: a quote) or an
+    # attitude class ("belief", "intent", "stance", "topic", "request"); decides the kind
+    cls: str = "speech"
+
+    @property
+    def speech(self) -> bool:
+        return self.cls == "speech"
 
 
 def is_speech_verb(token: Token) -> bool:
@@ -82,7 +94,12 @@ def find_cues(doc: Doc) -> list[Cue]:
 
 
 def speaker_of(verb: Token) -> Span | None:
-    """The speaker phrase of a reporting verb: its subject, or one inherited from its governor."""
+    """The speaker phrase of a reporting verb: its subject, or one inherited from its governor.
+
+    A passive reporting verb's subject is whom it was addressed to ("Lavrov was asked
+    whether ...", "Asked whether ..., Lavrov said"): the speaker is its agent or nobody."""
+    if _is_passive(verb):
+        return _agent(verb)
     reporter = _reporting_speaker(verb)
     if reporter is not None:
         return reporter
@@ -104,11 +121,41 @@ def speaker_of(verb: Token) -> Span | None:
             gov = verb.head.head
             objects = [c for c in gov.children if c.dep_ in ("dobj", "nsubjpass")]
             return mention_span(objects[0]) if objects else None
+        elif verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "began by saying ...", "after saying ..., the man ...": the subject of the verb
+            # the preposition hangs on says it
+            verb = verb.head.head
+        elif verb.dep_ == "xcomp" and verb.head.dep_ == "acomp":
+            verb = verb.head.head  # "voters are more likely to say ...": the copula's subject
+        elif verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return mention_span(verb.head)  # "calls saying shots were fired": the calls say it
         elif verb.dep_ == "relcl":
             return mention_span(verb.head)
         else:
             break
     return _left_neighbour(verb)
+
+
+def _negated(verb: Token) -> bool:
+    """The verb carries its own negation ("did not say", "never claimed")."""
+    return any(child.dep_ == "neg" for child in verb.children)
+
+
+def _is_passive(verb: Token) -> bool:
+    """A passive verb, or a bare past participle opening an adverbial clause ("Asked ...")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return (verb.tag_ == "VBN" and verb.dep_ == "advcl"
+            and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))
+
+
+def _agent(verb: Token) -> Span | None:
+    """The "by" phrase of a passive verb: "was told by the minister"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            return mention_span(obj) if obj is not None else None
+    return None
 
 
 def _reporting_speaker(verb: Token) -> Span | None:
@@ -184,39 +231,91 @@ def _entity_of(token: Token) -> Span | None:
 
 def _verb_cue(verb: Token) -> Cue | None:
     word = lemma(verb)
+    raised = _raising_cue(verb, word)
+    if raised is not None:
+        return raised
     if word not in _ALL_VERBS:
         return _generic_cue(verb)
-    # "He did not say where he got it" attributes nothing to him.
-    if any(child.dep_ == "neg" for child in verb.children):
-        return None
     # "the states expected to recognize Kosovo": a passive participle, its noun is no speaker;
     # a clause that is itself a subject ("[they expected to ...] contend") reports nothing
     if (verb.dep_ == "acl" and verb.tag_ == "VBN") or verb.dep_ == "csubj":
         return None
     speaker = speaker_of(verb)
-    content, needs_quote = _verb_content(verb, word, speaker is not None)
+    content, needs_quote, cls = _verb_content(verb, word, speaker is not None)
     if content is None:
         return None
+    if _negated(verb):
+        # "did not say that ..." is no quote, but PolNeAR and the stances count it: an attitude
+        cls = "negated"
     end = verb.idx + len(verb.text)
-    return Cue(verb, verb.text, verb.idx, end, speaker, content, needs_quote)
+    return Cue(verb, verb.text, verb.idx, end, speaker, content, needs_quote, cls)
+
+
+# "X appears to ...", "X seems to ...": a view of X, held by the writer or whoever the "to"
+# phrase names; the passive of a belief verb the same ("X is expected to ...", "is seen as").
+_RAISING_VERBS = frozenset(("appear", "seem"))
+_PASSIVE_RAISING = BELIEF_VERBS | AS_VERBS
+
+
+def _raising_cue(verb: Token, word: str) -> Cue | None:
+    """A raising construction: the content is the whole clause (subject and infinitive or
+    "as" phrase, cue inside it), an attitude whose holder is the "to"/"by" phrase or nobody."""
+    if word not in _RAISING_VERBS and (word not in _PASSIVE_RAISING
+                                       or not any(c.dep_ == "nsubjpass" for c in verb.children)):
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    complement = next((c for c in verb.children if c.i > verb.i and (
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "as"))), None)
+    if subject is None or complement is None or subject.pos_ == "PRON" and subject.lower_ in ("it", "there"):
+        return None
+    content = _edges(subject.left_edge, complement.right_edge)
+    if content is None:
+        return None
+    holder = _agent(verb)
+    if holder is None:
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" and c.i < complement.i), None)
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        holder = mention_span(obj) if obj is not None else None
+    return Cue(verb, verb.text, verb.idx, verb.idx + len(verb.text), holder, content, cls="belief")
 
 
 def _generic_cue(verb: Token) -> Cue | None:
-    """A verb outside the lexicons that an agent uses to put a finite clause forward: "Trump
-    insinuated that ...", "the poll found that ...". The clause needs its own subject, the
-    verb a subject that can hold a view."""
-    if verb.lemma_ in _NOT_ATTRIBUTING or any(child.dep_ == "neg" for child in verb.children):
+    """A verb outside the lexicons that an agent uses to put a clause forward: "Trump
+    insinuated that ...", "the poll found that ...". A finite clause with its own subject needs
+    a verb subject that can hold a view; any clause or infinitive counts when the subject
+    (the verb's own, or its governor's) is an actor: "Clinton wants to raise taxes" is an
+    attitude of hers. Copular, aspectual, causative and effort verbs report nothing."""
+    if lemma(verb) in NOT_ATTRIBUTING or verb.lemma_ in NOT_ATTRIBUTING or _is_passive(verb):
         return None
-    clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-    if clause is None or not any(c.dep_ in _SUBJECTS for c in clause.children):
+    if verb.dep_ in ("acl", "csubj", "xcomp", "amod"):
+        return None  # "a plan to hope ...": the noun or the outer verb attributes, not this one
+    complement = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+    if complement is None:
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or not _can_hold_view(subject):
-        return None
-    content = _trimmed(clause.left_edge, clause.right_edge, verb)
+    finite = complement.dep_ == "ccomp" and any(c.dep_ in _SUBJECTS for c in complement.children)
+    speaker = mention_span(subject) if subject is not None and finite and _can_hold_view(subject) else None
+    if speaker is None:
+        speaker = speaker_of(verb)
+        if speaker is None or not _is_actor(speaker.root):
+            return None
+    content = _trimmed(complement.left_edge, complement.right_edge, verb)
     if content is None:
         return None
-    return Cue(verb, verb.text, verb.idx, verb.idx + len(verb.text), mention_span(subject), content)
+    cls = "negated" if _negated(verb) else "speech" if finite and complement.dep_ == "ccomp" else "intent"
+    return Cue(verb, verb.text, verb.idx, verb.idx + len(verb.text), speaker, content, cls=cls)
+
+
+def _is_actor(head: Token) -> bool:
+    """A phrase that names who can hold a view: a person, organisation, country or group
+    entity, a personal pronoun, or a role noun ("the senator")."""
+    if head.ent_type_ in ACTOR_LABELS:
+        return True
+    if head.pos_ == "PRON":
+        return head.lower_ in _AGENT_PRONOUNS or head.lower_ in PERSON_PRONOUNS
+    return lemma(head) in ROLE_NOUNS
 
 
 def _can_hold_view(subject: Token) -> bool:
@@ -227,30 +326,57 @@ def _can_hold_view(subject: Token) -> bool:
     return subject.pos_ in ("NOUN", "PROPN")
 
 
-def _verb_content(verb: Token, word: str, has_speaker: bool) -> tuple[tuple[int, int] | None, bool]:
-    """The content a cue verb governs, most specific construction first; and whether it
-    counts only when it holds a quote (a label with no quote marks and no label noun)."""
-    for lexicon, extract in _CLAUSE_CONSTRUCTIONS:
+def _verb_content(verb: Token, word: str, has_speaker: bool) -> tuple[tuple[int, int] | None, bool, str]:
+    """The content a cue verb governs, most specific construction first; whether it counts
+    only when it holds a quote (a label with no quote marks and no label noun); and the class
+    of what it attributes (see `Cue.cls`)."""
+    for lexicon, extract, classify in _CLAUSE_CONSTRUCTIONS:
         content = extract(verb) if word in lexicon else None
         if content is not None:
-            return content, False
+            return content, False, classify(verb, word)
     label = None
     if word in LABEL_VERBS:
         label, labelled = label_content(verb)
         if label is not None and labelled:
-            return label, False
+            return label, False, "speech"
     # stance verbs need a speaker: "the deal was welcomed" names nobody
     for lexicon, extract in _STANCE_CONSTRUCTIONS if has_speaker else ():
         content = extract(verb) if word in lexicon else None
         if content is not None:
-            return content, False
-    return label, True
+            return content, False, _stance_class(verb, word, lexicon)
+    return label, True, "speech"
+
+
+def _stance_class(verb: Token, word: str, lexicon: Collection[str]) -> str:
+    """A stance on a thing is an attitude, but two object constructions report words: a label
+    verb's "as" phrase ("described the violence as unacceptable") and a speech noun with its
+    content clause ("reiterated Russia's warning that ...")."""
+    if word in LABEL_VERBS and lexicon is not TOPIC_VERBS:
+        return "speech"
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None and lemma(obj) in SPEECH_NOUNS and _noun_clause(obj) is not None:
+        return "speech"
+    return "topic" if lexicon is TOPIC_VERBS else "stance"
+
+
+def _clause_class(verb: Token, word: str) -> str:
+    """A clause said or written is speech; one believed, expected or perceived an attitude."""
+    return "speech" if word in SPEAKING_VERBS else "belief"
+
+
+def _infinitive_class(verb: Token, word: str) -> str:
+    """"urged X to stop", "claims to be" put words forward (speech); "refused to release", "plans
+    to rally" the subject's own intention (attitude); "called for calm" a stance on a thing."""
+    xcomp = any(c.dep_ == "xcomp" and c.i > verb.i for c in verb.children)
+    if not xcomp:
+        return "request"
+    return "speech" if word in DIRECTIVE_VERBS or word in SPEAKING_VERBS else "intent"
 
 
 def _clause_content(verb: Token) -> tuple[int, int] | None:
     """The reported clause: a `ccomp`, or a "that" clause the parser hung elsewhere."""
     for child in verb.children:
-        if child.dep_ == "ccomp" and _is_clause(child):
+        if child.dep_ == "ccomp" and (_is_clause(child) or _said_clause(verb, child)):
             return _trimmed(child.left_edge, _clause_end(child), verb)
         if child.lower_ in ("that", "whether") and child.dep_ in ("prep", "mark") and child.i > verb.i:
             return _trimmed(child, child.right_edge, verb)
@@ -271,6 +397,17 @@ def _clause_end(clause: Token) -> Token:
                 end -= 1
             return doc[end]
     return clause.right_edge
+
+
+def _said_clause(verb: Token, head: Token) -> bool:
+    """A verb of saying reports whatever clause it takes, even one the tagger misread
+    ("said [Obama's words “amount to ...”]", "amount" tagged a noun): only belief verbs need
+    the finite clause that keeps out small clauses ("found [the deal wanting]"). A phrase with
+    no verb at all is a noun phrase the parser took for a clause ('said "all mechanisms,"
+    would be ...'), left to the quote marks."""
+    if lemma(verb) not in SPEAKING_VERBS or head.right_edge.i - head.left_edge.i < 2:
+        return False
+    return any(t.pos_ in ("VERB", "AUX") for t in head.subtree)
 
 
 def _is_clause(head: Token) -> bool:
@@ -352,9 +489,18 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     last = obj.right_edge
     # "criticised the authorities for pushing ...": the reason or label belongs to the content
     for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ == "as" and any(
+                c.dep_ == "pcomp" and lemma(c) in SPEECH_VERBS for c in prep.children):
+            return None  # "quoted X as saying ...": the "saying" cue reports it
         if prep.dep_ == "prep" and prep.lower_ in ("as", "for", "over") and prep.i > obj.i:
             last = max(last, prep.right_edge, key=lambda t: t.i)
     return _trimmed(obj.left_edge, last, verb)
+
+
+def _personal_subject(verb: Token) -> bool:
+    """The verb's own subject is a named person or "he"/"she"."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in PERSON_PRONOUNS)
 
 
 def _blame_content(verb: Token) -> tuple[int, int] | None:
@@ -404,7 +550,7 @@ def _attitude_cue(adjective: Token) -> Cue | None:
     if content is None:
         return None
     end = adjective.idx + len(adjective.text)
-    return Cue(adjective, adjective.text, adjective.idx, end, speaker, content)
+    return Cue(adjective, adjective.text, adjective.idx, end, speaker, content, cls="belief")
 
 
 def _parenthetical_content(verb: Token) -> tuple[int, int] | None:
@@ -420,17 +566,41 @@ def _parenthetical_content(verb: Token) -> tuple[int, int] | None:
     return _edges(first, last)
 
 
+# Verbs of saying whose direct object is what was said ("said the same", "wrote a letter"):
+# not those whose object is the addressee ("told him", "urged them": directive verbs) or
+# a thing they take a stance on, label or accuse (their own constructions read the object).
+_SAID_OBJECT_VERBS = SPEAKING_VERBS - DIRECTIVE_VERBS - OBJECT_VERBS - PERSON_OBJECT_VERBS - LABEL_VERBS \
+    - ACCUSE_VERBS - AS_VERBS - BLAME_VERBS
+
+
+def _said_object(verb: Token) -> tuple[int, int] | None:
+    """"said the same of Sanders", "said so": what was said, as an object or "so". An object
+    in quote marks is the marks' to place ('said "all mechanisms" would be ...' is mixed)."""
+    for child in verb.children:
+        if child.left_edge.is_quote or (child.i > 0 and child.doc[child.left_edge.i - 1].is_quote):
+            continue
+        if child.i > verb.i and (child.dep_ == "dobj" or (child.dep_ == "advmod" and child.lower_ == "so")):
+            last = max([child.right_edge] + [c.right_edge for c in verb.children
+                                             if c.dep_ == "prep" and c.lower_ == "of" and c.i > child.i],
+                       key=lambda t: t.i)
+            return _trimmed(child.left_edge, last, verb)
+    return None
+
+
 _Extractor = Callable[[Token], "tuple[int, int] | None"]
 # (verbs, how their content is found), tried in order; the stance ones only with a speaker
-_CLAUSE_CONSTRUCTIONS: tuple[tuple[Collection[str], _Extractor], ...] = (
-    (SPEECH_VERBS, lambda verb: _clause_content(verb) or _parenthetical_content(verb)),
-    (_INFINITIVE_VERBS, lambda verb: _directive_content(verb) or _request_content(verb)),
-    (ACCUSE_VERBS, lambda verb: _accusation_content(verb)),
+_Classifier = Callable[[Token, str], str]
+_CLAUSE_CONSTRUCTIONS: tuple[tuple[Collection[str], _Extractor, _Classifier], ...] = (
+    (SPEECH_VERBS, lambda verb: _clause_content(verb) or _parenthetical_content(verb), _clause_class),
+    (_INFINITIVE_VERBS, lambda verb: _directive_content(verb) or _request_content(verb), _infinitive_class),
+    (ACCUSE_VERBS, lambda verb: _accusation_content(verb), lambda verb, word: "speech"),
+    (_SAID_OBJECT_VERBS, lambda verb: _said_object(verb), lambda verb, word: "speech"),
 )
 _STANCE_CONSTRUCTIONS: tuple[tuple[Collection[str], _Extractor], ...] = (
     (BLAME_VERBS, lambda verb: _blame_content(verb)),
     (AS_VERBS, lambda verb: _as_content(verb)),
     (OBJECT_VERBS, lambda verb: _object_content(verb)),
+    (PERSON_OBJECT_VERBS, lambda verb: _object_content(verb) if _personal_subject(verb) else None),
     (TOPIC_VERBS, lambda verb: _topic_content(verb, TOPIC_VERBS[lemma(verb)])),
 )
 
@@ -465,12 +635,27 @@ def _noun_cue(noun: Token) -> Cue | None:
     """"the ministry's warning that ...", "its opposition to any decision", "his plan to
     cut taxes": possessor speaker; a "that" clause, an infinitive or a topic as content."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None:
+    clause = _noun_clause(noun)
+    if owner is None and clause is None:
         return None
-    content = _noun_clause(noun) or _topic_content(noun, _NOUN_PREPOSITIONS)
+    content = clause or _topic_content(noun, _NOUN_PREPOSITIONS)
     if content is None:
         return None
-    return Cue(noun, noun.text, noun.idx, noun.idx + len(noun.text), mention_span(owner), content)
+    # "its warning that ..." reports words; "its opposition to ...", "his plan to ..." a stance
+    cls = "speech" if clause is not None and lemma(noun) in SPEECH_NOUNS else "stance"
+    speaker = mention_span(owner) if owner is not None else _bearer(noun)
+    return Cue(noun, noun.text, noun.idx, noun.idx + len(noun.text), speaker, content, cls=cls)
+
+
+def _bearer(noun: Token) -> Span | None:
+    """Who holds a cue noun without a possessor: the subject of the verb it is the object of
+    ("the senator made the claim that ...", "Russia issued a statement that ..."), else nobody
+    ("the claim that ..." on its own names no one)."""
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return mention_span(subject) if subject is not None else None
 
 
 def _noun_clause(noun: Token) -> tuple[int, int] | None:
