@@ -174,3 +174,33 @@ def test_short_first_name_and_initial_are_one_person_inside_an_article(nlp):
             "of the bank. Sloan joined the company in 1987.")
     mentions = [m for m in find_mentions(nlp(text), "a") if "Sloan" in m.text]
     assert len(mentions) == 3 and len({m.chain for m in mentions}) == 1
+
+
+def _person_analysis(article_id: str, mentions: list[tuple[str, str]]) -> ArticleAnalysis:
+    """An analysis holding only `mentions` (text, label), one chain per distinct text."""
+    text = " . ".join(t for t, _ in mentions)
+    out, start, chains = [], 0, {}
+    for mention, label in mentions:
+        chain = chains.setdefault(mention, len(chains))
+        out.append(EntityMention(article=article_id, start=start, end=start + len(mention), text=mention,
+                                 label=label, chain=chain, name=mention))
+        start += len(mention) + 3
+    return ArticleAnalysis(article=Article(id=article_id, path=f"{article_id}.txt", text=text), mentions=out)
+
+
+def test_a_first_name_alone_joins_the_one_person_with_that_first_name() -> None:
+    analyses = [
+        _person_analysis("a1", [("Hillary Clinton", "PERSON"), ("Bill Clinton", "PERSON")]),
+        _person_analysis("a2", [("Hillary", "PERSON")]),
+        # Two people called Chris: no join; a first name someone carries as a surname never
+        # joins by first name.
+        _person_analysis("a3", [("Chris Christie", "PERSON"), ("Chris Dodd", "PERSON"), ("Chris", "PERSON")]),
+        _person_analysis("a4", [("Jordan Peele", "PERSON"), ("Michael Jordan", "PERSON")]),
+        _person_analysis("a5", [("Jordan", "PERSON")]),
+    ]
+    index = merge_entities(analyses)
+    owner = {m.text: e.name for e in index.entities for m in e.mentions}
+    assert owner["Hillary"] == "Hillary Clinton"
+    assert owner["Chris"] == "Chris"
+    assert owner["Jordan"] != "Jordan Peele"  # a surname first: it may only join Michael Jordan
+    assert any(link.kind == "first_name_unique" for link in index.links)

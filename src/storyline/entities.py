@@ -342,7 +342,8 @@ class _ChainBuilder:
 
     Full names of people are one chain when they agree (`same_person`, short first names
     allowed: one article means one Tim Sloan); a one-word name joins the person whose surname
-    it is, the nearest full mention before it (else after it) when several share the surname;
+    it is, the nearest full mention before it (else after it) when several share the surname,
+    or, tagged PERSON and nobody's surname, the one person whose first name it is ("Hillary");
     other names join by their folded key or an acronym given in parentheses.
     """
 
@@ -360,17 +361,21 @@ class _ChainBuilder:
         out: list[int | None] = [None] * len(self._pending)
         # full names of people first, so that a surname can find them wherever they stand
         surname_at: dict[str, list[tuple[int, int]]] = defaultdict(list)  # surname -> (position, chain)
+        first_of: dict[str, set[int]] = defaultdict(set)  # first name -> chains
         for n, (text, label, position, _) in enumerate(self._pending):
             name = person_name(text) if label == "PERSON" else None
             if name is not None:
                 out[n] = self._person_chain(text, label, name)
                 surname_at[name.last].append((position, out[n]))
+                first_of[name.first].add(out[n])
         for n, (text, label, position, acronym) in enumerate(self._pending):
             if out[n] is None:
                 key = name_key(text)
                 chain = self.by_key.get(key)
                 if chain is None and " " not in key and key in surname_at and self._may_be_surname(text, label):
                     chain = _nearest(surname_at[key], position)
+                elif chain is None and label == "PERSON" and key not in surname_at and len(first_of.get(key, ())) == 1:
+                    chain = next(iter(first_of[key]))
                 out[n] = self._chain_for(text, label, key, chain)
             if acronym and name_key(acronym) not in self.by_key:
                 self.by_key[name_key(acronym)] = out[n]

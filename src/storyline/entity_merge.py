@@ -103,6 +103,8 @@ EVIDENCE_KINDS = (
     "article_acronym",  # "Associated Press (AP)"
     "surname_unique",  # a surname the corpus gives one person only
     "surname_dominant",  # a surname several people carry, one of them nearly always meant
+    "article_first_name",  # inside one article, a first name alone ("Hillary") after the one full name with it
+    "first_name_unique",  # a first name alone that the corpus gives one person only and nobody as a surname
     "acronym_corpus",  # an acronym whose letters are the initials of one name of the corpus
 )
 
@@ -185,6 +187,7 @@ def merge_entities(analyses: Sequence[ArticleAnalysis], codes_of=None) -> Entity
     ambiguous = _union_person_variants(merger)
     _union_acronyms(merger)
     ambiguous += _attach_surnames(merger)
+    _attach_first_names(merger)
     in_chain = [_chain_evidence(chain, analyses_by_id) for chain, analyses_by_id in _with_articles(chains, analyses)]
     entities: list[Entity] = []
     by_mention: dict[tuple[str, int, int], str] = {}
@@ -249,6 +252,9 @@ def _chain_evidence(chain: list[EntityMention], neighbours: list[list[EntityMent
             kind = "article_variant"
         elif _ACRONYM.match(mentions[0].text.replace(".", "")):
             kind = "article_acronym"
+        elif names and mentions[0].label == "PERSON" and not any(n.last == form for n in names) \
+                and any(n.first == form for n in names):
+            kind = "article_first_name"
         elif names and any(n.last == form for n in names):
             rivals = sum(
                 1 for other in neighbours if other is not chain
@@ -436,6 +442,31 @@ def _attach_surnames(merger: _Merger) -> int:
         else:
             ambiguous += 1
     return ambiguous
+
+
+def _attach_first_names(merger: _Merger) -> None:
+    """A group of one-word PERSON mentions ("Hillary", "Bernie") joins the one person of the
+    corpus with that first name, when no person of the corpus carries it as a surname (so
+    "Jordan" or "Lee" never joins by first name) and it is not already someone's entity."""
+    chains = merger.chains
+    firsts: dict[str, set[int]] = defaultdict(set)
+    surnames: set[str] = set()
+    for i, chain in enumerate(chains):
+        if _is_person_chain(chain):
+            for m in chain:
+                name = person_name(m.text) if " " in m.text.strip() else None
+                if name is not None:
+                    firsts[name.first].add(merger.find(i))
+                    surnames.add(name.last)
+    for root, members in sorted(merger.groups().items()):
+        group = [m for i in members for m in chains[i]]
+        forms = {name_key(m.text) for m in group}
+        if len(forms) != 1 or any(m.label != "PERSON" for m in group):
+            continue
+        word = next(iter(forms))
+        owners = {merger.find(i) for i in firsts.get(word, ())}
+        if len(word) >= 3 and word not in surnames and len(owners) == 1 and root not in owners:
+            merger.union(next(iter(owners)), root, "first_name_unique")
 
 
 def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of, confidence: float) -> Entity:

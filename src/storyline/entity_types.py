@@ -102,10 +102,15 @@ def in_title_case_line(span: Span, lowercase: set[str]) -> bool:
         for i in range(starts[k] + 1, starts[k + 1]):
             token = doc[i]
             word = token.lower_
-            if not token.is_alpha or word in _MINOR_WORDS or word not in lowercase:
-                continue
-            if doc[i - 1].text in (".", "“", '"', "‘", "'"):
+            if not token.is_alpha or doc[i - 1].text in (".", "“", '"', "‘", "'", ":"):
                 continue  # a sentence or a quotation opens
+            if word in _MINOR_WORDS:
+                # Running text never capitalises "In" or "To" inside a sentence; a headline does.
+                common += token.text[:1].isupper()
+                capitalised += token.text[:1].isupper()
+                continue
+            if word not in lowercase:
+                continue
             common += 1
             capitalised += token.text[:1].isupper()
         found = cache[k] = capitalised >= HEADLINE_MIN_CAPITALISED and capitalised >= HEADLINE_SHARE * common
