@@ -7,6 +7,8 @@ their summaries, timeline, stances, discrepancies, the overall summary).
 
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
@@ -159,13 +161,21 @@ def link_quotes(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list
 
 
 def _speaker_entity(quote: Quote, index: EntityIndex) -> str | None:
-    if quote.speaker_anchor:
-        found = index.at(quote.article, *quote.speaker_anchor)
+    """The entity of the named mention the speaker resolved to, else of the speaker's own
+    words. Only a mention holding the phrase's last word counts (its head in English): "one
+    Democratic source" is not the NORP "Democratic", "Lavrov's spokesman" is not Lavrov."""
+    spans = [quote.speaker_anchor]
+    if quote.speaker_start is not None and quote.speaker_end is not None:
+        possessive = _POSSESSIVE_END.search(quote.speaker_text or "")
+        spans.append((quote.speaker_start, quote.speaker_end - (len(possessive.group()) if possessive else 0)))
+    for start, end in (span for span in spans if span):
+        found = index.by_mention.get((quote.article, start, end)) or index.at(quote.article, max(start, end - 1), end)
         if found:
             return found
-    if quote.speaker_start is not None and quote.speaker_end is not None:
-        return index.at(quote.article, quote.speaker_start, quote.speaker_end)
     return None
+
+
+_POSSESSIVE_END = re.compile(r"(?:['’]s|['’])$")
 
 
 def link_events(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list[Event]:
