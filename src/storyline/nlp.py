@@ -119,9 +119,25 @@ def lemma(token: Token) -> str:
     key = (token.orth, token.pos, token.tag, token.morph.key)
     found = _LEMMA_CACHE.get(key)
     if found is None:
-        forms = lemmatizer.rule_lemmatize(token)
-        found = _LEMMA_CACHE[key] = forms[0].lower() if forms else token.lower_
+        forms = [form.lower() for form in lemmatizer.rule_lemmatize(token)]
+        found = _LEMMA_CACHE[key] = _spelled_base(token.lower_, forms) if forms else token.lower_
     return found
+
+
+def _spelled_base(word: str, forms: list[str]) -> str:
+    """The lemma among the rule lemmatizer's candidates that English spelling allows.
+
+    The rules strip "-ed", "-ing" and "-es" both with and without a final "e", and spaCy takes
+    the first candidate: "hoped" -> "hop", "taped" -> "tap". But a short verb ending in one
+    consonant doubles it ("hopped", "tapping"), and "-es" follows a sibilant ("fixes"): when "X"
+    and "Xe" are both candidates and the word is "Xed", "Xing" or "Xes" without that, it is "Xe".
+    """
+    for form in forms:
+        stem = form[:-1]
+        if form.endswith("e") and stem in forms and not stem.endswith(("s", "x", "z", "ch", "sh")):
+            if word in (stem + "ed", stem + "ing", stem + "es"):
+                return form
+    return forms[0]
 
 
 def register_lemmatizer(nlp: Language) -> None:
