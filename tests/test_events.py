@@ -211,12 +211,13 @@ def test_unanchored_weekday_is_kept_as_a_partial_date(nlp) -> None:
 
 
 def test_lexicon_cameo_codes_follow_the_plover_mapping() -> None:
-    """Each trigger's CAMEO code maps to its type in CAMEO2PLOVER-2021 (under the 2021 names
+    """Each trigger's and each WordNet anchor's CAMEO code maps to its type in CAMEO2PLOVER-2021 (under the 2021 names
     for the categories the gold records still call DISAPPROVE, INVESTIGATE, DEMAND, FIGHT)."""
     import re
 
     from conftest import datasets_dir
     from storyline.events.lexicon import triggers
+    from storyline.events.meaning import anchors
 
     data = datasets_dir()
     mapping_file = data / "plover-gsr" / "CAMEO2PLOVER-2021.txt" if data else None
@@ -231,10 +232,11 @@ def test_lexicon_cameo_codes_follow_the_plover_mapping() -> None:
                "FIGHT": "ASSAULT"}
     # 2021 moved "impose embargo or sanctions" (163) from SANCTION to COERCE; we keep SANCTION.
     moved = {"163": "SANCTION"}
+    listed = [(e.lemma, e.cameo, e.type) for entries in triggers().values() for e in entries]
+    anchored = [(a.sense, a.cameo, a.type) for a in anchors().values()]
     wrong = [
-        (entry.lemma, entry.cameo, entry.type, mapping.get(entry.cameo))
-        for entries in triggers().values() for entry in entries
-        if mapping.get(entry.cameo) != renamed.get(entry.type, entry.type)
-        and moved.get(entry.cameo) != entry.type
+        (word, cameo, type_, mapping.get(cameo))
+        for word, cameo, type_ in listed + anchored
+        if mapping.get(cameo) != renamed.get(type_, type_) and moved.get(cameo) != type_
     ]
     assert wrong == []

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.actors import actor_code, country_code
 from storyline.events import lexicon as lx
+from storyline.events import meaning
 from storyline.events import syntax as sx
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
@@ -60,14 +61,18 @@ def _pos(token: Token) -> str | None:
 
 
 def _key_words(token: Token) -> set[str]:
-    """Words that can complete a keyed trigger: its complements, and the nouns inside its object
-    ('suspended aid deliveries', 'suspended part of a military aid program')."""
+    """Words that can complete a keyed trigger: its complements, the nouns inside its object
+    ('suspended aid deliveries', 'suspended part of a military aid program'), and what kind
+    of thing the object is ('@person', '@place': 'released three hostages')."""
     words = set()
     for child in token.children:
         if child.dep_ in _KEY_DEPS:
             words.add(_key_form(child))
-        if child.dep_ == "dobj":
+        if child.dep_ == "prep":  # "took to the streets", "gained control of"
+            words.update(_key_form(t) for t in sx.children_with(child, {"pobj"}))
+        if child.dep_ == "dobj" or (child.dep_ == "nsubjpass" and token.pos_ == "VERB"):
             words.update(_key_form(t) for t in _object_nouns(child))
+            words.update(f"@{kind}" for kind in meaning.object_kinds(child))
     return words
 
 
@@ -94,13 +99,32 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         pos = _pos(token)
         if pos is None or (pos == "V" and token.dep_ == "amod"):
             continue  # "its long-threatened invasion": a modifier, not an act
-        for word in sx.lemma_forms(token):
-            if word in lemmas:
-                entry = lx.lookup(word, pos, _key_words(token))
-                if entry is not None:
-                    found[token.i] = entry
-                    break
+        listed = [word for word in sx.lemma_forms(token) if word in lemmas]
+        keys = _key_words(token)
+        # A listed word is read as listed, keyed entries included: what its entries leave out
+        # ("sign" without an agreement) was left out on purpose. Only unlisted words are read
+        # by meaning.
+        entry = next((e for w in listed if (e := lx.lookup(w, pos, keys)) is not None), None)
+        if entry is None and not listed:
+            entry = _by_meaning(token, pos, keys)
+        if entry is not None:
+            found[token.i] = entry
     return found
+
+
+def _by_meaning(token: Token, pos: str, keys: set[str]) -> lx.Trigger | None:
+    """The trigger WordNet gives an unlisted word, unless it is a word of saying or of
+    embedding (those shape other events rather than being one)."""
+    word = lemma(token)
+    if word in lx.NOT_BY_MEANING or not token.is_alpha or len(word) < 3:
+        return None
+    if pos == "N" and token.dep_ in ("compound", "amod", "poss"):
+        return None  # "suicide bombers", "war crimes": a modifier names no event of its own
+    anchor = meaning.anchor_for(word, pos)
+    if anchor is None or (anchor.object is not None and f"@{anchor.object}" not in keys):
+        return None
+    return lx.Trigger(word, pos, anchor.type, anchor.mode, anchor.cameo, anchor.targets,
+                      by_meaning=True)
 
 
 def _absorber(token: Token, found: dict[int, lx.Trigger], hosts: dict[int, Token]) -> Token | None:

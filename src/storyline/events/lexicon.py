@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from storyline.lexicon import REPORTING_VERBS
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -18,7 +20,8 @@ class Trigger:
     mode: str | None
     cameo: str
     targets: tuple[str, ...]  # "dobj", "dative", or preposition words, in order of preference
-    requires: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()  # child lemmas, or "@person"/"@place" for the object
+    by_meaning: bool = False  # found through WordNet (meaning.py), not listed
 
 
 # Verbs (and predicative adjectives) whose complement is re-coded as another PLOVER type:
@@ -49,6 +52,9 @@ CONDITION_MARKS = frozenset({"if", "unless"})
 LIGHT_VERBS = frozenset({"stage", "hold", "launch", "mount", "carry", "conduct", "impose",
                          "begin", "start", "continue", "organise", "organize", "lead", "wage",
                          "resume", "step", "declare", "announce", "make", "join", "call"})
+# Words never read as events by meaning (meaning.py): saying and embedding verbs shape the
+# event under them, light verbs carry their object's ("told them to leave" is no demand).
+NOT_BY_MEANING = EMBEDDING_WORDS | STATEMENT_VERBS | LIGHT_VERBS | frozenset(REPORTING_VERBS)
 # Conflictual PLOVER types: an intention to do one is a threat, not an agreement.
 CONFLICT_TYPES = frozenset({"DEMAND", "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
                             "MOBILIZE", "COERCE", "ASSAULT", "FIGHT"})

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from storyline.actors import country_code, sector_of
+from storyline.events.meaning import object_kinds
 from storyline.lexicon import ACTOR_LABELS, NEGATIONS, RELATIVE_PRONOUNS
 from storyline.nlp import lemma
 
@@ -98,7 +99,8 @@ def is_actor(token: Token) -> bool:
         word = lemma(token)
         return (word in _GROUP_NOUNS or sector_of(token.lower_) is not None
                 or sector_of(word) is not None
-                or (token.is_title and country_code(token.text) is not None))  # "Serbians"
+                or (token.is_title and country_code(token.text) is not None)  # "Serbians"
+                or (token.pos_ == "NOUN" and "person" in object_kinds(token)))  # "gunmen"
     return False
 
 
