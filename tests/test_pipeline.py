@@ -158,14 +158,17 @@ def test_adding_articles_leaves_untouched_stories_as_they_were(tmp_path, seed_di
     assert grown and all(s not in before.stories for s in grown)
 
 
-def test_seed_timeline_runs_from_the_security_council_to_the_belgrade_rally(kosovo):
+def test_seed_timeline_starts_at_the_security_council_and_leaves_out_the_planned_rally(kosovo):
+    """The timeline says what happened: "Serbians were to protest … on Thursday" is a plan (in
+    brief.json, marked planned), not a day of the timeline."""
     _, result = kosovo
     story = next(s.id for s in result.brief.stories if len(s.articles) > 1)
     entries = [e for e in result.brief.timeline if e.story == story]
     assert entries[0].date == "2008-02-14" and not entries[0].estimated
-    rally = next(e for e in entries if e.date == "2008-02-21")  # the undated article's Thursday
-    assert rally.estimated and rally.text.startswith("Serbians were to protest")  # the lede
-    assert any("Serbians were to protest" in _span_text(result, s) for s in rally.sources)
+    planned = [e for e in result.brief.events if e.text.startswith("Serbians were to protest")
+               and e.type == "PROTEST"]
+    assert planned and all(e.modality == "planned" and e.modality_cue == "were to" for e in planned)
+    assert not any(e.text.startswith("Serbians were to protest") for e in entries)
 
 
 def _span_text(result, span):

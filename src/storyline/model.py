@@ -242,6 +242,10 @@ class DateMention(Span):
 # --- events -------------------------------------------------------------------------------
 
 
+# The modalities under which an event is a fact; the others are threats, plans, questions.
+FACT_MODALITIES = frozenset({"asserted", "reported"})
+
+
 class Event(Span):
     """Who did what to whom, when and where, coded in PLOVER (CAMEO alongside)."""
 
@@ -250,6 +254,9 @@ class Event(Span):
     mode: str | None = None
     cameo: str | None = None
     trigger: str | None = None
+    trigger_source: Literal["lexicon", "wordnet"] = Field(
+        "lexicon", description="lexicon: a listed trigger; wordnet: read by its WordNet sense"
+    )
     source: str | None = Field(None, description="entity id")
     source_text: str | None = None
     source_start: int | None = None
@@ -267,12 +274,25 @@ class Event(Span):
         "estimated: the year its undated article was estimated to be from",
     )
     place: Place | None = None
-    negated: bool = False
-    modality: Literal["asserted", "reported", "intended"] = Field(
-        "asserted", description="reported: under a claim verb; intended: planned, not yet done"
+    negated: bool = Field(False, description="the same as modality 'negated'")
+    modality: Literal["asserted", "reported", "intended", "planned", "hypothetical",
+                      "conditional", "question", "negated"] = Field(
+        "asserted",
+        description="how the article presents the event: asserted and reported (attributed to "
+        "a source) are facts; intended, planned, hypothetical, conditional, question and "
+        "negated are not",
+    )
+    modality_cue: str | None = Field(None, description="the words that signal the modality")
+    confidence: float | None = Field(
+        None, description="estimated probability that type, actors and modality are right"
     )
     text: str = Field(description="the sentence")
     reports: list[Span] = Field(default_factory=list)
+
+    @property
+    def is_fact(self) -> bool:
+        """Whether the article presents the event as having happened (asserted or reported)."""
+        return self.modality in FACT_MODALITIES
 
 
 # --- corpus-level views -------------------------------------------------------------------

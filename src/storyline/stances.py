@@ -297,9 +297,14 @@ def _event_votes(events: Sequence[Event], issues: Issues, actors: _Actors, tally
             tally.add(actor, issue, positive, evidence)
 
 
+# What might happen, or is asked, takes no position; a plan or an intention does ("plan to
+# recognise Kosovo").
+_NO_POSITION = frozenset({"hypothetical", "conditional", "question"})
+
+
 def _event_side(event: Event) -> bool | None:
     """True for support, False for opposition, None when the event takes no side."""
-    if event.modality == "reported" or event.type not in SUPPORT_EVENTS | OPPOSE_EVENTS:
+    if event.modality in _NO_POSITION or event.type not in SUPPORT_EVENTS | OPPOSE_EVENTS:
         return None
     positive = event.type in SUPPORT_EVENTS
     if event.negated:

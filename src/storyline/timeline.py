@@ -191,8 +191,9 @@ def collect_support(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]
     published_on = {a.article.id: a.article.published for a in analyses}
     for event in sorted(events, key=lambda e: e.id):
         # An event dated only by its article's publication date says nothing about its day.
-        if event.article in pieces and event.date and _DAY.match(event.date) and \
-                event.date_source in ("text", "estimated"):
+        # Only facts make a day: a threat or a plan is not what happened.
+        if event.article in pieces and event.is_fact and event.date and _DAY.match(event.date) \
+                and event.date_source in ("text", "estimated"):
             candidate = pieces[event.article].candidate(event.article, event.start, frozenset({event.id}))
             if candidate is not None:
                 _support(event.date[:10], days).add(candidate, published_on[event.article],

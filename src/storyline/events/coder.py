@@ -19,12 +19,15 @@ from spacy.tokens import Doc, Span, Token
 from storyline.actors import actor_code, country_code
 from storyline.events import lexicon as lx
 from storyline.events import meaning
+from storyline.events.confidence import actors_form
+from storyline.events.confidence import confidence as event_confidence
+from storyline.events.modality import ASSERTED, Modality, read_modality
 from storyline.events import syntax as sx
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
 from storyline.entities import ents_within
 from storyline.nlp import doc_ents, lemma
-from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS
+from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
@@ -46,7 +49,7 @@ class _Coding:
     mode: str | None
     cameo: str
     negated: bool = False
-    modality: str = "asserted"
+    refusal: bool = False  # a negated act read as a REJECT: its negation is spent
     wrapped: bool = False  # its content (first of `embedded`) is another act: "threatened to …"
     embedded: list[_Coding] = field(default_factory=list)
     target_token: Token | None = None  # set where the construction names it ("said X must")
@@ -201,10 +204,8 @@ def _recode(coding: _Coding) -> _Coding:
             wrapped = _wrap_by(coding, above, word)
             if wrapped is not None:
                 return wrapped
-        if word in lx.REPORT_VERBS:
-            return replace(coding, modality="reported", negated=coding.negated or sx.negated(above))
-        if word in lx.INTEND_VERBS:
-            return replace(coding, modality="intended", negated=coding.negated or sx.negated(above))
+        if word in lx.REPORT_VERBS or word in lx.INTEND_VERBS:
+            return coding  # a claim or an intention: its modality says so (modality.py)
     return _future(coding)
 
 
@@ -220,9 +221,15 @@ def _future(coding: _Coding) -> _Coding:
         return _wrap(coding, coding.anchor, "THREATEN")  # "will withdraw unless …": a threat
     if coding.type in lx.COOPERATIVE_TYPES:
         return _refusal(coding) if coding.negated else _wrap(coding, coding.anchor, "AGREE")
-    if coding.type in lx.THREAT_ACTS and not coding.negated:
+    if coding.type in lx.THREAT_ACTS and not coding.negated and _aimed(coding):
         return _wrap(coding, coding.anchor, "THREATEN")
-    return coding
+    return coding  # "will hold a rally": a planned act, aimed at no one
+
+
+def _aimed(coding: _Coding) -> bool:
+    """Whether the act names whom it is aimed at ('will impose sanctions on Iran')."""
+    return any(sx.actor_token(sx.object_of(coding.anchor, slot)) is not None
+               for slot in coding.entry.targets)
 
 
 def _has_unless(verb: Token) -> bool:
@@ -265,6 +272,7 @@ def _refusal(act: _Coding) -> _Coding:
     """A negated concession or stated intention is a rejection, itself not negated."""
     refusal = _wrap(act, act.anchor, "REJECT")
     refusal.negated = False
+    refusal.refusal = True
     if act.type == "CONCEDE":
         refusal.cameo = "124"  # decline to yield
     return refusal
@@ -295,6 +303,8 @@ def code_sentence(sent: Span) -> list[_Coding]:
             continue
         if entry.pos == "V" and sx.is_inanimate_subject(token):
             continue
+        if entry.type == "REJECT" and _declines_to_say(token):
+            continue
         codings[i] = _code(token, entry)
     for i, above in absorbed:
         if above in codings:
@@ -311,6 +321,11 @@ def code_sentence(sent: Span) -> list[_Coding]:
             coding.cameo = lx.threat_cameo(coding.embedded[0].type)
         result.append(coding)
     return sorted(result, key=lambda c: c.trigger.i)
+
+
+def _declines_to_say(verb: Token) -> bool:
+    """'declined to comment', 'refused to say': withholding words is no rejection of anything."""
+    return any(c.dep_ == "xcomp" and lemma(c) in REPORTING_VERBS for c in verb.children)
 
 
 def _add_obligations(sent: Span, codings: dict[int, _Coding]) -> None:
@@ -518,6 +533,7 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
             taken |= set(range(span.start, span.end))
     date = _date(coding, dates)
     place = _place(coding, sent, countries, taken)
+    modality = _modality(coding)
     if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
         return None
     return Event(
@@ -528,9 +544,12 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         text=sent.text,
         type=coding.type,
         mode=coding.mode,
-        modality=coding.modality,
         cameo=coding.cameo,
         trigger=coding.trigger.text,
+        trigger_source="wordnet" if _found_by_meaning(coding) else "lexicon",
+        confidence=event_confidence(
+            "wordnet" if _found_by_meaning(coding) else "lexicon", coding.type,
+            actors_form(source, target)),
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
@@ -539,12 +558,38 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
         target_code=_code_of(sx.phrase(target) if target is not None else None),
+        modality=modality.kind,
+        modality_cue=modality.cue,
+        negated=modality.kind == "negated",
         date=date or published,
         date_source="text" if date else ("published" if published else None),
         place=place,
-        negated=coding.negated,
         reports=[SourceSpan(article=article_id, start=sent.start_char, end=sent.end_char)],
     )
+
+
+def _found_by_meaning(coding: _Coding) -> bool:
+    """Whether the act that makes the event was read by meaning (itself or, for a threat or
+    offer, the act it wraps)."""
+    act = coding.embedded[0] if coding.wrapped and coding.embedded else coding
+    return act.entry.by_meaning
+
+
+def _modality(coding: _Coding) -> Modality:
+    """The event's factuality from the parse. A stated intention the coder already made an
+    event of ("will give aid": AGREE) does not count its own 'will' again, and a refusal
+    ("will not accept": REJECT) its own negation."""
+    stated = coding.wrapped and coding.anchor.i == coding.embedded[0].anchor.i
+    found = read_modality(coding.anchor, skip_own_future=stated or coding.refusal)
+    if coding.refusal and found.kind == "negated" and found.cue_start is not None and any(
+        c.idx == found.cue_start for c in coding.anchor.children
+    ):
+        return ASSERTED
+    if found.kind != "negated" and coding.negated and not coding.refusal:
+        cue = next((c for c in coding.trigger.children if c.dep_ in ("neg", "det")), None)
+        return Modality("negated", cue.text if cue is not None else None,
+                        cue.idx if cue is not None else None)
+    return found
 
 
 def _code_of(span: Span | None) -> str | None:

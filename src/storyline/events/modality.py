@@ -50,11 +50,12 @@ from storyline.events.syntax import (
     negated,
 )
 from storyline.lexicon import NEGATIONS, read_rows, verbs_with
+from storyline.model import FACT_MODALITIES
 from storyline.nlp import lemma
 
 MODALITIES: tuple[str, ...] = ("asserted", "reported", "intended", "planned", "hypothetical",
                                "conditional", "question", "negated")
-FACTS: frozenset[str] = frozenset({"asserted", "reported"})
+FACTS: frozenset[str] = FACT_MODALITIES
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ from storyline.report.index import (
     entity_cells,
     language_label,
     place_label,
+    modality_label,
     shorten,
+    shown_events,
     speaker_groups,
 )
 
@@ -153,13 +155,23 @@ def _quotes(cite: Citer) -> str:
 
 
 def _events(cite: Citer) -> str:
+    """What happened (confident facts), then what was threatened, planned, asked or denied."""
+    facts, others = shown_events(cite.index.brief)
+    html = _event_table(cite, facts, with_modality=False)
+    if others:
+        html += ("\n<h3>Threats, plans, questions and denials</h3>\n"
+                 + _event_table(cite, others, with_modality=True))
+    return html
+
+
+def _event_table(cite: Citer, events: list, with_modality: bool) -> str:
     rows = []
-    for e in cite.index.brief.events:
+    for e in events:
         who = escape(cite.index.actor(e.source, e.source_text, e.source_code))
         whom = escape(cite.index.actor(e.target, e.target_text, e.target_code))
         kind = f'<span class="badge">{escape(e.type)}</span>'
-        if e.negated:
-            kind += ' <span class="badge neg">negated</span>'
+        if with_modality:
+            kind += f' <span class="badge neg">{escape(modality_label(e))}</span>'
         reports = e.reports or [e]
         rows.append([escape(e.date or ""), kind, f"{who} → {whom}" if whom else who,
                      escape(place_label(e.place)), escape(e.text) + cite(e),
@@ -287,7 +299,7 @@ def _articles(cite: Citer) -> str:
 
 def _nav(brief: Brief) -> str:
     counts = {"stories": len(brief.stories), "timeline": len(brief.timeline),
-              "quotes": len(brief.quotes), "events": len(brief.events),
+              "quotes": len(brief.quotes), "events": sum(map(len, shown_events(brief))),
               "stances": len(brief.stances), "discrepancies": len(brief.discrepancies),
               "entities": len(brief.entities), "articles": len(brief.articles)}
     links = "".join(

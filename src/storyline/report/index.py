@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.model import Article, Brief, Entity, Place, Quote, Span
+from storyline.model import Article, Brief, Entity, Event, Place, Quote, Span
 from storyline.report.citations import sentence_bounds
 from storyline.lexicon import PRONOUNS
 from storyline.settings import REPORT_CONFIDENCE
@@ -110,6 +110,23 @@ def is_shown_quote(quote: Quote) -> bool:
 def shown_quotes(brief: Brief) -> list[Quote]:
     """The quotes the reports list, in brief order."""
     return [quote for quote in brief.quotes if is_shown_quote(quote)]
+
+
+def is_shown_event(event: Event) -> bool:
+    """Whether the reports list the event: a confidence at or above `REPORT_CONFIDENCE`."""
+    return event.confidence is not None and event.confidence >= REPORT_CONFIDENCE
+
+
+def shown_events(brief: Brief) -> tuple[list[Event], list[Event]]:
+    """The events the reports list: the facts (asserted or reported), then the threats, plans,
+    questions and denials, each in brief order (by date)."""
+    shown = [event for event in brief.events if is_shown_event(event)]
+    return [e for e in shown if e.is_fact], [e for e in shown if not e.is_fact]
+
+
+def modality_label(event: Event) -> str:
+    """'planned (will)', 'negated (not)': how the article presents an event that is no fact."""
+    return event.modality + (f" ({event.modality_cue})" if event.modality_cue else "")
 
 
 def speaker_groups(index: BriefIndex) -> list[SpeakerGroup]:

@@ -18,7 +18,9 @@ from storyline.report.index import (
     entity_cells,
     language_label,
     place_label,
+    modality_label,
     shorten,
+    shown_events,
     speaker_groups,
 )
 
@@ -107,17 +109,28 @@ def _quotes(index: BriefIndex) -> list[str]:
 
 
 def _events(index: BriefIndex) -> list[str]:
+    """What happened (confident facts), then what was threatened, planned, asked or denied."""
+    facts, others = shown_events(index.brief)
+    lines = _event_table(index, facts, with_modality=False) if facts else []
+    if others:
+        lines += ["", "### Threats, plans, questions and denials", "",
+                  *_event_table(index, others, with_modality=True)]
+    return lines
+
+
+def _event_table(index: BriefIndex, events: list, with_modality: bool) -> list[str]:
     rows = []
-    for e in index.brief.events:
+    for e in events:
         who = md_text(index.actor(e.source, e.source_text, e.source_code))
         whom = md_text(index.actor(e.target, e.target_text, e.target_code))
-        kind = md_text(e.type) + (" (negated)" if e.negated else "")
+        kind = md_text(e.type) + (f" — {md_text(modality_label(e))}" if with_modality else "")
         reports = e.reports or [e]
         rows.append([md_text(e.date or ""), kind, f"{who} → {whom}" if whom else who,
                      md_text(place_label(e.place)), f"{md_text(e.text)} {_marker(index, e)}",
                      f"{len(reports)} {_markers(index, reports)}"])
-    return _table(["Date", "Type", "Source → target", "Place", "Sentence", "Reports"], rows) \
-        if rows else []
+    header = ["Date", "Type — modality" if with_modality else "Type", "Source → target",
+              "Place", "Sentence", "Reports"]
+    return _table(header, rows)
 
 
 def _stances(index: BriefIndex) -> list[str]:

@@ -1,0 +1,44 @@
+"""Calibrated confidence of an event: the probability that its type is right.
+
+An event's evidence is three words: how its trigger was found ("lexicon" or "wordnet"), its
+PLOVER type, and which actors the parse gave it ("both", "source", "target", "none").
+`data/event_confidence.tsv` holds, for every combination seen on the PLOVER development
+records, the share of such events whose type was the gold type, smoothed toward the share of
+its coarser key; `bench/events_confidence.py` fits it there and shows its reliability on the
+CASE 2021 snippets. A table, not a model: each figure can be read and checked.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from storyline.lexicon import read_rows
+
+TABLE = "event_confidence.tsv"
+_FALLBACK = 0.5  # only when the table lacks even the catch-all key
+
+
+def actors_form(source: object | None, target: object | None) -> str:
+    """Which actors the event has: 'both', 'source', 'target' or 'none'."""
+    if source is not None and target is not None:
+        return "both"
+    return "source" if source is not None else "target" if target is not None else "none"
+
+
+def keys(trigger_source: str, type_: str, actors: str) -> tuple[str, ...]:
+    """The table keys of one event's evidence, most specific first."""
+    return (f"{trigger_source}|{type_}|{actors}", f"{trigger_source}|{type_}", trigger_source, "*")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, float]:
+    return {key: float(probability) for key, probability, *_ in read_rows(TABLE)}
+
+
+def confidence(trigger_source: str, type_: str, actors: str) -> float:
+    """The fitted share right of the most specific key the table has for this evidence."""
+    table = _table()
+    for key in keys(trigger_source, type_, actors):
+        if key in table:
+            return table[key]
+    return _FALLBACK
