@@ -233,9 +233,12 @@ def _placed_weekday(event: Event, starts: list[int], values: dict[tuple[str, int
 
 
 def _actor_entity(index: EntityIndex, article: str, start: int | None, end: int | None) -> str | None:
+    """The entity of the mention holding the actor phrase's last word (its head in English:
+    "Russian Foreign Minister Sergei Lavrov" is Lavrov, not the NORP "Russian"), else of any
+    mention inside it ("18 of the 27 EU member states": the EU)."""
     if start is None or end is None:
         return None
-    return index.at(article, start, end)
+    return index.at(article, max(start, end - 1), end) or index.at(article, start, end)
 
 
 # --- events: one event, many reports -----------------------------------------------------
@@ -297,9 +300,10 @@ def _actor_key(event: Event, role: str) -> str | None:
 
 def _same_time(a: str | None, b: str | None) -> bool:
     """Days within a day of each other, or a coarser date that holds the finer one ('2008' and
-    '2008-WXX-7'; 'X' matches any digit)."""
+    '2008-WXX-7'; 'X' matches any digit). An undated report fits any date: the actors and
+    type already had to agree."""
     if not a or not b:
-        return a == b
+        return True
     try:
         return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= 1
     except ValueError:

@@ -29,6 +29,7 @@ from storyline.entities import ents_within
 from storyline.nlp import doc_ents, lemma
 from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
+from storyline.quotes.coref import Coreference
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
 # Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
@@ -404,13 +405,33 @@ def _clause_subject(token: Token) -> Token | None:
 
 def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
     """The value of a date in the event's clause, preferring one attached to the trigger, then
-    one resolved to the calendar over one whose anchor is unknown ('XXXX-WXX-4')."""
-    clause = {t.i for t in coding.anchor.subtree}
+    one resolved to the calendar over one whose anchor is unknown ('XXXX-WXX-4'). With none
+    there, the date of the nearest clause above that has one: the forces "accused" in "since
+    a Nato bombing campaign in 1999 drove out Serb forces accused of …" belong to 1999, not
+    to the day the article appeared."""
+    node = coding.anchor
+    for _ in range(_DATE_CLIMB + 1):
+        found = _clause_date(node, {coding.anchor.i, coding.trigger.i}, dates)
+        if found is not None or node.head.i == node.i:
+            return found
+        node = node.head
+        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+    return None
+
+
+# Clauses climbed from an undated event to find the date of the clause it hangs in.
+_DATE_CLIMB = 2
+
+
+def _clause_date(clause_head: Token, heads: set[int],
+                 dates: list[tuple[Span, DateMention]]) -> str | None:
+    clause = {t.i for t in clause_head.subtree}
     best: tuple[tuple[int, bool], str] | None = None
     for span, mention in dates:
         if span.root.i not in clause:
             continue
-        attached = _attached(span.root, {coding.anchor.i, coding.trigger.i})
+        attached = _attached(span.root, heads | {clause_head.i})
         rank = (0 if attached else 1, mention.value.startswith("X"))
         if best is None or rank < best[0]:
             best = (rank, mention.value)
@@ -491,13 +512,14 @@ def find_events(
     by_start = sorted(range(len(date_spans)), key=lambda n: date_spans[n][0].start)
     date_starts = [date_spans[n][0].start for n in by_start]
     events: list[Event] = []
+    coref = Coreference(doc)
     for sent in doc.sents:
         codings = code_sentence(sent)
         inside = by_start[bisect_left(date_starts, sent.start) : bisect_left(date_starts, sent.end)]
         sent_dates = [date_spans[n] for n in sorted(inside)]
         for coding in codings:
             event = _record(coding, sent, article_id, len(events), sent_dates, published,
-                            countries)
+                            countries, coref)
             if event is not None:
                 events.append(event)
     return events
@@ -519,14 +541,16 @@ def _is_mention(coding: _Coding, source: Token | None, target: Token | None) -> 
 
 def _record(coding: _Coding, sent: Span, article_id: str, n: int,
             dates: list[tuple[Span, DateMention]], published: str | None,
-            countries: Sequence[str] | None) -> Event | None:
+            countries: Sequence[str] | None, coref: Coreference) -> Event | None:
     """The event record, or None when the coding is only a passing mention of an event."""
     source = _source(coding)
     target = _target(coding, source)
-    # Coordinated actors share the event ("Cyprus, Romania and Spain refused"), a counted part
-    # keeps its count ("18 of the 27 EU member states"); the code is the head actor's.
-    source_span = sx.written_phrase(source) if source is not None else None
-    target_span = sx.written_phrase(target) if target is not None else None
+    source_span, source_head = _actor(source, coref)
+    target_span, target_head = _actor(target, coref)
+    if source_span is None:
+        source = None
+    if target_span is None:
+        target = None
     taken: set[int] = set()
     for span in (source_span, target_span):
         if span is not None:
@@ -553,11 +577,11 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
-        source_code=_code_of(sx.phrase(source) if source is not None else None),
+        source_code=_code_of(source_head),
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=_code_of(sx.phrase(target) if target is not None else None),
+        target_code=_code_of(target_head),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",
@@ -566,6 +590,19 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         place=place,
         reports=[SourceSpan(article=article_id, start=sent.start_char, end=sent.end_char)],
     )
+
+
+def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span | None]:
+    """The actor as written, and the phrase its code is read from. Coordinated actors share
+    the event ("Cyprus, Romania and Spain refused"), a counted part keeps its count ("18 of the
+    27 EU member states"). A pronoun is the name it refers to, or no actor at all: a reader
+    learns nothing from "it" or "they"."""
+    if token is None:
+        return None, None
+    if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
+        named = coref.antecedent(token.doc[token.i : token.i + 1])
+        return named, named
+    return sx.written_phrase(token), sx.phrase(token)
 
 
 def _found_by_meaning(coding: _Coding) -> bool:
