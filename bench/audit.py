@@ -16,7 +16,8 @@ apply), and `score` reads the sheets back and prints precision per kind and per 
 Kinds and judged fields:
 - quotes: `content` (the marked span is what the speaker said or claimed: not narration, not
   the object of an action verb), `speaker` (the shown speaker said it; a pronoun shown is wrong);
-  `both` is derived. `--shown` keeps the quotes "Who said what" lists (`is_shown_quote`).
+  `both` is derived. `--shown` keeps the quotes "Who said what" lists (`is_shown_quote`);
+  for events, those the "Events" section lists (`is_shown_event`).
 - entities: `entity` (a real named entity, not junk), `type` (its type is right); `all` derived.
 - merges: `right` (both aliases name the same referent in their contexts). One record per
   entity with at least two distinct mention texts: the entities are drawn uniformly, then one
@@ -47,7 +48,7 @@ from pathlib import Path
 from storyline.lexicon import HONORIFICS, ROLE_NOUNS
 from storyline.model import Article, Brief, Entity, Event, Mention, Quote, Stance
 from storyline.report.citations import sentence_starts
-from storyline.report.index import is_shown_quote
+from storyline.report.index import is_shown_event, is_shown_quote
 
 SIDE_LIMIT = 300  # characters of a neighbouring sentence shown, at most
 SPAN_SIDE_LIMIT = 600  # characters shown each side of a span inside its own (long) sentence
@@ -249,6 +250,16 @@ def actor_label(look: Lookup, entity: str | None, text: str | None, code: str | 
     return f"{shown} ({'; '.join(extra)})" if extra else shown
 
 
+def event_factuality(event: Event) -> str:
+    """'modality planned · cue: will · confidence 0.91'."""
+    parts = [f"modality {event.modality}"]
+    if event.modality_cue:
+        parts.append(f"cue: {one_line(event.modality_cue)}")
+    if event.confidence is not None:
+        parts.append(f"confidence {event.confidence:.2f}")
+    return " · ".join(parts)
+
+
 def event_item(look: Lookup, event: Event) -> Item:
     """An event with its actors marked in its sentence."""
     place = event.place.name if event.place else "(none)"
@@ -257,7 +268,7 @@ def event_item(look: Lookup, event: Event) -> Item:
         ("type", f"{event.type} · trigger: {one_line(event.trigger or '') or '(none)'}"),
         ("source", actor_label(look, event.source, event.source_text, event.source_code)),
         ("target", actor_label(look, event.target, event.target_text, event.target_code)),
-        ("factuality", f"negated {'yes' if event.negated else 'no'} · modality {event.modality}"),
+        ("factuality", event_factuality(event)),
         ("date", f"{event.date or '(none)'} ({event.date_source or '-'}) · place: {place}"),
     ]
     marks = (span_mark(event.source_start, event.source_end, SPEAKER_MARKS)
@@ -345,7 +356,7 @@ def population(brief: Brief, kind: str, shown: bool) -> list:
     if kind == "merges":
         return [entity for entity in brief.entities if is_merge(entity)]
     if kind == "events":
-        return list(brief.events)
+        return [e for e in brief.events if is_shown_event(e)] if shown else list(brief.events)
     if kind == "stances":
         return list(enumerate(brief.stances, 1))
     raise ValueError(f"unknown kind {kind!r}")

@@ -59,8 +59,10 @@ class _Coding:
 def _pos(token: Token) -> str | None:
     if token.pos_ == "VERB":
         return "V"
-    if token.pos_ in ("NOUN", "PROPN") and token.ent_type_ not in ACTOR_LABELS:
+    if token.pos_ == "NOUN" and token.ent_type_ not in ACTOR_LABELS:
         return "N"
+    if token.pos_ == "PROPN" and not token.ent_type_:
+        return "N"  # a capitalised event noun, but never part of a name ("Meet the Press")
     return None
 
 
@@ -412,7 +414,9 @@ def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
     node = coding.anchor
     for _ in range(_DATE_CLIMB + 1):
         found = _clause_date(node, {coding.anchor.i, coding.trigger.i}, dates)
-        if found is not None or node.head.i == node.i:
+        # Only a modifier takes the time of what it modifies: an event "a day after" or
+        # "before" another has a time of its own.
+        if found is not None or node.head.i == node.i or node.dep_ not in _MODIFIER_DEPS:
             return found
         node = node.head
         while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
@@ -422,6 +426,7 @@ def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
 
 # Clauses climbed from an undated event to find the date of the clause it hangs in.
 _DATE_CLIMB = 2
+_MODIFIER_DEPS = frozenset({"acl", "relcl", "compound", "nsubj", "nsubjpass", "dobj", "pobj"})
 
 
 def _clause_date(clause_head: Token, heads: set[int],
