@@ -75,7 +75,6 @@ _KEYWORD_RES: dict[str, re.Pattern[str]] = {
 }
 
 _VIOLENT = frozenset({"FIGHT", "ASSAULT"})
-_FACT_MODALITIES = ("asserted", "reported")
 
 
 @dataclass
@@ -141,11 +140,6 @@ def keyword_types(text: str) -> set[str]:
     return {type_ for type_, pattern in _KEYWORD_RES.items() if pattern.search(text)}
 
 
-def is_fact(event) -> bool:
-    """An event the text states as having happened: asserted or reported, not negated."""
-    return event.modality in _FACT_MODALITIES and not event.negated
-
-
 def describe_miss(snippet: Snippet, events) -> str:
     """One missed snippet: id, gold subtype and types, the coded events and the text's start."""
     gold = "/".join(sorted(MAPPING[snippet.subtype]))
@@ -164,7 +158,7 @@ def score(snippets: list[Snippet], nlp, errors: int) -> Results:
     for snippet, doc in zip(snippets, docs):
         events = find_events(doc, "c", [], None)
         predicted = {e.type for e in events}
-        facts = {e.type for e in events if is_fact(e)}
+        facts = {e.type for e in events if e.is_fact}
         keywords = keyword_types(snippet.text)
         gold = MAPPING.get(snippet.subtype)
         if gold is None:

@@ -17,20 +17,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from benchdata import dataset_dir
-from events_case import MAPPING, read_snippets
+from calibration import Table, fit, write
+from events_case import MAPPING, covered, read_snippets
+from storyline.calibration import CalibrationTable
+from storyline.events.confidence import TABLE, actors_form, keys
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIOR = 8  # records' weight of the coarser key's share in a finer key's estimate
 BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 1.01)
-_VIOLENT = frozenset({"FIGHT", "ASSAULT"})
-
-
-def _right(type_: str, gold: frozenset[str]) -> bool:
-    return type_ in gold or (type_ in _VIOLENT and bool(gold & _VIOLENT))
 
 
 def judged_events(nlp) -> dict[str, list[tuple[object, bool]]]:
@@ -50,59 +47,37 @@ def judged_events(nlp) -> dict[str, list[tuple[object, bool]]]:
     case = []
     for snippet, doc in zip(snippets, nlp.pipe(s.text for s in snippets)):
         gold = MAPPING[snippet.subtype]
-        case += [(e, _right(e.type, gold)) for e in find_events(doc, "c", [], None)
+        case += [(e, covered({e.type}, gold, as_one=True)) for e in find_events(doc, "c", [], None)
                  if e.type in judged_types]
     return {"PLOVER": plover, "CASE": case}
 
 
-def fit(judged: list[tuple[object, bool]]) -> list[tuple[str, float, int, int]]:
-    """(key, smoothed share right, right, records) for every key seen, coarse keys first."""
-    from storyline.events.confidence import actors_form, keys
-
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for event, right in judged:
-        form = actors_form(event.source_text, event.target_text)
-        for key in keys(event.trigger_source, event.type, form):
-            counts[key][0] += right
-            counts[key][1] += 1
-    rows: list[tuple[str, float, int, int]] = []
-    share: dict[str, float] = {}
-    for key in sorted(counts, key=lambda k: (k.count("|") if k != "*" else -1, k)):
-        right, total = counts[key]
-        parent = "*" if "|" not in key else key.rsplit("|", 1)[0]
-        prior = share.get(parent, right / total)
-        share[key] = (right + PRIOR * prior) / (total + PRIOR)
-        rows.append((key, share[key], right, total))
-    return rows
+def fit_events(judged: list[tuple[object, bool]]) -> Table:
+    """The calibration table of these judged events."""
+    return fit(((evidence_keys(e), right) for e, right in judged), PRIOR)
 
 
-def write_table(rows: list[tuple[str, float, int, int]], n: int) -> Path:
-    path = ROOT / "src" / "storyline" / "data" / "event_confidence.tsv"
-    lines = [
-        "# Event confidence: key (trigger source|type|actors, coarser keys too) -> probability",
-        f"# that the type is right, fitted by bench/events_confidence.py on the PLOVER GSR and "
+def evidence_keys(event) -> tuple[str, ...]:
+    return keys(event.trigger_source, event.type, actors_form(event.source_text, event.target_text))
+
+
+def write_table(table: Table, n: int) -> Path:
+    path = ROOT / "src" / "storyline" / "data" / TABLE
+    write(table, path, [
+        "Event confidence: key (trigger source|type|actors, coarser keys too) -> probability",
+        f"that the type is right, fitted by bench/events_confidence.py on the PLOVER GSR and "
         f"CASE 2021 development halves ({n} events);",
-        f"# smoothed toward the coarser key with a prior of {PRIOR} records. Columns: key,",
-        "# probability, right, records. storyline.events.confidence reads the first two.",
-    ]
-    lines += [f"{k}\t{p:.3f}\t{r}\t{t}" for k, p, r, t in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        f"smoothed toward the coarser key with a prior of {PRIOR} records. Columns: key,",
+        "probability, right, records. storyline.events.confidence reads the first two.",
+    ])
     return path
 
 
-def scored(rows: list[tuple[str, float, int, int]], event) -> float:
-    """The confidence a fitted table gives an event (as storyline.events.confidence does)."""
-    from storyline.events.confidence import actors_form, keys
-
-    table = {key: share for key, share, *_ in rows}
-    form = actors_form(event.source_text, event.target_text)
-    return next((table[k] for k in keys(event.trigger_source, event.type, form) if k in table), 0.5)
-
-
-def reliability(name: str, judged: list[tuple[object, bool]],
-                rows: list[tuple[str, float, int, int]]) -> None:
-    """Mean confidence against the share right, per confidence bin."""
-    graded = [(scored(rows, e), e, r) for e, r in judged]
+def reliability(name: str, judged: list[tuple[object, bool]], table: Table) -> None:
+    """Mean confidence against the share right, per confidence bin, with `table`'s confidence
+    (what storyline.events.confidence would give had it been fitted so)."""
+    shares = CalibrationTable(TABLE, 0.5, {key: share for key, (share, *_) in table.items()})
+    graded = [(shares.confidence(evidence_keys(e)), e, r) for e, r in judged]
     print(f"{name}: {len(judged)} events, {sum(r for _, r in judged)} right")
     print("  confidence    events  mean conf  share right")
     for low, high in zip(BINS, BINS[1:]):
@@ -128,9 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     nlp = load_pipeline()
     judged = judged_events(nlp)
     plover, case = judged["PLOVER"], judged["CASE"]
-    reliability("fitted on PLOVER, read on CASE", case, fit(plover))
-    reliability("fitted on CASE, read on PLOVER", plover, fit(case))
-    pooled = fit(plover + case)
+    reliability("fitted on PLOVER, read on CASE", case, fit_events(plover))
+    reliability("fitted on CASE, read on PLOVER", plover, fit_events(case))
+    pooled = fit_events(plover + case)
     reliability("pooled fit, read on PLOVER", plover, pooled)
     reliability("pooled fit, read on CASE", case, pooled)
     if args.write_calibration:

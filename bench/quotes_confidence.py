@@ -13,19 +13,18 @@ table on dev with bench/quotes_polnear.py.
 from __future__ import annotations
 
 import argparse
-from collections import Counter
 from pathlib import Path
 
 from storyline.nlp import load_pipeline
 from storyline.quotes import quotes_with_evidence
 from storyline.quotes.confidence import TABLE, keys
 from benchdata import dataset_dir
+from calibration import Table, fit, write
 from quotes_data import articles, parsed
 from quotes_polnear import Pred, Score, _cue_span, read_ann
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIOR = 8  # records' worth of weight the coarser key's share gets
-DIGITS = 3
 
 
 def collect(dataset: Path, limit: int | None) -> list[tuple[tuple[str, str, str], bool]]:
@@ -44,30 +43,13 @@ def collect(dataset: Path, limit: int | None) -> list[tuple[tuple[str, str, str]
     return out
 
 
-def fit(records: list[tuple[tuple[str, str, str], bool]]) -> dict[str, tuple[float, int, int]]:
-    """key -> (smoothed share right, right, count), coarse keys first."""
-    right, count = Counter(), Counter()
-    for evidence, ok in records:
-        for key in keys(*evidence):
-            right[key] += ok
-            count[key] += 1
-    table: dict[str, tuple[float, int, int]] = {"*": (right["*"] / count["*"], right["*"], count["*"])}
-    for depth in range(3):  # kind, then kind|evidence, then kind|evidence|form
-        for key in sorted(k for k in count if k != "*" and k.count("|") == depth):
-            parent = table[key.rsplit("|", 1)[0] if depth else "*"][0]
-            table[key] = ((right[key] + PRIOR * parent) / (count[key] + PRIOR), right[key], count[key])
-    return table
-
-
-def write(table: dict[str, tuple[float, int, int]], out: Path, source: str) -> None:
-    lines = [
-        "# Quote confidence: key (kind|evidence|speaker form, coarser keys too) -> probability that",
-        f"# content and speaker are both right, fitted by bench/quotes_confidence.py on {source};",
-        f"# smoothed toward the coarser key with a prior of {PRIOR} records. Columns: key,",
-        "# probability, right, records. storyline.quotes.confidence reads the first two.",
-    ]
-    lines += [f"{key}\t{p:.{DIGITS}f}\t{r}\t{n}" for key, (p, r, n) in sorted(table.items())]
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def write_table(table: Table, out: Path, source: str) -> None:
+    write(table, out, [
+        "Quote confidence: key (kind|evidence|speaker form, coarser keys too) -> probability that",
+        f"content and speaker are both right, fitted by bench/quotes_confidence.py on {source};",
+        f"smoothed toward the coarser key with a prior of {PRIOR} records. Columns: key,",
+        "probability, right, records. storyline.quotes.confidence reads the first two.",
+    ])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,11 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args(argv)
     records = collect(args.dataset, args.limit)
-    table = fit(records)
+    table = fit(((keys(*evidence), ok) for evidence, ok in records), PRIOR)
     for key, (p, r, n) in sorted(table.items(), key=lambda kv: -kv[1][2])[:40]:
         print(f"  {key:45} {p:.3f}  {r:5}/{n:<5}")
     if not args.dry_run:
-        write(table, args.out, f"PolNeAR {args.dataset.name} ({len(records)} records)")
+        write_table(table, args.out, f"PolNeAR {args.dataset.name} ({len(records)} records)")
         print(f"wrote {args.out}")
     return 0
 

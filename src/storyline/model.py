@@ -284,7 +284,7 @@ class Event(Span):
     )
     modality_cue: str | None = Field(None, description="the words that signal the modality")
     confidence: float | None = Field(
-        None, description="estimated probability that type, actors and modality are right"
+        None, description="estimated probability that the type is right (data/event_confidence.tsv)"
     )
     text: str = Field(description="the sentence")
     reports: list[Span] = Field(default_factory=list)

@@ -106,19 +106,20 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         if pos is None or (pos == "V" and token.dep_ == "amod"):
             continue  # "its long-threatened invasion": a modifier, not an act
         listed = [word for word in sx.lemma_forms(token) if word in lemmas]
-        keys = _key_words(token)
         # A listed word is read as listed, keyed entries included: what its entries leave out
         # ("sign" without an agreement) was left out on purpose. Only unlisted words are read
         # by meaning.
-        entry = next((e for w in listed if (e := lx.lookup(w, pos, keys)) is not None), None)
-        if entry is None and not listed:
-            entry = _by_meaning(token, pos, keys)
+        if listed:
+            keys = _key_words(token)
+            entry = next((e for w in listed if (e := lx.lookup(w, pos, keys)) is not None), None)
+        else:
+            entry = _by_meaning(token, pos)
         if entry is not None:
             found[token.i] = entry
     return found
 
 
-def _by_meaning(token: Token, pos: str, keys: set[str]) -> lx.Trigger | None:
+def _by_meaning(token: Token, pos: str) -> lx.Trigger | None:
     """The trigger WordNet gives an unlisted word, unless it is a word of saying or of
     embedding (those shape other events rather than being one)."""
     word = lemma(token)
@@ -127,7 +128,8 @@ def _by_meaning(token: Token, pos: str, keys: set[str]) -> lx.Trigger | None:
     if pos == "N" and token.dep_ in ("compound", "amod", "poss"):
         return None  # "suicide bombers", "war crimes": a modifier names no event of its own
     anchor = meaning.anchor_for(word, pos)
-    if anchor is None or (anchor.object is not None and f"@{anchor.object}" not in keys):
+    if anchor is None or (anchor.object is not None
+                          and f"@{anchor.object}" not in _key_words(token)):
         return None
     return lx.Trigger(word, pos, anchor.type, anchor.mode, anchor.cameo, anchor.targets,
                       by_meaning=True)
@@ -562,9 +564,10 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
             taken |= set(range(span.start, span.end))
     date = _date(coding, dates)
     place = _place(coding, sent, countries, taken)
-    modality = _modality(coding)
     if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
         return None
+    modality = _modality(coding)
+    trigger_source = "wordnet" if _found_by_meaning(coding) else "lexicon"
     return Event(
         id=f"{article_id}:e{n + 1}",
         article=article_id,
@@ -575,10 +578,8 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         mode=coding.mode,
         cameo=coding.cameo,
         trigger=coding.trigger.text,
-        trigger_source="wordnet" if _found_by_meaning(coding) else "lexicon",
-        confidence=event_confidence(
-            "wordnet" if _found_by_meaning(coding) else "lexicon", coding.type,
-            actors_form(source, target)),
+        trigger_source=trigger_source,
+        confidence=event_confidence(trigger_source, coding.type, actors_form(source, target)),
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
@@ -628,7 +629,8 @@ def _modality(coding: _Coding) -> Modality:
     ):
         return ASSERTED
     if found.kind != "negated" and coding.negated and not coding.refusal:
-        cue = next((c for c in coding.trigger.children if c.dep_ in ("neg", "det")), None)
+        # "held no talks": the negation is on the event noun, below the verb the walk starts at
+        cue = sx.negation(coding.trigger) or sx.negation(coding.anchor)
         return Modality("negated", cue.text if cue is not None else None,
                         cue.idx if cue is not None else None)
     return found

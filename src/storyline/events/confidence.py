@@ -10,9 +10,7 @@ CASE 2021 snippets. A table, not a model: each figure can be read and checked.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from storyline.lexicon import read_rows
+from storyline.calibration import CalibrationTable
 
 TABLE = "event_confidence.tsv"
 _FALLBACK = 0.5  # only when the table lacks even the catch-all key
@@ -30,15 +28,9 @@ def keys(trigger_source: str, type_: str, actors: str) -> tuple[str, ...]:
     return (f"{trigger_source}|{type_}|{actors}", f"{trigger_source}|{type_}", trigger_source, "*")
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
-    return {key: float(probability) for key, probability, *_ in read_rows(TABLE)}
+_CALIBRATION = CalibrationTable(TABLE, _FALLBACK)
 
 
 def confidence(trigger_source: str, type_: str, actors: str) -> float:
     """The fitted share right of the most specific key the table has for this evidence."""
-    table = _table()
-    for key in keys(trigger_source, type_, actors):
-        if key in table:
-            return table[key]
-    return _FALLBACK
+    return _CALIBRATION.confidence(keys(trigger_source, type_, actors))

@@ -47,9 +47,9 @@ from storyline.events.syntax import (
     children_with,
     embedders,
     lemma_forms,
-    negated,
+    negation,
 )
-from storyline.lexicon import NEGATIONS, read_rows, verbs_with
+from storyline.lexicon import read_rows, verbs_with
 from storyline.model import FACT_MODALITIES
 from storyline.nlp import lemma
 
@@ -152,10 +152,10 @@ def _verb_group(verb: Token) -> tuple[Token, ...]:
 
 
 def _negation(group: tuple[Token, ...]) -> Modality | None:
-    """The negation word on any token of the group; `syntax.negated` decides, this finds it."""
+    """The negation word on any token of the group (`syntax.negation`)."""
     for token in group:
-        if negated(token):
-            word = next(c for c in token.children if c.dep_ == "neg" or c.lower_ in NEGATIONS)
+        word = negation(token)
+        if word is not None:
             return Modality("negated", word.text, word.idx)
     return None
 

@@ -162,12 +162,16 @@ def written_phrase(token: Token) -> Span:
     return token.doc[start:end]
 
 
+def negation(token: Token) -> Token | None:
+    """The negation word on the token itself: 'would not use', 'no protest', 'never attacked'."""
+    return next((c for c in token.children
+                 if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in NEGATIONS)),
+                None)
+
+
 def negated(token: Token) -> bool:
-    """A negation on the token itself: 'would not use', 'no protest', 'never attacked'."""
-    return any(
-        (c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in NEGATIONS))
-        for c in token.children
-    )
+    """Whether the token carries a negation of its own (`negation`)."""
+    return negation(token) is not None
 
 
 def embedders(token: Token) -> Iterator[Token]:

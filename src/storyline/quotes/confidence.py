@@ -12,11 +12,10 @@ read and checked, and the same evidence always gives the same number.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from spacy.tokens import Span
 
-from storyline.lexicon import ACTOR_LABELS, RELATIVE_PRONOUNS, read_rows
+from storyline.calibration import CalibrationTable
+from storyline.lexicon import ACTOR_LABELS, RELATIVE_PRONOUNS
 
 TABLE = "quote_confidence.tsv"
 # used only when the table lacks even the kind: the share right of all train records
@@ -43,15 +42,9 @@ def keys(kind: str, evidence: str, form: str) -> tuple[str, ...]:
     return (f"{kind}|{evidence}|{form}", f"{kind}|{evidence}", kind, "*")
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
-    return {key: float(probability) for key, probability, *_ in read_rows(TABLE)}
+_CALIBRATION = CalibrationTable(TABLE, _FALLBACK)
 
 
 def confidence(kind: str, evidence: str, form: str) -> float:
     """The fitted share right of the most specific key the table has for this evidence."""
-    table = _table()
-    for key in keys(kind, evidence, form):
-        if key in table:
-            return table[key]
-    return _FALLBACK
+    return _CALIBRATION.confidence(keys(kind, evidence, form))
