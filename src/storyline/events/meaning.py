@@ -86,7 +86,7 @@ def anchor_for(word: str, pos: str) -> Anchor | None:
 
 
 def _nearest(offset: int, pos: str, table: dict[tuple[int, str], Anchor]) -> Anchor | None:
-    for _, node in wordnet().ancestors(offset, pos, MAX_DEPTH[pos]):
+    for node in wordnet().ancestors(offset, pos, MAX_DEPTH[pos]):
         if (node, pos) in table:
             return table[(node, pos)]
     return None
@@ -108,7 +108,7 @@ def object_kinds(obj: Token) -> set[str]:
 @lru_cache(maxsize=8192)
 def _noun_kinds(word: str) -> tuple[str, ...]:
     above = {node for sense in wordnet().senses(word, "n")[:_KIND_RANK]
-             for _, node in wordnet().ancestors(sense, "n", 12)}
+             for node in wordnet().ancestors(sense, "n", 12)}
     return tuple(kind for kind, offsets in _kind_offsets().items() if offsets & above)
 
 

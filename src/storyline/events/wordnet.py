@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import mmap
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +22,6 @@ from storyline.errors import StorylineError
 _FILES = {"v": "verb", "n": "noun"}
 # Pointer symbols followed upwards: hypernym, instance hypernym.
 _UP = frozenset({"@", "@i"})
-_LINE = re.compile(rb"^(\d{8}) ", re.M)
 
 
 @dataclass(frozen=True)
@@ -37,23 +35,24 @@ class Synset:
     lexfile: int
     pointers: tuple[tuple[str, int, str], ...]
 
-    @property
-    def name(self) -> str:
-        return f"{self.words[0]}.{self.pos}"
-
 
 class WordNet:
     """Random-access reader over one WordNet database directory (index.* and data.* files)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._index: dict[str, dict[str, tuple[int, ...]]] = {}
+        self._index: dict[str, dict[str, str]] = {}
         self._data: dict[str, mmap.mmap] = {}
-        self._lines: dict[str, dict[int, int]] = {}
 
+    @lru_cache(maxsize=65536)  # noqa: B019 - one reader per process; the files never change
     def senses(self, word: str, pos: str) -> tuple[int, ...]:
         """Offsets of the word's senses, most frequent first (WordNet's own order)."""
-        return self._index_of(pos).get(word.lower().replace(" ", "_"), ())
+        line = self._index_of(pos).get(word.lower().replace(" ", "_"))
+        if line is None:
+            return ()
+        fields = line.split()  # pos, synset count, pointer count, pointers..., offsets
+        count = int(fields[1])
+        return tuple(int(f) for f in fields[len(fields) - count :])
 
     def sense(self, word: str, pos: str, number: int) -> int | None:
         """The offset of sense `number` (1-based) of the word, as 'word.pos.NN' names it."""
@@ -62,10 +61,7 @@ class WordNet:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one reader per process; synsets are immutable
     def synset(self, offset: int, pos: str) -> Synset:
-        data = self._data_of(pos)
-        at = self._lines[pos][offset]
-        line = data[at : data.find(b"\n", at)].decode("utf-8")
-        fields = line.split(" | ", 1)[0].split()
+        fields = self._data_line(offset, pos).split(" | ", 1)[0].split()
         count = int(fields[3], 16)
         words = tuple(fields[4 + 2 * k].lower() for k in range(count))
         at = 4 + 2 * count
@@ -76,42 +72,53 @@ class WordNet:
         return Synset(offset, fields[2] if fields[2] != "s" else "a", words, int(fields[1]),
                       tuple(pointers))
 
-    def ancestors(self, offset: int, pos: str, depth: int) -> Iterator[tuple[int, int]]:
-        """(distance, offset) of the sense itself and of its hypernyms up to `depth`, nearest
-        first (breadth first, each once)."""
+    def ancestors(self, offset: int, pos: str, depth: int) -> Iterator[int]:
+        """The sense itself and its hypernyms up to `depth` steps, nearest first (breadth
+        first, each once)."""
         seen = {offset}
         level = [offset]
-        for distance in range(depth + 1):
+        for _ in range(depth + 1):
             following = []
             for node in level:
-                yield distance, node
+                yield node
                 for symbol, target, target_pos in self.synset(node, pos).pointers:
                     if symbol in _UP and target_pos == pos and target not in seen:
                         seen.add(target)
                         following.append(target)
             level = following
 
-    def _index_of(self, pos: str) -> dict[str, tuple[int, ...]]:
+    def _index_of(self, pos: str) -> dict[str, str]:
+        """word -> the rest of its index line, parsed by `senses` when asked for."""
         if pos not in self._index:
-            table = {}
             with open(self.root / f"index.{_FILES[pos]}", encoding="utf-8") as lines:
-                for line in lines:
-                    if line.startswith(" "):
-                        continue  # the licence header
-                    fields = line.split()
-                    senses = int(fields[2])
-                    table[fields[0]] = tuple(int(f) for f in fields[len(fields) - senses :])
-            self._index[pos] = table
+                rows = (line.split(" ", 1) for line in lines if not line.startswith(" "))
+                self._index[pos] = {word: rest for word, rest in rows}  # " ": licence header
         return self._index[pos]
+
+    def _data_line(self, offset: int, pos: str) -> str:
+        """The data line of the synset at `offset`. The package ships the files with CRLF line
+        ends, so an offset is not the line's byte position: the lines are in offset order, so
+        a binary search over byte positions finds it."""
+        data = self._data_of(pos)
+        low, high = 0, len(data)  # `low` is a line start; the line sought starts before `high`
+        while low < high:
+            start = max(low, data.rfind(b"\n", low, (low + high) // 2) + 1)
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end
+            head = data[start : start + 8]
+            found = int(head) if head.isdigit() else -1  # the licence header sorts first
+            if found == offset:
+                return data[start:end].decode("utf-8")
+            if found < offset:
+                low = end + 1
+            else:
+                high = start
+        raise KeyError(f"no synset {offset} in data.{_FILES[pos]}")
 
     def _data_of(self, pos: str) -> mmap.mmap:
         if pos not in self._data:
             with open(self.root / f"data.{_FILES[pos]}", "rb") as raw:
-                data = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
-            # The package ships the files with CRLF line ends, so a synset's declared offset is
-            # not its byte position: map one to the other once.
-            self._lines[pos] = {int(m.group(1)): m.start() for m in _LINE.finditer(data)}
-            self._data[pos] = data
+                self._data[pos] = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
         return self._data[pos]
 
 
