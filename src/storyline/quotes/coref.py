@@ -101,7 +101,10 @@ class Coreference:
     def __init__(self, doc: Doc, sent_starts: list[int] | None = None) -> None:
         self.doc = doc
         self._sent_starts = sent_starts if sent_starts is not None else [s.start for s in doc.sents]
-        self._by_sentence: dict[int, list[Candidate]] = {}
+        # Candidates depend on the Doc alone: every resolver of one article (speakers, event
+        # actors) shares them rather than building them again.
+        self._by_sentence: dict[int, list[Candidate]] = doc.user_data.setdefault(
+            "storyline.coref.candidates", {})
         self._memo: dict[tuple[int, bool], Span | None] = {}
         # head token -> named mention, set by a caller that resolved a phrase its own way (the
         # speaker resolver's "Serbia's foreign minister" -> the name of the next sentence), so
@@ -441,9 +444,13 @@ class Coreference:
 
     @cached_property
     def _quotes(self) -> tuple[list[int], list[tuple[int, int]]]:
-        """Quoted stretches (start, end chars), sorted, with their starts for bisecting."""
-        spans = [(q.start, q.end) for q in find_quoted(doc_text(self.doc))]
-        return [s for s, _ in spans], spans
+        """Quoted stretches (start, end chars), sorted, with their starts for bisecting (found
+        once per Doc)."""
+        found = self.doc.user_data.get("storyline.coref.quoted")
+        if found is None:
+            spans = [(q.start, q.end) for q in find_quoted(doc_text(self.doc))]
+            found = self.doc.user_data["storyline.coref.quoted"] = ([s for s, _ in spans], spans)
+        return found
 
     @cached_property
     def _token_starts(self) -> list[int]:
