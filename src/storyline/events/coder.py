@@ -105,7 +105,8 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         pos = _pos(token)
         if pos is None or (pos == "V" and token.dep_ == "amod"):
             continue  # "its long-threatened invasion": a modifier, not an act
-        listed = [word for word in sx.lemma_forms(token) if word in lemmas]
+        forms = sx.lemma_forms(token)
+        listed = [word for word in forms if word in lemmas]
         # A listed word is read as listed, keyed entries included: what its entries leave out
         # ("sign" without an agreement) was left out on purpose. Only unlisted words are read
         # by meaning.
@@ -113,16 +114,15 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
             keys = _key_words(token)
             entry = next((e for w in listed if (e := lx.lookup(w, pos, keys)) is not None), None)
         else:
-            entry = _by_meaning(token, pos)
+            entry = _by_meaning(token, pos, forms[0])
         if entry is not None:
             found[token.i] = entry
     return found
 
 
-def _by_meaning(token: Token, pos: str) -> lx.Trigger | None:
-    """The trigger WordNet gives an unlisted word, unless it is a word of saying or of
-    embedding (those shape other events rather than being one)."""
-    word = lemma(token)
+def _by_meaning(token: Token, pos: str, word: str) -> lx.Trigger | None:
+    """The trigger WordNet gives an unlisted word (`word` is its lemma), unless it is a word of
+    saying or of embedding (those shape other events rather than being one)."""
     if word in lx.NOT_BY_MEANING or not token.is_alpha or len(word) < 3:
         return None
     if pos == "N" and token.dep_ in ("compound", "amod", "poss"):

@@ -26,14 +26,11 @@ _UP = frozenset({"@", "@i"})
 
 @dataclass(frozen=True)
 class Synset:
-    """One sense: its database offset, part of speech, lemmas, lexicographer file number, and
-    pointers as (symbol, offset, pos)."""
+    """What Storyline reads of one sense: its lexicographer file number (noun.act is 4) and
+    its hypernyms of the same part of speech."""
 
-    offset: int
-    pos: str
-    words: tuple[str, ...]
     lexfile: int
-    pointers: tuple[tuple[str, int, str], ...]
+    hypernyms: tuple[int, ...]
 
 
 class WordNet:
@@ -43,6 +40,7 @@ class WordNet:
         self.root = root
         self._index: dict[str, dict[str, str]] = {}
         self._data: dict[str, mmap.mmap] = {}
+        self._positions: dict[str, dict[int, int]] = {}
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one reader per process; the files never change
     def senses(self, word: str, pos: str) -> tuple[int, ...]:
@@ -61,16 +59,12 @@ class WordNet:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - one reader per process; synsets are immutable
     def synset(self, offset: int, pos: str) -> Synset:
+        # offset lexfile pos word-count (word lex-id)... pointer-count (symbol offset pos st)...
         fields = self._data_line(offset, pos).split(" | ", 1)[0].split()
-        count = int(fields[3], 16)
-        words = tuple(fields[4 + 2 * k].lower() for k in range(count))
-        at = 4 + 2 * count
-        pointers = []
-        for k in range(int(fields[at])):
-            symbol, target, target_pos = fields[at + 1 + 4 * k : at + 4 + 4 * k]
-            pointers.append((symbol, int(target), "n" if target_pos == "n" else target_pos))
-        return Synset(offset, fields[2] if fields[2] != "s" else "a", words, int(fields[1]),
-                      tuple(pointers))
+        at = 4 + 2 * int(fields[3], 16)
+        pointers = (fields[at + 1 + 4 * k : at + 4 + 4 * k] for k in range(int(fields[at])))
+        return Synset(int(fields[1]), tuple(int(target) for symbol, target, target_pos in pointers
+                                            if symbol in _UP and target_pos == pos))
 
     def ancestors(self, offset: int, pos: str, depth: int) -> Iterator[int]:
         """The sense itself and its hypernyms up to `depth` steps, nearest first (breadth
@@ -81,8 +75,8 @@ class WordNet:
             following = []
             for node in level:
                 yield node
-                for symbol, target, target_pos in self.synset(node, pos).pointers:
-                    if symbol in _UP and target_pos == pos and target not in seen:
+                for target in self.synset(node, pos).hypernyms:
+                    if target not in seen:
                         seen.add(target)
                         following.append(target)
             level = following
@@ -96,29 +90,23 @@ class WordNet:
         return self._index[pos]
 
     def _data_line(self, offset: int, pos: str) -> str:
-        """The data line of the synset at `offset`. The package ships the files with CRLF line
-        ends, so an offset is not the line's byte position: the lines are in offset order, so
-        a binary search over byte positions finds it."""
+        """The data line of the synset at `offset`."""
         data = self._data_of(pos)
-        low, high = 0, len(data)  # `low` is a line start; the line sought starts before `high`
-        while low < high:
-            start = max(low, data.rfind(b"\n", low, (low + high) // 2) + 1)
-            end = data.find(b"\n", start)
-            end = len(data) if end < 0 else end
-            head = data[start : start + 8]
-            found = int(head) if head.isdigit() else -1  # the licence header sorts first
-            if found == offset:
-                return data[start:end].decode("utf-8")
-            if found < offset:
-                low = end + 1
-            else:
-                high = start
-        raise KeyError(f"no synset {offset} in data.{_FILES[pos]}")
+        start = self._positions[pos][offset]
+        return data[start : data.find(b"\n", start)].decode("utf-8")
 
     def _data_of(self, pos: str) -> mmap.mmap:
         if pos not in self._data:
             with open(self.root / f"data.{_FILES[pos]}", "rb") as raw:
-                self._data[pos] = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
+                data = mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ)
+            # The package ships the files with CRLF line ends, so a synset's offset is not its
+            # line's byte position: map one to the other in one pass (0.1 s for the nouns).
+            positions, at = {}, 0
+            for line in data[:].split(b"\n"):
+                if line[:1].isdigit():  # not the licence header
+                    positions[int(line[:8])] = at
+                at += len(line) + 1
+            self._data[pos], self._positions[pos] = data, positions
         return self._data[pos]
 
 
