@@ -211,8 +211,9 @@ def test_unanchored_weekday_is_kept_as_a_partial_date(nlp) -> None:
 
 
 def test_lexicon_cameo_codes_follow_the_plover_mapping() -> None:
-    """Each trigger's and each WordNet anchor's CAMEO code maps to its type in CAMEO2PLOVER-2021 (under the 2021 names
-    for the categories the gold records still call DISAPPROVE, INVESTIGATE, DEMAND, FIGHT)."""
+    """Each trigger's and each WordNet anchor's CAMEO code maps to its type in CAMEO2PLOVER-2021
+    (under the 2021 names for the categories the gold records still call DISAPPROVE,
+    INVESTIGATE, DEMAND, FIGHT)."""
     import re
 
     from conftest import datasets_dir
@@ -240,3 +241,53 @@ def test_lexicon_cameo_codes_follow_the_plover_mapping() -> None:
         if mapping.get(cameo) != renamed.get(type_, type_) and moved.get(cameo) != type_
     ]
     assert wrong == []
+
+
+# --- issue 14: triggers by meaning, actors, factuality ----------------------------------------
+
+
+def test_an_unlisted_verb_is_read_by_its_wordnet_sense(nlp) -> None:
+    (event,) = _events(nlp, "Two suicide bombers detonated explosives in a crowded market.")
+    assert (event.type, event.trigger_source) == ("ASSAULT", "wordnet")
+    assert event.source_text == "Two suicide bombers"  # people by their sense: an actor
+
+
+def test_what_is_taken_decides_between_fighting_and_coercion(nlp) -> None:
+    (town,) = _events(nlp, "The rebels recaptured the town on Sunday.")
+    (prisoner,) = _events(nlp, "Police recaptured the escaped prisoner.")
+    assert (town.type, prisoner.type) == ("FIGHT", "COERCE")
+
+
+def test_declining_to_comment_and_a_show_title_are_no_events(nlp) -> None:
+    assert _events(nlp, "The spokesman declined to comment on the talks.") == []
+    assert _events(nlp, "He said on Meet the Press that the plan would work.") == []
+
+
+def test_a_pronoun_actor_is_the_name_it_refers_to(nlp) -> None:
+    events = _events(nlp, "Russia condemned the declaration. It also recalled its ambassador "
+                          "from Pristina.")
+    recall = next(e for e in events if e.trigger == "recalled")
+    assert recall.source_text == "Russia"
+    assert all(e.source_text not in ("It", "it", "its") for e in events)
+
+
+def test_a_planned_rally_aimed_at_no_one_is_no_threat(nlp) -> None:
+    (rally,) = _events(nlp, "Clinton will hold a rally in Coconut Creek.")
+    assert (rally.type, rally.modality, rally.modality_cue) == ("PROTEST", "planned", "will")
+    assert not rally.is_fact
+
+
+def test_a_background_event_takes_the_year_of_the_clause_it_hangs_in(nlp) -> None:
+    text = ("The United Nations has administered Kosovo since a Nato bombing campaign in 1999 "
+            "drove out Serb forces accused of persecuting ethnic Albanians.")
+    start = text.index("1999")
+    year = DateMention(article="t", start=start, end=start + 4, text="1999", type="DATE",
+                       value="1999")
+    accused = next(e for e in _events(nlp, text, [year], "2008-02-15") if e.trigger == "accused")
+    assert (accused.date, accused.date_source) == ("1999", "text")
+
+
+def test_every_event_has_a_calibrated_confidence(seed_events) -> None:
+    events = [e for _, found in seed_events.values() for e in found]
+    assert events and all(0.0 < e.confidence < 1.0 for e in events)
+    assert len({e.confidence for e in events}) > 1  # the evidence changes it

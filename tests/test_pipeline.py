@@ -184,3 +184,12 @@ def test_figures_and_countries_of_the_whole_brief_are_filled(kosovo):
     for quantity in result.brief.quantities:
         article = next(a for a in result.brief.articles if a.id == quantity.article)
         assert article.text[quantity.start:quantity.end] == quantity.text
+
+
+def test_seed_russian_denunciation_is_one_event_with_two_reports(kosovo):
+    """ "Russia denounced Kosovo's independence declaration Sunday" and "Russia has vocally
+    condemned Kosovo's independence declaration" (an undated article) are one event."""
+    _, result = kosovo
+    denounced = [e for e in result.brief.events if e.type == "DISAPPROVE"
+                 and e.source == "gpe:russia" and e.target == "gpe:kosovo"]
+    assert len(denounced) == 1 and len({r.article for r in denounced[0].reports}) == 2
