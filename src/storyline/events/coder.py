@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.actors import actor_code, country_code
+from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.events import lexicon as lx
 from storyline.events import meaning
+from storyline.events.literal import reading
 from storyline.events.confidence import actors_form
 from storyline.events.confidence import confidence as event_confidence
 from storyline.events.modality import ASSERTED, Modality, read_modality
@@ -33,7 +34,7 @@ from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "throughout", "across"})
 # Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
 _KEY_DEPS = frozenset({"dobj", "prt", "prep", "dative", "oprd", "acomp", "attr", "nsubjpass",
                        "compound", "amod", "ccomp", "xcomp"})
@@ -323,6 +324,12 @@ def code_sentence(sent: Span) -> list[_Coding]:
     result = []
     for coding in codings.values():
         coding = _recode(coding)
+        meant = reading(coding.anchor, coding.type, coding.cameo, coding.mode,
+                        coding.entry.requires)
+        if meant == "figurative":
+            continue
+        if meant == "criticism":
+            coding = replace(coding, type="DISAPPROVE", mode=None, cameo=lx.CRITICISM_CAMEO)
         if coding.type == "THREATEN" and coding.embedded and coding.mode is None:
             coding.mode = lx.THREAT_MODES.get(coding.embedded[0].type)
             coding.cameo = lx.threat_cameo(coding.embedded[0].type)
@@ -396,6 +403,28 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
                 return filler
     if coding.type == "DEMAND":
         return _clause_subject(coding.trigger)
+    return _aimed_at(coding, source)
+
+
+# Prepositions that name whom an act is aimed at when the lexicon names none for its trigger
+# ("threatened action against Russia", "handed them over to Britain", "cut links with Serbia").
+_AIMED_PREPS = ("against", "to", "toward", "towards", "with", "on", "upon", "into", "at")
+
+
+def _aimed_at(coding: _Coding, source: Token | None) -> Token | None:
+    """A country or organisation the act is aimed at through a preposition of the trigger, of
+    the act it wraps, or of their object. Only a coded actor counts: "talks with friends" or
+    "fired at random" name no one."""
+    anchors = [coding.anchor, coding.trigger]
+    if coding.wrapped and coding.embedded:
+        anchors += [coding.embedded[0].anchor, coding.embedded[0].trigger]
+    # the act offered or threatened, event or not ("offered to hand them over to Britain")
+    anchors += sx.children_with(coding.trigger, {"xcomp"})
+    for anchor in anchors:
+        for prep in _AIMED_PREPS:
+            filler = sx.actor_token(sx.object_of(anchor, prep))
+            if filler is not None and filler != source and _code_of(sx.phrase(filler)):
+                return filler
     return None
 
 
@@ -466,7 +495,7 @@ def _place(
     clause = {t.i for t in coding.anchor.subtree}
     options = [
         ent for ent in ents_within(sent.doc, sent.start, sent.end)
-        if ent.label_ in PLACE_LABELS and ent.root.head.lower_ in _PLACE_PREPS
+        if ent.label_ in PLACE_LABELS and _after_place_prep(ent.root)
         and not taken & set(range(ent.start, ent.end))
     ]
     options.sort(key=lambda ent: ent.root.i not in clause)
@@ -477,6 +506,15 @@ def _place(
         if place is not None:
             return place
     return Place(name=options[0].text) if options else None
+
+
+def _after_place_prep(name: Token) -> bool:
+    """'in Kirkuk', and 'in the city of Kirkuk': a place preposition, directly or through
+    the noun the name is 'of'."""
+    head = name.head
+    if head.lower_ == "of" and head.head.pos_ == "NOUN":
+        head = head.head.head
+    return head.lower_ in _PLACE_PREPS
 
 
 def article_countries(doc: Doc) -> list[str]:
@@ -589,7 +627,7 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=_code_of(target_head),
+        target_code=_code_of(target_head) or _protested(coding, place, source_head),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",
@@ -598,6 +636,17 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         place=place,
         reports=[SourceSpan(article=article_id, start=sent.start_char, end=sent.end_char)],
     )
+
+
+def _protested(coding: _Coding, place: Place | None, source: Span | None) -> str | None:
+    """Whom a protest with no named target is aimed at: by the CAMEO convention, the
+    government of the country it is held in (its place), else of the protesters' country."""
+    if coding.type != "PROTEST":
+        return None
+    if place is not None and place.country:
+        return place.country
+    code = _code_of(source)
+    return code[:3] if code and organisation_kind(code) is None else None
 
 
 def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span | None]:

@@ -1,0 +1,160 @@
+"""Force read literally: a violent word about bills, ideas or votes is politics, not force.
+
+"He didn't fight for the legislation", "fight to confirm a conservative", "the Amendment will be
+erased", "attacked Rubio for not answering the question": FIGHT and ASSAULT need a physical act,
+and what the word is aimed at or fought for tells. An abstract object (a bill, an idea, a
+record) or a purpose that is not itself force makes the word figurative; attacking a person
+*for* something they said or did is criticism (DISAPPROVE, CAMEO 111).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from spacy.tokens import Token
+
+from storyline.events import syntax as sx
+from storyline.events.lexicon import triggers
+from storyline.events.meaning import anchor_for, object_kinds
+from storyline.events.wordnet import wordnet
+from storyline.nlp import lemma
+
+FORCE_TYPES = frozenset({"FIGHT", "ASSAULT"})
+# WordNet noun files of things force can reach: animal, artifact, body, group, location,
+# object, person, substance. A noun none of whose usual senses lies in one is abstract.
+_CONCRETE_FILES = frozenset({5, 6, 8, 14, 15, 17, 18, 27})
+# Senses looked at: "force" is an attribute first and a military unit fourth.
+_SENSES = 4
+# Noun files of the first sense that make a noun abstract (an act or event, "the invasion",
+# is not: it is what the force is): attribute, cognition, communication, feeling, motive,
+# possession, relation, state.
+_ABSTRACT_FILES = frozenset({7, 9, 10, 12, 16, 21, 24, 26})
+# Of those, texts and ideas (noun.cognition, noun.communication).
+_TEXT_FILES = frozenset({9, 10})
+# Noun files of acts and events (noun.act, noun.event).
+_ACT_FILES = frozenset({4, 11})
+# WordNet verb files of thinking and speaking (verb.cognition, verb.communication).
+_MIND_VERB_FILES = frozenset({31, 32})
+# Named things that are texts or ideas ("the Second Amendment", "Obamacare").
+_ABSTRACT_LABELS = frozenset({"LAW", "WORK_OF_ART", "LANGUAGE"})
+# Generic attack and fight (CAMEO 180, 190): what politicians do to each other in words.
+_GENERIC_FORCE_CAMEO = frozenset({"180", "190"})
+# Who is beaten in a contest, not with fists: a named person, team or party.
+_CONTESTANTS = frozenset({"PERSON", "ORG"})
+# Modifiers of a rally held for someone, not against something.
+_SUPPORT_RALLY_WORDS = frozenset({"campaign", "victory", "election", "support", "endorsement",
+                                  "fundraising", "primary"})
+# Prepositions giving what an act is done for or over ("fought for bills", "attacked him over").
+_REASON_PREPS = ("for", "over")
+
+Reading = Literal["literal", "figurative", "criticism"]
+
+
+def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
+            keys: frozenset[str] = frozenset()) -> Reading:
+    """How a FIGHT, ASSAULT or PROTEST word is meant; every other type is read as written.
+    `keys` are the words the trigger was listed with ("take +control"): part of the act."""
+    if type_ == "PROTEST":
+        return "figurative" if _is_support_rally(anchor) else "literal"
+    if type_ not in FORCE_TYPES:
+        return "literal"
+    patient = sx.object_of(anchor, "dobj")
+    if _between_people(anchor, patient) and cameo in _GENERIC_FORCE_CAMEO:
+        return "criticism"  # "Christie attacked Rubio": people, not armed men, attack in words
+    if (patient is not None and mode == "beat" and not sx.is_passive(anchor)
+            and patient.ent_type_ in _CONTESTANTS):
+        return "figurative"  # "Clinton would beat Trump": a contest
+    if patient is not None and lemma(patient) not in keys and is_abstract(patient, acts=False):
+        return "figurative"  # attacking a bill; attacking a rally or a wedding is force
+    reason = next((r for prep in _REASON_PREPS if (r := sx.object_of(anchor, prep)) is not None),
+                  None)
+    if reason is not None and patient is not None and "person" in object_kinds(patient) and (
+            reason.pos_ in ("VERB", "AUX") or is_abstract(reason)):
+        return "criticism"  # "attacked Rubio for not answering"
+    if reason is not None and patient is None and is_abstract(reason, texts=True):
+        return "figurative"  # "fought for bills"; "fought for independence" is war
+    if any(_is_peaceful_purpose(c) for c in sx.children_with(anchor, {"xcomp", "advcl"})):
+        return "figurative"
+    return "literal"
+
+
+def _between_people(anchor: Token, patient: Token | None) -> bool:
+    """Whether a named person acts on a named person ("Christie attacked Rubio")."""
+    subject = sx.subject(anchor)
+    return (patient is not None and patient.ent_type_ == "PERSON"
+            and subject is not None and subject.ent_type_ == "PERSON")
+
+
+def _is_support_rally(anchor: Token) -> bool:
+    """A rally that gathers support is no protest: "rally the base", "rallied voters", a
+    "campaign rally" or "Trump rally" (a person's or a campaign's, not against anyone)."""
+    if lemma(anchor) != "rally":
+        return False
+    if anchor.pos_ == "VERB":
+        return sx.object_of(anchor, "dobj") is not None
+    if sx.object_of(anchor, "against") is not None:
+        return False
+    return any(c.dep_ in ("compound", "poss", "amod") and (
+        c.ent_type_ == "PERSON" or lemma(c).lower() in _SUPPORT_RALLY_WORDS)
+        for c in anchor.children)
+
+
+def is_abstract(noun: Token, acts: bool = True, texts: bool = False) -> bool:
+    """Whether a noun names something abstract: a text, an idea, a state. With `acts=False` a
+    noun that can name an act or gathering ("a protest", "a wedding function") is not; with
+    `texts=True` only texts and ideas count ("bills", not "independence")."""
+    if noun.ent_type_:
+        return noun.ent_type_ in _ABSTRACT_LABELS
+    counted = sx.object_of(noun, "of")  # "a number of missiles", "the text of the bill"
+    if counted is not None:
+        return is_abstract(counted, acts, texts)
+    if noun.pos_ not in ("NOUN", "PROPN"):  # an unnamed "Amendment" is still a noun
+        return False
+    # the lemma and the written singular: "bases" is lemmatised to "basis"
+    written = noun.lower_
+    words = {lemma(noun).lower(), written, written[:-1] if written.endswith("s") else written}
+    readings = [found for word in words if (found := _abstract_noun(word, acts, texts)) is not None]
+    return bool(readings) and all(readings) and not object_kinds(noun)
+
+
+@lru_cache(maxsize=8192)
+def _abstract_noun(word: str, acts: bool, texts: bool) -> bool | None:
+    """None when WordNet lacks the word."""
+    files = [wordnet().synset(sense, "n").lexfile for sense in wordnet().senses(word, "n")[:_SENSES]]
+    if not files:
+        return None
+    if not acts and _ACT_FILES & set(files[:2]):
+        return False
+    return (files[0] in (_TEXT_FILES if texts else _ABSTRACT_FILES)
+            and not _CONCRETE_FILES & set(files))
+
+
+def _is_peaceful_purpose(verb: Token) -> bool:
+    """'fight to confirm a judge', 'fight to pass the bill': the purpose is a verb of thinking
+    or speaking, or is done to something abstract. 'fought to hold the town' and 'opened fire
+    to disperse the crowd' stay force."""
+    if verb.pos_ not in ("VERB", "AUX") or _is_force_word(lemma(verb)):
+        return False
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False  # "fought, killing ten": no purpose
+    obj = sx.object_of(verb, "dobj")
+    if obj is not None and is_abstract(obj):
+        return True
+    return _verb_file(lemma(verb)) in _MIND_VERB_FILES and (
+        obj is None or "place" not in object_kinds(obj))
+
+
+@lru_cache(maxsize=4096)
+def _verb_file(word: str) -> int | None:
+    senses = wordnet().senses(word, "v")
+    return wordnet().synset(senses[0], "v").lexfile if senses else None
+
+
+@lru_cache(maxsize=4096)
+def _is_force_word(word: str) -> bool:
+    listed = triggers().get((word, "V"), ())
+    if any(entry.type in FORCE_TYPES | {"COERCE"} for entry in listed):
+        return True
+    found = anchor_for(word, "V")
+    return found is not None and found.type in FORCE_TYPES | {"COERCE"}

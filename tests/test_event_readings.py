@@ -1,0 +1,58 @@
+"""Force and protest words read literally or not, and targets named through a preposition or
+by the CAMEO protest convention: our own sentences, one phenomenon each."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.events import find_events
+
+
+def _types(nlp, text: str) -> list[str]:
+    return [e.type for e in find_events(nlp(text), "t", [], None)]
+
+
+@pytest.mark.parametrize("text", [
+    "The governor said he had fought for the bill in the legislature.",
+    "Party leaders refused to fight to confirm the judge.",
+    "Ms. Ortiz said she would beat Mr. Lambert in the primary.",
+    "The senator rallied the voters behind the plan.",
+    "Reporters followed the candidate to a campaign rally in Ohio.",
+])
+def test_political_uses_of_force_and_rally_words_are_no_events(nlp, text) -> None:
+    assert not {"FIGHT", "ASSAULT", "PROTEST"} & set(_types(nlp, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The rebels fought for independence in the north.", "FIGHT"),
+    ("Militants attacked the army bases near the border.", "ASSAULT"),
+    ("Police attacked a peaceful protest in the capital.", "ASSAULT"),
+    ("Government forces took control of the town after heavy fighting.", "FIGHT"),
+    ("Thousands of workers rallied in the capital against the new tax.", "PROTEST"),
+])
+def test_physical_force_and_street_protests_stay_events(nlp, text, expected) -> None:
+    assert expected in _types(nlp, text)
+
+
+def test_a_person_attacking_a_person_for_what_they_did_is_criticism(nlp) -> None:
+    (event,) = [e for e in find_events(nlp("Mr. Abbott attacked Ms. Chen for not answering "
+                                           "the question."), "t", [], None)]
+    assert event.type == "DISAPPROVE" and event.cameo == "111"
+
+
+def test_the_target_named_by_a_preposition_of_the_threatened_act(nlp) -> None:
+    events = find_events(nlp("Iran threatened further action against Iraq."), "t", [], None)
+    (threat,) = [e for e in events if e.type == "THREATEN"]
+    assert threat.source_code == "IRN" and threat.target_code == "IRQ"
+
+
+def test_a_preposition_names_no_target_unless_it_is_a_coded_actor(nlp) -> None:
+    events = find_events(nlp("Iran threatened further action against the odds."), "t", [], None)
+    assert all(e.target_code is None for e in events)
+
+
+def test_a_protest_with_no_target_is_aimed_at_the_government_where_it_is_held(nlp) -> None:
+    events = find_events(nlp("Hundreds of students demonstrated in the city of Kirkuk on "
+                             "Sunday."), "t", [], None)
+    (protest,) = [e for e in events if e.type == "PROTEST"]
+    assert protest.target_text is None and protest.target_code == "IRQ"
