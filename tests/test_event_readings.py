@@ -56,3 +56,24 @@ def test_a_protest_with_no_target_is_aimed_at_the_government_where_it_is_held(nl
                              "Sunday."), "t", [], None)
     (protest,) = [e for e in events if e.type == "PROTEST"]
     assert protest.target_text is None and protest.target_code == "IRQ"
+
+
+@pytest.mark.parametrize("text", [
+    "The senator and his aides flew to Denver on Monday.",
+    "The minister called her on Friday to thank her.",
+    "The mayor will defend himself in court.",
+    "There is no law requiring candidates to disclose their taxes.",
+    "He said the governor's speech should boost turnout.",
+    "Mr. Lambert told supporters at a rally in Dayton that he would win.",
+])
+def test_words_that_only_look_like_events_are_none(nlp, text) -> None:
+    assert _types(nlp, text) == []
+
+
+def test_bombers_who_blew_themselves_up_attacked(nlp) -> None:
+    assert "ASSAULT" in _types(nlp, "Two suicide bombers blew themselves up near a checkpoint.")
+
+
+def test_an_issued_declaration_demanding_is_its_issuer_s_demand(nlp) -> None:
+    assert "DEMAND" in _types(nlp, "The rebels issued a declaration demanding that the "
+                                   "government release their leader.")

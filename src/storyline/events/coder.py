@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.events import lexicon as lx
 from storyline.events import meaning
-from storyline.events.literal import reading
+from storyline.events.literal import FORCE_TYPES, reading
 from storyline.events.confidence import actors_form
 from storyline.events.confidence import confidence as event_confidence
 from storyline.events.modality import ASSERTED, Modality, read_modality
@@ -78,7 +78,10 @@ def _key_words(token: Token) -> set[str]:
         if child.dep_ in _KEY_DEPS:
             words.add(_key_form(child))
         if child.dep_ == "prep":  # "took to the streets", "gained control of"
-            words.update(_key_form(t) for t in sx.children_with(child, {"pobj"}))
+            pobjs = list(sx.children_with(child, {"pobj"}))
+            if any(t.ent_type_ in ("DATE", "TIME") for t in pobjs):
+                words.discard(child.lower_)  # "called her on Friday" calls on no one
+            words.update(_key_form(t) for t in pobjs)
         if child.dep_ == "dobj" or (child.dep_ == "nsubjpass" and token.pos_ == "VERB"):
             words.update(_key_form(t) for t in _object_nouns(child))
             words.update(f"@{kind}" for kind in meaning.object_kinds(child))
@@ -109,6 +112,8 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         if pos is None or (pos == "V" and token.dep_ == "amod"):
             continue  # "its long-threatened invasion": a modifier, not an act
         forms = sx.lemma_forms(token)
+        if pos == "N" and meaning.names_a_person(forms[0]):
+            continue  # "aides" is no aid, "rebels" no rebellion
         listed = [word for word in forms if word in lemmas]
         # A listed word is read as listed, keyed entries included: what its entries leave out
         # ("sign" without an agreement) was left out on purpose. Only unlisted words are read
@@ -313,6 +318,8 @@ def code_sentence(sent: Span) -> list[_Coding]:
             continue
         if entry.type == "REJECT" and _declines_to_say(token):
             continue
+        if entry.type not in FORCE_TYPES and _done_to_oneself(token):
+            continue  # but bombers who "blew themselves up" attacked
         codings[i] = _code(token, entry)
     for i, above in absorbed:
         if above in codings:
@@ -335,6 +342,12 @@ def code_sentence(sent: Span) -> list[_Coding]:
             coding.cameo = lx.threat_cameo(coding.embedded[0].type)
         result.append(coding)
     return sorted(result, key=lambda c: c.trigger.i)
+
+
+def _done_to_oneself(verb: Token) -> bool:
+    """'defend himself', 'accepted himself': an act on oneself is no event between actors."""
+    obj = sx.object_of(verb, "dobj") if verb.pos_ == "VERB" else None
+    return obj is not None and obj.lower_.endswith(("self", "selves"))
 
 
 def _declines_to_say(verb: Token) -> bool:
@@ -374,7 +387,8 @@ def _obliged(clause: Token) -> Token | None:
     subj = sx.resolve_pronoun(subj, clause)
     if subj.lower_ in ("we", "i", "us") or subj == sx.subject(clause.head):
         return None
-    return sx.actor_token(subj)
+    # the subject itself acts: "Pence's performance should boost …" obliges no one
+    return subj if sx.is_actor(subj) else None
 
 
 # --- arguments --------------------------------------------------------------------------------

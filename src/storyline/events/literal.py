@@ -45,6 +45,8 @@ _CONTESTANTS = frozenset({"PERSON", "ORG"})
 # Modifiers of a rally held for someone, not against something.
 _SUPPORT_RALLY_WORDS = frozenset({"campaign", "victory", "election", "support", "endorsement",
                                   "fundraising", "primary"})
+# Prepositions that make a rally the setting of something else.
+_SETTING_PREPS = frozenset({"at", "during"})
 # Prepositions giving what an act is done for or over ("fought for bills", "attacked him over").
 _REASON_PREPS = ("for", "over")
 
@@ -88,13 +90,16 @@ def _between_people(anchor: Token, patient: Token | None) -> bool:
 
 def _is_support_rally(anchor: Token) -> bool:
     """A rally that gathers support is no protest: "rally the base", "rallied voters", a
-    "campaign rally" or "Trump rally" (a person's or a campaign's, not against anyone)."""
+    "campaign rally" or "Trump rally" (a person's or a campaign's, not against anyone), a
+    rally where something else was said or done ("told supporters at a rally")."""
     if lemma(anchor) != "rally":
         return False
     if anchor.pos_ == "VERB":
         return sx.object_of(anchor, "dobj") is not None
     if sx.object_of(anchor, "against") is not None:
         return False
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in _SETTING_PREPS:
+        return True  # "said at a rally in Novi": the rally is where a speech was given
     return any(c.dep_ in ("compound", "poss", "amod") and (
         c.ent_type_ == "PERSON" or lemma(c).lower() in _SUPPORT_RALLY_WORDS)
         for c in anchor.children)

@@ -27,6 +27,8 @@ MAX_DEPTH = {"v": 3, "n": 4}
 # Noun senses that are acts or events (lexicographer files noun.act, noun.event): the only
 # nouns that can be events.
 _EVENT_NOUN_FILES = frozenset({4, 11})
+# The lexicographer file of people (noun.person).
+_PERSON_FILE = 18
 # Where an object's meaning is decided: the top senses that make it a person or a place.
 _KIND_TOPS = {"person": ("person.n.01", "social_group.n.01"),
               "place": ("location.n.01", "structure.n.01", "geographical_area.n.01",
@@ -116,3 +118,10 @@ def _noun_kinds(word: str) -> tuple[str, ...]:
 def _kind_offsets() -> dict[str, set[int]]:
     return {kind: {key[0] for top in tops if (key := _offset(top)) is not None}
             for kind, tops in _KIND_TOPS.items()}
+
+
+@lru_cache(maxsize=8192)
+def names_a_person(word: str) -> bool:
+    """Whether a noun's most frequent sense is a person ("aide", "rebel"): never an event."""
+    senses = wordnet().senses(word, "n")
+    return bool(senses) and wordnet().synset(senses[0], "n").lexfile == _PERSON_FILE

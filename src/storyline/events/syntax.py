@@ -214,8 +214,19 @@ def resolve_pronoun(token: Token, verb: Token) -> Token:
 
 
 def is_inanimate_subject(verb: Token) -> bool:
-    """A verb whose explicit subject is a plain thing ('the tree defied'): not an actor's act."""
-    subj = subject(verb)  # shared by conjoined verbs: "an explosion killed two and wounded five"
+    """A verb whose explicit subject is a plain thing ('the tree defied', 'a law requiring
+    candidates to …'): not an actor's act."""
+    # shared by conjoined verbs: "an explosion killed two and wounded five"; a participle's
+    # subject is the noun it modifies, unless an actor issued that noun ("issued a declaration
+    # demanding …")
+    if verb.dep_ == "acl" and verb.tag_ == "VBG":
+        noun = verb.head
+        issuer = subject(noun.head) if noun.dep_ == "dobj" else None
+        if issuer is not None and actor_token(issuer) is not None:
+            return False
+        subj = noun
+    else:
+        subj = subject(verb)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_:
         return False
     return actor_token(subj) is None
