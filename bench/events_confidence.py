@@ -58,7 +58,9 @@ def fit_events(judged: list[tuple[object, bool]]) -> Table:
 
 
 def evidence_keys(event) -> tuple[str, ...]:
-    return keys(event.trigger_source, event.type, actors_form(event.source_text, event.target_text))
+    anchored = event.place is not None or event.date_source == "text"
+    return keys(event.trigger_source, event.type,
+                actors_form(event.source_text, event.target_text, anchored))
 
 
 def write_table(table: Table, n: int) -> Path:

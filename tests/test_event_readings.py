@@ -77,3 +77,26 @@ def test_bombers_who_blew_themselves_up_attacked(nlp) -> None:
 def test_an_issued_declaration_demanding_is_its_issuer_s_demand(nlp) -> None:
     assert "DEMAND" in _types(nlp, "The rebels issued a declaration demanding that the "
                                    "government release their leader.")
+
+
+@pytest.mark.parametrize("text", [
+    "I agree with Mr. Lambert about the winner.",
+    "He offered no proof that she had lied.",
+    "The governor's approval rating declined slightly in May.",
+    "We will attack them during the debates.",
+])
+def test_opinions_words_and_figures_are_no_events(nlp, text) -> None:
+    assert _types(nlp, text) == []
+
+
+def test_an_event_told_inside_quotation_marks_is_reported(nlp) -> None:
+    events = find_events(nlp('The officer spoke to reporters. "The militants attacked the '
+                             'convoy near the bridge."'), "t", [], None)
+    (attack,) = [e for e in events if e.type == "ASSAULT"]
+    assert attack.modality == "reported" and attack.modality_cue == '"'
+
+
+def test_an_event_tied_to_nothing_is_less_confident_than_one_with_actors(nlp) -> None:
+    (bare,) = find_events(nlp("Simply complaining is not enough."), "t", [], None)
+    (named,) = find_events(nlp("Serbia complained to the European Union."), "t", [], None)
+    assert bare.confidence < named.confidence

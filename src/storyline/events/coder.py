@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.events import lexicon as lx
 from storyline.events import meaning
-from storyline.events.literal import FORCE_TYPES, reading
+from storyline.events.literal import FORCE_TYPES, is_abstract, reading
 from storyline.events.confidence import actors_form
 from storyline.events.confidence import confidence as event_confidence
 from storyline.events.modality import ASSERTED, Modality, read_modality
@@ -318,6 +318,8 @@ def code_sentence(sent: Span) -> list[_Coding]:
             continue
         if entry.type == "REJECT" and _declines_to_say(token):
             continue
+        if entry.type == "AGREE" and (_agrees_in_opinion(token) or _offers_words(token)):
+            continue
         if entry.type not in FORCE_TYPES and _done_to_oneself(token):
             continue  # but bombers who "blew themselves up" attacked
         codings[i] = _code(token, entry)
@@ -331,10 +333,10 @@ def code_sentence(sent: Span) -> list[_Coding]:
     result = []
     for coding in codings.values():
         coding = _recode(coding)
-        meant = reading(coding.anchor, coding.type, coding.cameo, coding.mode,
-                        coding.entry.requires)
-        if meant == "figurative":
-            continue
+        meant = _meant(coding)
+        if meant == "figurative" or (meant == "literal" and coding.wrapped and coding.embedded
+                                     and _meant(coding.embedded[0]) != "literal"):
+            continue  # "will attack them during the debates" threatens no force
         if meant == "criticism":
             coding = replace(coding, type="DISAPPROVE", mode=None, cameo=lx.CRITICISM_CAMEO)
         if coding.type == "THREATEN" and coding.embedded and coding.mode is None:
@@ -342,6 +344,28 @@ def code_sentence(sent: Span) -> list[_Coding]:
             coding.cameo = lx.threat_cameo(coding.embedded[0].type)
         result.append(coding)
     return sorted(result, key=lambda c: c.trigger.i)
+
+
+def _meant(coding: _Coding) -> str:
+    return reading(coding.anchor, coding.type, coding.cameo, coding.mode, coding.entry.requires)
+
+
+def _agrees_in_opinion(verb: Token) -> bool:
+    """'I agree with him', 'agreed with Matthews about the winner': sharing a view, no
+    agreement to act ('agreed with Russia on a plan', 'agreed to meet' are)."""
+    if lemma(verb) != "agree" or sx.object_of(verb, "with") is None:
+        return False
+    return not any(c.dep_ in ("dobj", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in (
+        "on", "to")) for c in verb.children)
+
+
+def _offers_words(verb: Token) -> bool:
+    """'offered no proof', 'offered insights', 'offering hope': what is offered is a thought or
+    a feeling, not an act, aid or a deal."""
+    if lemma(verb) not in ("offer", "promise"):
+        return False
+    obj = sx.object_of(verb, "dobj")
+    return obj is not None and is_abstract(obj)
 
 
 def _done_to_oneself(verb: Token) -> bool:
@@ -620,7 +644,7 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     place = _place(coding, sent, countries, taken)
     if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
         return None
-    modality = _modality(coding)
+    modality = _told_in_quotes(coding, _modality(coding), coref)
     trigger_source = "wordnet" if _found_by_meaning(coding) else "lexicon"
     return Event(
         id=f"{article_id}:e{n + 1}",
@@ -633,7 +657,8 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         cameo=coding.cameo,
         trigger=coding.trigger.text,
         trigger_source=trigger_source,
-        confidence=event_confidence(trigger_source, coding.type, actors_form(source, target)),
+        confidence=event_confidence(trigger_source, coding.type,
+                                    actors_form(source, target, place is not None or bool(date))),
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
@@ -699,6 +724,23 @@ def _modality(coding: _Coding) -> Modality:
         return Modality("negated", cue.text if cue is not None else None,
                         cue.idx if cue is not None else None)
     return found
+
+
+# Words a quoted stretch needs to be someone's account rather than a scare quote ('revolution').
+_QUOTE_MIN_WORDS = 4
+
+
+def _told_in_quotes(coding: _Coding, found: Modality, coref: Coreference) -> Modality:
+    """An event told inside quotation marks is the speaker's account of it, not the writer's:
+    reported, with the opening mark as its cue."""
+    if found.kind != "asserted":
+        return found
+    held = coref.quote_at(coding.trigger.idx)
+    text = coding.trigger.doc.text
+    if held is None or len(text[held[0] : held[1]].split()) < _QUOTE_MIN_WORDS:
+        return found
+    mark = held[0] - 1 if held[0] > 0 else held[0]
+    return Modality("reported", text[mark], mark)
 
 
 def _code_of(span: Span | None) -> str | None:

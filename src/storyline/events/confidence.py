@@ -1,7 +1,8 @@
 """Calibrated confidence of an event: the probability that its type is right.
 
 An event's evidence is three words: how its trigger was found ("lexicon" or "wordnet"), its
-PLOVER type, and which actors the parse gave it ("both", "source", "target", "none").
+PLOVER type, and which actors the parse gave it ("both", "source", "target", else "placed" or
+"none").
 `data/event_confidence.tsv` holds, for every combination seen on the PLOVER development
 records, the share of such events whose type was the gold type, smoothed toward the share of
 its coarser key; `bench/events_confidence.py` fits it there and shows its reliability on the
@@ -16,11 +17,15 @@ TABLE = "event_confidence.tsv"
 _FALLBACK = 0.5  # only when the table lacks even the catch-all key
 
 
-def actors_form(source: object | None, target: object | None) -> str:
-    """Which actors the event has: 'both', 'source', 'target' or 'none'."""
+def actors_form(source: object | None, target: object | None, anchored: bool = False) -> str:
+    """Which actors the event has: 'both', 'source', 'target'; with none, 'placed' when a
+    place or a date in the text still ties it to the world, else 'none' (often a generic
+    remark: "simply complaining is not enough")."""
     if source is not None and target is not None:
         return "both"
-    return "source" if source is not None else "target" if target is not None else "none"
+    if source is not None or target is not None:
+        return "source" if source is not None else "target"
+    return "placed" if anchored else "none"
 
 
 def keys(trigger_source: str, type_: str, actors: str) -> tuple[str, ...]:

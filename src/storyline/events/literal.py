@@ -45,6 +45,8 @@ _CONTESTANTS = frozenset({"PERSON", "ORG"})
 # Modifiers of a rally held for someone, not against something.
 _SUPPORT_RALLY_WORDS = frozenset({"campaign", "victory", "election", "support", "endorsement",
                                   "fundraising", "primary"})
+# Prepositions of the setting an act happens in ("attacked him in an ad, during a debate").
+_SETTING_IN = frozenset({"in", "during", "on"})  # "at the concert" is a place
 # Prepositions that make a rally the setting of something else.
 _SETTING_PREPS = frozenset({"at", "during"})
 # Prepositions giving what an act is done for or over ("fought for bills", "attacked him over").
@@ -76,9 +78,19 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
         return "criticism"  # "attacked Rubio for not answering"
     if reason is not None and patient is None and is_abstract(reason, texts=True):
         return "figurative"  # "fought for bills"; "fought for independence" is war
+    if any(is_abstract(medium, acts=False, texts=True) for medium in _settings(anchor)):
+        # "attack them during the debates", "attacked him in an interview"
+        return "criticism" if patient is not None and "person" in object_kinds(patient) \
+            else "figurative"
     if any(_is_peaceful_purpose(c) for c in sx.children_with(anchor, {"xcomp", "advcl"})):
         return "figurative"
     return "literal"
+
+
+def _settings(anchor: Token) -> list[Token]:
+    """What the act happens in or during ("in an ad", "during the debate")."""
+    return [pobj for prep in sx.children_with(anchor, {"prep"}) if prep.lower_ in _SETTING_IN
+            for pobj in sx.children_with(prep, {"pobj"})]
 
 
 def _between_people(anchor: Token, patient: Token | None) -> bool:

@@ -115,6 +115,8 @@ def actor_token(token: Token | None, depth: int = 0) -> Token | None:
     for child in token.children:
         if child.dep_ in ("poss", "compound", "amod", "nmod") and child.ent_type_ in ACTOR_LABELS:
             return child
+        if child.dep_ == "poss" and is_actor(child):  # "the police's order", "his offer"
+            return child
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "by", "from"):
             for pobj in children_with(child, {"pobj"}):
@@ -229,7 +231,12 @@ def is_inanimate_subject(verb: Token) -> bool:
         subj = subject(verb)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_:
         return False
-    return actor_token(subj) is None
+    # "Israeli tanks shelled": the army's; "Obama's approval rating declined": not Obama's act
+    if any(c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS
+           for c in subj.children):
+        return False  # "al-Qaeda's terror network", "Syrian warplanes"
+    actor = actor_token(subj)
+    return actor is None or (actor.dep_ == "poss" and actor.head == subj)
 
 
 def lemma_forms(token: Token) -> tuple[str, ...]:

@@ -246,7 +246,7 @@ class Coreference:
     def _first_person(self, token: Token) -> Span | None:
         """"I"/"we" inside a quote is the quote's speaker: the subject of the reporting verb
         next to the quote marks (after the closing mark, else before the opening one)."""
-        quoted = self._quote_of(token.idx)
+        quoted = self.quote_at(token.idx)
         if quoted is None:
             return None
         for start, stop in ((quoted[1], None), (None, quoted[0])):
@@ -287,7 +287,7 @@ class Coreference:
     def _most_salient(self, token: Token, agrees, speaker: bool, window: int = _WINDOW) -> Candidate | None:
         """The agreeing candidate with the highest weight / 2**(sentences back) before `token`."""
         here = self._sent(token)
-        quote = self._quote_of(token.idx)
+        quote = self.quote_at(token.idx)
         verb = token.head
         # a speaker's own sentence is its attribution and content: only a clause outside the
         # reporting verb's reach may hold the antecedent ("Cruz is highlighting ... as he urges")
@@ -308,7 +308,7 @@ class Coreference:
     def _blocked(self, cand: Candidate, token: Token, quote: tuple[int, int] | None) -> bool:
         """Hard constraints: the quote barrier and co-arguments of one verb."""
         cand_char = self.doc[cand.head].idx
-        cand_quote = self._quote_of(cand_char)
+        cand_quote = self.quote_at(cand_char)
         if cand_quote is not None and cand_quote != quote:
             return True
         if cand.named is not None and cand.named.start <= token.i < cand.named.end:
@@ -456,8 +456,8 @@ class Coreference:
     def _token_starts(self) -> list[int]:
         return [t.idx for t in self.doc]
 
-    def _quote_of(self, char: int) -> tuple[int, int] | None:
-        """The innermost quoted stretch holding offset `char`."""
+    def quote_at(self, char: int) -> tuple[int, int] | None:
+        """The innermost quoted stretch (start, end chars of its words) holding offset `char`."""
         starts, spans = self._quotes
         k = bisect_right(starts, char) - 1
         # stretches nest at most two deep (single quotes inside double ones), so the holder,
