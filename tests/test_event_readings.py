@@ -100,3 +100,34 @@ def test_an_event_tied_to_nothing_is_less_confident_than_one_with_actors(nlp) ->
     (bare,) = find_events(nlp("Simply complaining is not enough."), "t", [], None)
     (named,) = find_events(nlp("Serbia complained to the European Union."), "t", [], None)
     assert bare.confidence < named.confidence
+
+
+@pytest.mark.parametrize("text", [
+    "He discussed the polls on a radio show.",
+    "Few members meet the bar for military spending.",
+])
+def test_consulting_no_one_is_no_meeting(nlp, text) -> None:
+    assert "CONSULT" not in _types(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers met in Brussels on Monday.",
+    "Mr. Abbott met Ms. Chen in Vienna.",
+])
+def test_a_meeting_has_its_counterpart(nlp, text) -> None:
+    assert "CONSULT" in _types(nlp, text)
+
+
+def test_a_named_person_attacking_a_group_in_words(nlp) -> None:
+    assert _types(nlp, "He attacked our allies.") == ["DISAPPROVE"]
+
+
+def test_a_curfew_in_a_town_is_aimed_at_its_country(nlp) -> None:
+    (curfew,) = find_events(nlp("Turkish authorities imposed a curfew in Diyarbakir on "
+                                "Monday."), "t", [], None)
+    assert curfew.type == "COERCE" and curfew.target_code == "TUR"
+
+
+def test_events_inside_a_series_carried_out(nlp) -> None:
+    assert "FIGHT" in _types(nlp, "Israeli aircraft carried out a string of airstrikes on "
+                                  "the town.")

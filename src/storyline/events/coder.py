@@ -176,8 +176,10 @@ def _light_verb_hosts(sent: Span, found: dict[int, lx.Trigger]) -> dict[int, Tok
 
 def _light_verb(noun: Token) -> Token | None:
     """The light verb whose object is this event noun: 'staged a protest', 'launched a
-    mediation effort'."""
+    mediation effort', 'carried out a string of airstrikes'."""
     carrier = noun.head if noun.dep_ == "compound" else noun
+    if carrier.dep_ == "pobj" and carrier.head.lower_ == "of" and carrier.head.head.dep_ == "dobj":
+        carrier = carrier.head.head  # a string, a series, a wave of the events
     if carrier.dep_ == "dobj" and _is_any(carrier.head, lx.LIGHT_VERBS):
         return carrier.head
     return None
@@ -610,6 +612,20 @@ def find_events(
     return events
 
 
+def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None) -> bool:
+    """A meeting or talks take two: a named partner, a plural or coordinated party ("the
+    ministers met"), or a talks noun. "He discussed the polls on a radio show" and "meet the
+    bar" consult no one."""
+    if target is not None or coding.anchor.pos_ != "VERB":
+        return True
+    obj = sx.object_of(coding.anchor, "dobj")
+    if obj is not None and "person" not in meaning.object_kinds(obj) and (
+            lemma(coding.anchor) == "meet" or not meaning.object_kinds(obj)):
+        return False  # one meets people, not a bar or a deadline
+    return source is not None and (source.tag_ in ("NNS", "NNPS") or source.lower_ in (
+        "they", "we") or any(c.dep_ == "conj" for c in source.children))
+
+
 def _names_a_place(coding: _Coding) -> bool:
     """Whether the event's own phrase names a place ('clashes in Zvecan')."""
     return any(t.ent_type_ in PLACE_LABELS for t in coding.anchor.subtree)
@@ -640,6 +656,8 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     for span in (source_span, target_span):
         if span is not None:
             taken |= set(range(span.start, span.end))
+    if coding.type == "CONSULT" and not _has_counterpart(coding, source, target):
+        return None
     date = _date(coding, dates)
     place = _place(coding, sent, countries, taken)
     if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
@@ -666,7 +684,8 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=_code_of(target_head) or _protested(coding, place, source_head),
+        target_code=(_code_of(target_head) or _place_country(target_head, countries)
+                     or _protested(coding, place, source_head)),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",
@@ -677,15 +696,28 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     )
 
 
+def _place_country(span: Span | None, countries: Sequence[str] | None) -> str | None:
+    """The country of a town or region acted on ("shelled Aleppo", "a curfew in Cizre")."""
+    if span is None or countries is None or span.root.ent_type_ not in PLACE_LABELS:
+        return None
+    place = resolve_place(span.text, countries)
+    return place.country if place is not None else None
+
+
 def _protested(coding: _Coding, place: Place | None, source: Span | None) -> str | None:
-    """Whom a protest with no named target is aimed at: by the CAMEO convention, the
-    government of the country it is held in (its place), else of the protesters' country."""
-    if coding.type != "PROTEST":
+    """Whom a protest or a coercion with no named target is aimed at, by the CAMEO convention:
+    the government (a protest) or the people (a curfew, arrests) of the country it happens in,
+    else, for a protest, of the protesters' country."""
+    if coding.type not in _DOMESTIC_TYPES:
         return None
     if place is not None and place.country:
         return place.country
-    code = _code_of(source)
+    code = _code_of(source) if coding.type == "PROTEST" else None
     return code[:3] if code and organisation_kind(code) is None else None
+
+
+# Events aimed, when no one is named, at the country where they happen.
+_DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE"})
 
 
 def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span | None]:

@@ -94,10 +94,15 @@ def _settings(anchor: Token) -> list[Token]:
 
 
 def _between_people(anchor: Token, patient: Token | None) -> bool:
-    """Whether a named person acts on a named person ("Christie attacked Rubio")."""
+    """Whether one named person (or 'he', 'she') acts on a person or group rather than on a
+    place ("Christie attacked Rubio", "he attacked our allies"); armed men are no named person."""
     subject = sx.subject(anchor)
-    return (patient is not None and patient.ent_type_ == "PERSON"
-            and subject is not None and subject.ent_type_ == "PERSON")
+    if subject is None or patient is None:
+        return False
+    one_person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")
+    return one_person and "place" not in object_kinds(patient) and (
+        patient.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or patient.pos_ == "PRON"
+        or "person" in object_kinds(patient))
 
 
 def _is_support_rally(anchor: Token) -> bool:
