@@ -131,3 +131,30 @@ def test_a_curfew_in_a_town_is_aimed_at_its_country(nlp) -> None:
 def test_events_inside_a_series_carried_out(nlp) -> None:
     assert "FIGHT" in _types(nlp, "Israeli aircraft carried out a string of airstrikes on "
                                   "the town.")
+
+
+def test_the_one_found_guilty_is_the_doer_of_the_crime(nlp) -> None:
+    events = find_events(nlp("Hazim Delic was found guilty of torturing the inmates."),
+                         "t", [], None)
+    (torture,) = [e for e in events if e.type == "ASSAULT"]
+    assert torture.source_text == "Hazim Delic"
+
+
+def test_a_complaint_is_aimed_at_whom_its_clause_is_about(nlp) -> None:
+    (complaint,) = find_events(nlp("Officials complained that the Thai organizers were behind "
+                                   "schedule."), "t", [], None)
+    assert complaint.type == "DISAPPROVE" and complaint.target_code == "THA"
+
+
+def test_an_offer_is_aimed_at_the_object_of_the_offered_act(nlp) -> None:
+    (offer,) = find_events(nlp("The KLA offered to help NATO forces."), "t", [], None)
+    assert offer.type == "AGREE" and offer.target_code == "NATOMIL"
+
+
+def test_the_negation_of_an_unrelated_verb_does_not_deny_the_event_noun(nlp) -> None:
+    (visit,) = find_events(nlp("He did not give the length of Gadhafi's visit to Libya."),
+                           "t", [], None)
+    assert visit.modality == "asserted"
+    (talks,) = find_events(nlp("The rebels did not hold talks with the government."),
+                           "t", [], None)
+    assert talks.modality == "negated"

@@ -428,8 +428,8 @@ def _source(coding: _Coding) -> Token | None:
     for child in anchor.children:  # nominal event: "Russia's denunciation", "Serb protests"
         if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
             return sx.actor_token(child)
-        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG"):
-            return child
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
+            return child  # "Serb protests", "the U.S. missile attack"
     return sx.actor_token(sx.object_of(anchor, "by"))
 
 
@@ -441,9 +441,16 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
             filler = sx.actor_token(sx.object_of(current.anchor, slot))
             if filler is not None and filler != source:
                 return filler
-    if coding.type == "DEMAND":
-        return _clause_subject(coding.trigger)
+    if coding.type in _CLAUSE_TARGET_TYPES:
+        found = _clause_subject(coding.trigger)
+        if found is not None and found != source:
+            return found
     return _aimed_at(coding, source)
+
+
+# Events aimed at whoever their clause is about: "demanded that the US cancel …", "complained
+# that the Thai organizers were behind".
+_CLAUSE_TARGET_TYPES = frozenset({"DEMAND", "DISAPPROVE"})
 
 
 # Prepositions that name whom an act is aimed at when the lexicon names none for its trigger
@@ -465,6 +472,10 @@ def _aimed_at(coding: _Coding, source: Token | None) -> Token | None:
             filler = sx.actor_token(sx.object_of(anchor, prep))
             if filler is not None and filler != source and _code_of(sx.phrase(filler)):
                 return filler
+    for act in sx.children_with(coding.trigger, {"xcomp"}):  # "refused to allow U.N. inspectors"
+        filler = sx.actor_token(sx.object_of(act, "dobj"))
+        if filler is not None and filler != source and _code_of(sx.phrase(filler)):
+            return filler
     return None
 
 

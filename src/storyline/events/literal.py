@@ -79,9 +79,10 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
     if reason is not None and patient is None and is_abstract(reason, texts=True):
         return "figurative"  # "fought for bills"; "fought for independence" is war
     if any(is_abstract(medium, acts=False, texts=True) for medium in _settings(anchor)):
-        # "attack them during the debates", "attacked him in an interview"
-        return "criticism" if patient is not None and "person" in object_kinds(patient) \
-            else "figurative"
+        # "attacked Clinton in a speech": words; "will not be rushed, in an interview": nothing
+        speaker = sx.subject(anchor)
+        aimed = patient is not None and "person" in object_kinds(patient)
+        return "criticism" if speaker is not None and aimed else "figurative"
     if any(_is_peaceful_purpose(c) for c in sx.children_with(anchor, {"xcomp", "advcl"})):
         return "figurative"
     return "literal"

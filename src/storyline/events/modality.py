@@ -49,6 +49,7 @@ from storyline.events.syntax import (
     lemma_forms,
     negation,
 )
+from storyline.events.lexicon import LIGHT_VERBS
 from storyline.lexicon import read_rows, verbs_with
 from storyline.model import FACT_MODALITIES
 from storyline.nlp import lemma
@@ -279,6 +280,11 @@ def own_modality(verb: Token) -> Modality | None:
     return _own(verb, skip_future=False)
 
 
+# Verbs whose negation denies the event noun they govern: the light verbs ("held no talks",
+# "did not stage a protest") and verbs of happening.
+_CARRIERS = LIGHT_VERBS | frozenset({"happen", "occur", "take", "go", "be", "have", "see"})
+
+
 def _noun_marks(noun: Token) -> Modality | None:
     """An event noun's own signal: its negation ('no protests') or an attributive modifier of a
     cue class ('a planned rally', 'the alleged attack', 'a possible strike')."""
@@ -375,6 +381,10 @@ def read_modality(anchor: Token, *, skip_own_future: bool = False) -> Modality:
             in_own_clause = in_own_clause and nominal
             skip = skip_own_future and in_own_clause
             found = _own(parent, skip) or _embedding(node, parent)
+            if (found is not None and found.kind == "negated" and nominal and in_own_clause
+                    and not _in(parent, _CARRIERS)):
+                # "did not give the duration of the visit": the visit happened all the same
+                found = _embedding(node, parent)
             if parent.pos_ in _VERBS:
                 in_own_clause = False
         if found is not None:

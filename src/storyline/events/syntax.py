@@ -53,7 +53,22 @@ def subject(verb: Token) -> Token | None:
     if verb.dep_ in ("conj", "advcl", "acomp") and verb.head.i != verb.i:
         return subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.head.i != verb.head.i:
-        return subject(verb.head.head)
+        above = verb.head.head
+        convicted = _passive_above(above)
+        if convicted is not None:
+            # "was found guilty of raping", "is accused of subverting": the one found guilty
+            return next(children_with(convicted, PASSIVE_SUBJECTS), None)
+        return subject(above)
+    return None
+
+
+def _passive_above(word: Token) -> Token | None:
+    """The passive verb a 'guilty of'/'accused of' phrase hangs from, if any."""
+    for node in (word, word.head):
+        if node.pos_ in ("VERB", "AUX") and is_passive(node):
+            return node
+        if node.dep_ not in ("acomp", "oprd", "prep") and node is word:
+            return None
     return None
 
 
@@ -75,8 +90,13 @@ def object_of(verb: Token, slot: str) -> Token | None:
 
 def _slot(verb: Token, slot: str) -> Token | None:
     if slot == "dobj":
-        if is_passive(verb):
-            return next(children_with(verb, PASSIVE_SUBJECTS), None)
+        # a passive conjunct shares its head's passive subject ("was held and questioned")
+        shared = verb.dep_ == "conj" and verb.tag_ == "VBN" and is_passive(verb.head)
+        if is_passive(verb) or shared:
+            own = next(children_with(verb, PASSIVE_SUBJECTS), None)
+            if own is None and shared:
+                return next(children_with(verb.head, PASSIVE_SUBJECTS), None)
+            return own
         return next(children_with(verb, {"dobj"}), None)
     if slot == "dative":
         dative = next(children_with(verb, {"dative"}), None)
