@@ -158,3 +158,10 @@ def test_the_negation_of_an_unrelated_verb_does_not_deny_the_event_noun(nlp) -> 
     (talks,) = find_events(nlp("The rebels did not hold talks with the government."),
                            "t", [], None)
     assert talks.modality == "negated"
+
+
+def test_a_description_actor_is_the_name_introduced_before(nlp) -> None:
+    events = find_events(nlp("Boris Yeltsin returned to Moscow on Monday. The 67-year-old "
+                             "president has been holding meetings with ministers."), "t", [], None)
+    (meeting,) = [e for e in events if e.type == "CONSULT"]
+    assert meeting.source_text == "Boris Yeltsin"

@@ -735,13 +735,22 @@ def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span |
     """The actor as written, and the phrase its code is read from. Coordinated actors share
     the event ("Cyprus, Romania and Spain refused"), a counted part keeps its count ("18 of the
     27 EU member states"). A pronoun is the name it refers to, or no actor at all: a reader
-    learns nothing from "it" or "they"."""
+    learns nothing from "it" or "they"; a description ("the president") is the name an earlier
+    sentence introduced it with, when coreference finds one."""
     if token is None:
         return None, None
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
         named = coref.antecedent(token.doc[token.i : token.i + 1])
         return named, named
-    return sx.written_phrase(token), sx.phrase(token)
+    written, coded = sx.written_phrase(token), sx.phrase(token)
+    whole = token.doc[token.left_edge.i : token.i + 1]  # with its article: "the agency"
+    if token.tag_ == "NN" and whole[0].lower_ in ("the", "this", "that") and (
+            coref.kind(whole) == "description"):
+        # "the 67-year-old president", "the agency": the name introduced earlier, if any
+        named = coref.antecedent(whole)
+        if named is not None and named.sent != token.sent:
+            return named, named
+    return written, coded
 
 
 def _found_by_meaning(coding: _Coding) -> bool:
