@@ -165,3 +165,10 @@ def test_a_description_actor_is_the_name_introduced_before(nlp) -> None:
                              "president has been holding meetings with ministers."), "t", [], None)
     (meeting,) = [e for e in events if e.type == "CONSULT"]
     assert meeting.source_text == "Boris Yeltsin"
+
+
+def test_an_event_named_as_the_setting_of_a_clause_has_its_subject_as_source(nlp) -> None:
+    events = find_events(nlp("During talks with Iran, Putin said the deal was close."),
+                         "t", [], None)
+    (talks,) = [e for e in events if e.type == "CONSULT"]
+    assert talks.source_text == "Putin" and talks.target_code == "IRN"

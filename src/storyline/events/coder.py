@@ -430,7 +430,23 @@ def _source(coding: _Coding) -> Token | None:
             return sx.actor_token(child)
         if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
             return child  # "Serb protests", "the U.S. missile attack"
-    return sx.actor_token(sx.object_of(anchor, "by"))
+    by = sx.actor_token(sx.object_of(anchor, "by"))
+    return by if by is not None else _setting_subject(anchor)
+
+
+def _setting_subject(noun: Token) -> Token | None:
+    """Who takes part in an event named as the setting of their clause: "In meetings in
+    Pyongyang, U.S. officials were rebuffed", "during talks with Iran, Putin said"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _SETTING_PREPS or prep.head.pos_ != "VERB":
+        return None
+    verb = prep.head
+    subj = next(sx.children_with(verb, sx.SUBJECTS | sx.PASSIVE_SUBJECTS), None)
+    return sx.actor_token(subj)
+
+
+# Prepositions that make an event noun the setting of the clause it hangs from.
+_SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout"})
 
 
 def _target(coding: _Coding, source: Token | None) -> Token | None:
