@@ -114,6 +114,8 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         forms = sx.lemma_forms(token)
         if pos == "N" and meaning.names_a_person(forms[0]):
             continue  # "aides" is no aid, "rebels" no rebellion
+        if pos == "N" and token.tag_ == "NN" and forms[0] in lx.PLURAL_ONLY_NOUNS:
+            continue  # "talk of a deal had been mounting"
         listed = [word for word in forms if word in lemmas]
         # A listed word is read as listed, keyed entries included: what its entries leave out
         # ("sign" without an agreement) was left out on purpose. Only unlisted words are read

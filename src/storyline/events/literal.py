@@ -63,7 +63,7 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
         return "figurative" if _is_support_rally(anchor) else "literal"
     if type_ not in FORCE_TYPES:
         return "literal"
-    patient = sx.object_of(anchor, "dobj")
+    patient = sx.object_of(anchor, "dobj" if anchor.pos_ == "VERB" else "on")
     if _between_people(anchor, patient) and cameo in _GENERIC_FORCE_CAMEO:
         return "criticism"  # "Christie attacked Rubio": people, not armed men, attack in words
     if (patient is not None and mode == "beat" and not sx.is_passive(anchor)
@@ -97,7 +97,8 @@ def _settings(anchor: Token) -> list[Token]:
 def _between_people(anchor: Token, patient: Token | None) -> bool:
     """Whether one named person (or 'he', 'she') acts on a person or group rather than on a
     place ("Christie attacked Rubio", "he attacked our allies"); armed men are no named person."""
-    subject = sx.subject(anchor)
+    subject = sx.subject(anchor) if anchor.pos_ == "VERB" else next(
+        sx.children_with(anchor, {"poss"}), None)  # "Trump's attacks on Machado"
     if subject is None or patient is None:
         return False
     one_person = subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she")
