@@ -29,7 +29,7 @@ from storyline.events import syntax as sx
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
 from storyline.entities import ents_within
-from storyline.nlp import doc_ents, lemma
+from storyline.nlp import doc_ents, doc_text, lemma
 from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
@@ -806,7 +806,7 @@ def _told_in_quotes(coding: _Coding, found: Modality, coref: Coreference) -> Mod
     if found.kind != "asserted":
         return found
     held = coref.quote_at(coding.trigger.idx)
-    text = coding.trigger.doc.text
+    text = doc_text(coding.trigger.doc)
     if held is None or len(text[held[0] : held[1]].split()) < _QUOTE_MIN_WORDS:
         return found
     mark = held[0] - 1 if held[0] > 0 else held[0]
