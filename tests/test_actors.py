@@ -107,3 +107,9 @@ def test_country_codes_match_only_in_capitals():
 
 def test_the_last_organisation_named_is_the_actor():
     assert actor_code("commander of the NATO-led Kosovo Force (KFOR)") == "KFORMIL"
+
+
+def test_a_general_after_a_title_is_no_military_rank():
+    assert actor_code("U.N. Secretary-General Kofi Annan") == "UN"
+    assert actor_code("U.S. Attorney General Janet Reno") == "USA"
+    assert actor_code("Russian General Ivanov") == "RUSMIL"

@@ -172,3 +172,10 @@ def test_an_event_named_as_the_setting_of_a_clause_has_its_subject_as_source(nlp
                          "t", [], None)
     (talks,) = [e for e in events if e.type == "CONSULT"]
     assert talks.source_text == "Putin" and talks.target_code == "IRN"
+
+
+def test_what_is_only_considered_stays_intended_whatever_its_source(nlp) -> None:
+    events = find_events(nlp("The minister claimed that NATO has been considering using force, "
+                             "according to remarks broadcast Monday."), "t", [], None)
+    (force,) = [e for e in events if e.type == "FIGHT"]
+    assert force.modality == "intended"

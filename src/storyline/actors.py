@@ -205,12 +205,22 @@ def _sector(words: list[str], head: int, skip: set[int]) -> str | None:
         if i in skip or i < 0:
             continue
         entry = sectors.get(words[i]) or sectors.get(_singular(words[i]))
-        if entry is None:
+        if entry is None or _postpositive_general(words, i):
             continue
         if not entry[1]:
             return entry[0]
         weak = weak or entry[0]
     return weak
+
+
+# Titles that take a postpositive "general" ("Secretary-General", "Attorney General"): no
+# military rank.
+_GENERAL_TITLES = frozenset({"secretary", "attorney", "director", "inspector", "surgeon",
+                             "consul", "solicitor", "governor", "postmaster", "accountant"})
+
+
+def _postpositive_general(words: list[str], i: int) -> bool:
+    return words[i] == "general" and i > 0 and words[i - 1] in _GENERAL_TITLES
 
 
 def _combine(base: _Match, sector: str | None) -> str:

@@ -380,11 +380,14 @@ def read_modality(anchor: Token, *, skip_own_future: bool = False) -> Modality:
         else:
             in_own_clause = in_own_clause and nominal
             skip = skip_own_future and in_own_clause
-            found = _own(parent, skip) or _embedding(node, parent)
+            own, embedded = _own(parent, skip), _embedding(node, parent)
+            # the embedder's own frame, unless that is only a source ("according to …") and
+            # the embedder itself says more: "considering using force, according to remarks"
+            found = embedded if own is None or (own.kind == "reported" and embedded) else own
             if (found is not None and found.kind == "negated" and nominal and in_own_clause
                     and not _in(parent, _CARRIERS)):
                 # "did not give the duration of the visit": the visit happened all the same
-                found = _embedding(node, parent)
+                found = embedded
             if parent.pos_ in _VERBS:
                 in_own_clause = False
         if found is not None:
