@@ -18,6 +18,7 @@ CASES = [
     # asserted
     ("The rebels attacked the town.", "attacked", "asserted", None),
     ("Police arrested ten people after the protest.", "protest", "asserted", None),
+    ("He did not give the length of the visit.", "visit", "asserted", None),
     ("Police will search the town that the rebels attacked.", "attacked", "asserted", None),
     # reported
     ("Russia said it had condemned the declaration.", "condemned", "reported", "said"),
@@ -28,6 +29,9 @@ CASES = [
     ("Russia is said to have condemned the declaration.", "condemned", "reported", "said"),
     ("NATO accused Serbia of attacking the town.", "attacking", "reported", "accused"),
     ("The alleged attack angered Belgrade.", "attack", "reported", "alleged"),
+    ("The rebels, officials said, attacked the town.", "attacked", "reported", "said"),
+    ("Officials claimed NATO was considering using force, according to the agency.", "using",
+     "intended", "considering"),
     # intended
     ("Officials were considering using force.", "using", "intended", "considering"),
     ("Belgrade hopes to join the EU.", "join", "intended", "hopes"),

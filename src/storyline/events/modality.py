@@ -270,7 +270,13 @@ def _own(verb: Token, skip_future: bool) -> Modality | None:
     top = group[-1]
     return (_negation(group) or _question(top) or _condition(top, group, skip_future)
             or _adverb(group, "hypothetical") or _modal_reading(group, skip_future)
-            or _scheduled(verb) or _adverb(group, "reported"))
+            or _scheduled(verb) or _adverb(group, "reported") or _parenthetical_report(top))
+
+
+def _parenthetical_report(top: Token) -> Modality | None:
+    """'The rebels, officials said, attacked the town': a speech verb set into the clause."""
+    said = next((c for c in children_with(top, {"parataxis"}) if _in(c, _SPEECH)), None)
+    return Modality("reported", said.text, said.idx) if said is not None else None
 
 
 def own_modality(verb: Token) -> Modality | None:
