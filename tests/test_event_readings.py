@@ -179,3 +179,22 @@ def test_what_is_only_considered_stays_intended_whatever_its_source(nlp) -> None
                              "according to remarks broadcast Monday."), "t", [], None)
     (force,) = [e for e in events if e.type == "FIGHT"]
     assert force.modality == "intended"
+
+
+def test_an_appositive_name_is_the_actor(nlp) -> None:
+    (release,) = find_events(nlp("China released a respected labor rights campaigner, Liu "
+                                 "Nianchun, on Sunday."), "t", [], None)
+    assert release.type == "RETREAT" and release.target_text == "Liu Nianchun"
+
+
+def test_conjoined_acts_share_their_object(nlp) -> None:
+    events = find_events(nlp("The militiamen were killing and torturing villagers."),
+                         "t", [], None)
+    assert [e.target_text for e in events if e.type == "ASSAULT"] == ["villagers", "villagers"]
+
+
+def test_an_event_after_a_day_of_it_has_the_clause_subject_as_source(nlp) -> None:
+    events = find_events(nlp("After a day of fighting, Congolese rebels entered Kindu."),
+                         "t", [], None)
+    (fight,) = [e for e in events if e.type == "FIGHT"]
+    assert fight.source_code == "CODREB"

@@ -236,7 +236,7 @@ def _future(coding: _Coding) -> _Coding:
         return coding
     if _has_unless(coding.anchor) and coding.type not in ("THREATEN", "DEMAND"):
         return _wrap(coding, coding.anchor, "THREATEN")  # "will withdraw unless …": a threat
-    if coding.type in lx.COOPERATIVE_TYPES:
+    if coding.type in lx.COOPERATIVE_TYPES:  # "will attend a summit": intent to meet (036)
         return _refusal(coding) if coding.negated else _wrap(coding, coding.anchor, "AGREE")
     if coding.type in lx.THREAT_ACTS and not coding.negated and _aimed(coding):
         return _wrap(coding, coding.anchor, "THREATEN")
@@ -438,7 +438,10 @@ def _source(coding: _Coding) -> Token | None:
 
 def _setting_subject(noun: Token) -> Token | None:
     """Who takes part in an event named as the setting of their clause: "In meetings in
-    Pyongyang, U.S. officials were rebuffed", "during talks with Iran, Putin said"."""
+    Pyongyang, U.S. officials were rebuffed", "during talks with Iran, Putin said", "Annan
+    arrived in Libya for talks"."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj":
+        noun = noun.head.head  # "after a day of fighting", "after weeks of talks"
     prep = noun.head
     if noun.dep_ != "pobj" or prep.lower_ not in _SETTING_PREPS or prep.head.pos_ != "VERB":
         return None
@@ -448,7 +451,7 @@ def _setting_subject(noun: Token) -> Token | None:
 
 
 # Prepositions that make an event noun the setting of the clause it hangs from.
-_SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout"})
+_SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout", "for"})
 
 
 def _target(coding: _Coding, source: Token | None) -> Token | None:
@@ -645,8 +648,8 @@ def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None
     """A meeting or talks take two: a named partner, a plural or coordinated party ("the
     ministers met"), or a talks noun. "He discussed the polls on a radio show" and "meet the
     bar" consult no one."""
-    if target is not None or coding.anchor.pos_ != "VERB":
-        return True
+    if target is not None or coding.trigger.pos_ != "VERB":
+        return True  # "talks", "a summit": the noun names a meeting of parties
     obj = sx.object_of(coding.anchor, "dobj")
     if obj is not None and "person" not in meaning.object_kinds(obj) and (
             lemma(coding.anchor) == "meet" or not meaning.object_kinds(obj)):
@@ -760,6 +763,10 @@ def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span |
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
         named = coref.antecedent(token.doc[token.i : token.i + 1])
         return named, named
+    named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ACTOR_LABELS),
+                 None)
+    if token.pos_ == "NOUN" and named is not None:
+        token = named  # "a respected labor rights campaigner, Liu Nianchun"
     written, coded = sx.written_phrase(token), sx.phrase(token)
     whole = token.doc[token.left_edge.i : token.i + 1]  # with its article: "the agency"
     if token.tag_ == "NN" and whole[0].lower_ in ("the", "this", "that") and (

@@ -54,7 +54,8 @@ CONDITION_MARKS = frozenset({"if", "unless"})
 # Verbs whose object noun carries the event: "staged a protest", "launched an attack".
 LIGHT_VERBS = frozenset({"stage", "hold", "launch", "mount", "carry", "conduct", "impose",
                          "begin", "start", "continue", "organise", "organize", "lead", "wage",
-                         "resume", "step", "declare", "announce", "make", "join", "call"})
+                         "resume", "step", "declare", "announce", "make", "join", "call",
+                         "attend", "chair"})
 # Words never read as events by meaning (meaning.py): saying and embedding verbs shape the
 # event under them, light verbs carry their object's ("told them to leave" is no demand).
 NOT_BY_MEANING = EMBEDDING_WORDS | STATEMENT_VERBS | LIGHT_VERBS | frozenset(REPORTING_VERBS)

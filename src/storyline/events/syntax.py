@@ -97,7 +97,13 @@ def _slot(verb: Token, slot: str) -> Token | None:
             if own is None and shared:
                 return next(children_with(verb.head, PASSIVE_SUBJECTS), None)
             return own
-        return next(children_with(verb, {"dobj"}), None)
+        own = next(children_with(verb, {"dobj"}), None)
+        if own is None and verb.tag_ == "VBG":
+            # "killing and torturing Muslims": the last conjunct's object is the first's too
+            for conj in children_with(verb, {"conj"}):
+                if conj.tag_ == "VBG":
+                    return next(children_with(conj, {"dobj"}), None)
+        return own
     if slot == "dative":
         dative = next(children_with(verb, {"dative"}), None)
         if dative is not None and dative.lower_ == "to":
@@ -249,8 +255,8 @@ def is_inanimate_subject(verb: Token) -> bool:
         subj = noun
     else:
         subj = subject(verb)
-    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.ent_type_:
-        return False
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
+        return False  # a proper noun the tagger left unlabelled is still a name ("Tadic")
     # "Israeli tanks shelled": the army's; "Obama's approval rating declined": not Obama's act
     if any(c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS
            for c in subj.children):
