@@ -198,3 +198,8 @@ def test_an_event_after_a_day_of_it_has_the_clause_subject_as_source(nlp) -> Non
                          "t", [], None)
     (fight,) = [e for e in events if e.type == "FIGHT"]
     assert fight.source_code == "CODREB"
+
+
+def test_we_in_speech_reported_without_quotation_marks_is_the_speaker(nlp) -> None:
+    (demand,) = find_events(nlp("We will demand access to the site, Rubin said."), "t", [], None)
+    assert demand.type == "DEMAND" and demand.source_text == "Rubin"

@@ -30,7 +30,7 @@ from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
 from storyline.entities import ents_within
 from storyline.nlp import doc_ents, doc_text, lemma
-from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
+from storyline.lexicon import ACTOR_LABELS, FIRST_PERSON, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
@@ -762,6 +762,8 @@ def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span |
         return None, None
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
         named = coref.antecedent(token.doc[token.i : token.i + 1])
+        if named is None and token.lower_ in FIRST_PERSON:
+            named = _unquoted_speaker(token, coref)
         return named, named
     named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ACTOR_LABELS),
                  None)
@@ -776,6 +778,24 @@ def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span |
         if named is not None and named.sent != token.sent:
             return named, named
     return written, coded
+
+
+def _unquoted_speaker(pronoun: Token, coref: Coreference) -> Span | None:
+    """"We will demand access, Rubin said": a first person in speech reported without quotation
+    marks is the subject of the speech verb the sentence hangs from."""
+    root = pronoun.sent.root
+    if lemma(root) not in REPORTING_VERBS or pronoun.i in {c.i for c in _subjects_of(root)}:
+        return None
+    said_by = next(iter(_subjects_of(root)), None)
+    if said_by is None or said_by.lower_ in FIRST_PERSON or said_by.i < pronoun.i < root.i:
+        return None
+    whole = said_by.doc[said_by.left_edge.i : said_by.i + 1]
+    return coref.antecedent(whole) if said_by.pos_ == "PRON" or said_by.pos_ == "NOUN" else (
+        coref.named_at(said_by))
+
+
+def _subjects_of(verb: Token) -> list[Token]:
+    return list(sx.children_with(verb, sx.SUBJECTS))
 
 
 def _found_by_meaning(coding: _Coding) -> bool:
