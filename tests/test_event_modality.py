@@ -19,6 +19,7 @@ CASES = [
     ("The rebels attacked the town.", "attacked", "asserted", None),
     ("Police arrested ten people after the protest.", "protest", "asserted", None),
     ("He did not give the length of the visit.", "visit", "asserted", None),
+    ("It is important that NATO attacked the base.", "attacked", "asserted", None),
     ("Police will search the town that the rebels attacked.", "attacked", "asserted", None),
     # reported
     ("Russia said it had condemned the declaration.", "condemned", "reported", "said"),
@@ -37,6 +38,8 @@ CASES = [
     ("Belgrade hopes to join the EU.", "join", "intended", "hopes"),
     ("The rebels tried to seize the airport.", "seize", "intended", "tried"),
     ("Moscow urged Belgrade to withdraw its troops.", "withdraw", "intended", "urged"),
+    ("It is critical to support the first responders.", "support", "intended", "critical"),
+    ("The government needs to provide aid to the refugees.", "provide", "intended", "needs"),
     # planned
     ("Clinton will hold a rally in Coconut Creek.", "rally", "planned", "will"),
     ("Clinton will hold a rally in Coconut Creek.", "hold", "planned", "will"),

@@ -136,8 +136,9 @@ def _semi_auxiliary(verb: Token) -> Token | None:
     if verb.dep_ != "xcomp" or _infinitive_to(verb) is None:
         return None
     head = verb.head
-    if lemma(head) == "be" and verb.tag_ == "VB":
-        return head
+    if lemma(head) == "be" and verb.tag_ == "VB" and not any(
+            c.dep_ in ("acomp", "attr") for c in head.children):
+        return head  # "were to protest"; "it is critical to support" is no schedule
     if head.lower_ == "going" and any(c.dep_ == "aux" and lemma(c) == "be" for c in head.children):
         return head
     if head.tag_ in ("VBN", "JJ") and _cue_class(head) == "planned":
@@ -329,6 +330,8 @@ def _embedding(child: Token, parent: Token) -> Modality | None:
     only through a subordinator on the clause (`_question`, `_condition`)."""
     word = _copula_predicate(parent, child)
     kind = _cue_class(word)
+    if kind == "intended" and word.pos_ == "ADJ" and _infinitive_to(child) is None:
+        kind = None  # "it is important that NATO attacked": a fact judged, not a wish
     if kind is not None and kind not in ("question", "conditional"):
         return Modality(kind, word.text, word.idx)
     if _infinitive_to(child) is not None and _in(parent, _DIRECTIVE):
