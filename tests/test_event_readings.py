@@ -203,3 +203,13 @@ def test_an_event_after_a_day_of_it_has_the_clause_subject_as_source(nlp) -> Non
 def test_we_in_speech_reported_without_quotation_marks_is_the_speaker(nlp) -> None:
     (demand,) = find_events(nlp("We will demand access to the site, Rubin said."), "t", [], None)
     assert demand.type == "DEMAND" and demand.source_text == "Rubin"
+
+
+def test_a_subject_that_denies_the_act_negates_it(nlp) -> None:
+    (blame,) = find_events(nlp("Nobody blames the police for the clashes."), "t", [], None)
+    assert blame.modality == "negated"
+
+
+def test_an_act_of_anyone_at_all_is_no_event(nlp) -> None:
+    assert _types(nlp, "Anyone who cannot condemn the attack is a coward.") == []
+    assert "ASSAULT" in _types(nlp, "Someone attacked the convoy near the bridge.")

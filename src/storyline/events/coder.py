@@ -318,7 +318,7 @@ def code_sentence(sent: Span) -> list[_Coding]:
         if above is not None:
             absorbed.append((i, above.i))
             continue
-        if entry.pos == "V" and sx.is_inanimate_subject(token):
+        if entry.pos == "V" and (sx.is_inanimate_subject(token) or sx.is_generic(token)):
             continue
         if entry.type == "REJECT" and _declines_to_say(token):
             continue

@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from storyline.actors import country_code, sector_of
 from storyline.events.meaning import object_kinds
-from storyline.lexicon import ACTOR_LABELS, NEGATIONS, RELATIVE_PRONOUNS
+from storyline.lexicon import ACTOR_LABELS, GENERIC_SUBJECTS, NEGATIONS, RELATIVE_PRONOUNS
 from storyline.nlp import lemma
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -191,10 +191,31 @@ def written_phrase(token: Token) -> Span:
 
 
 def negation(token: Token) -> Token | None:
-    """The negation word on the token itself: 'would not use', 'no protest', 'never attacked'."""
-    return next((c for c in token.children
-                 if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in NEGATIONS)),
-                None)
+    """The negation word on the token itself: 'would not use', 'no protest', 'never attacked',
+    or a subject that denies it: 'nobody was killed', 'no one blames him'."""
+    found = next((c for c in token.children
+                  if c.dep_ == "neg" or (c.dep_ in ("det", "advmod") and c.lower_ in NEGATIONS)),
+                 None)
+    if found is None and token.pos_ in ("VERB", "AUX"):
+        subj = next(children_with(token, SUBJECTS | PASSIVE_SUBJECTS), None)
+        if subj is not None and _denies(subj):
+            return subj
+    return found
+
+
+def _denies(subject: Token) -> bool:
+    if subject.lower_ == "nobody" or subject.lower_ == "none":
+        return True
+    return subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children)
+
+
+def is_generic(verb: Token) -> bool:
+    """Whether the act's doer is anyone at all ("anyone who cannot condemn", "someone could")."""
+    subj = next(children_with(verb, SUBJECTS), None)
+    if subj is not None and subj.lower_ in GENERIC_SUBJECTS:
+        return True
+    # "Anyone who cannot condemn …": the relative clause of a generic pronoun
+    return verb.dep_ == "relcl" and verb.head.lower_ in GENERIC_SUBJECTS
 
 
 def negated(token: Token) -> bool:
