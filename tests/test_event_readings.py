@@ -213,3 +213,8 @@ def test_a_subject_that_denies_the_act_negates_it(nlp) -> None:
 def test_an_act_of_anyone_at_all_is_no_event(nlp) -> None:
     assert _types(nlp, "Anyone who cannot condemn the attack is a coward.") == []
     assert "ASSAULT" in _types(nlp, "Someone attacked the convoy near the bridge.")
+
+
+def test_the_two_parties_of_talks_between(nlp) -> None:
+    (talks,) = find_events(nlp("Talks between Israel and Syria resumed on Monday."), "t", [], None)
+    assert (talks.source_text, talks.target_text) == ("Israel", "Syria")

@@ -433,7 +433,20 @@ def _source(coding: _Coding) -> Token | None:
         if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
             return child  # "Serb protests", "the U.S. missile attack"
     by = sx.actor_token(sx.object_of(anchor, "by"))
-    return by if by is not None else _setting_subject(anchor)
+    if by is not None:
+        return by
+    first, _ = _between(coding.trigger)
+    return first if first is not None else _setting_subject(anchor)
+
+
+def _between(noun: Token) -> tuple[Token | None, Token | None]:
+    """The two parties of "talks between Israel and Syria", "clashes between police and
+    protesters": the first is the source, the second the target."""
+    first = sx.object_of(noun, "between") if noun.pos_ in ("NOUN", "PROPN") else None
+    second = next(sx.children_with(first, {"conj"}), None) if first is not None else None
+    if second is None:
+        return None, None
+    return sx.actor_token(first), sx.actor_token(second)
 
 
 def _setting_subject(noun: Token) -> Token | None:
@@ -457,6 +470,9 @@ _SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout
 def _target(coding: _Coding, source: Token | None) -> Token | None:
     if coding.target_token is not None:
         return coding.target_token
+    first, second = _between(coding.trigger)
+    if first is not None and first == source:
+        return second
     for current in [coding, *coding.embedded[: 1 if coding.wrapped else 0]]:
         for slot in current.entry.targets:
             filler = sx.actor_token(sx.object_of(current.anchor, slot))
@@ -678,7 +694,9 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     """The event record, or None when the coding is only a passing mention of an event."""
     source = _source(coding)
     target = _target(coding, source)
-    source_span, source_head = _actor(source, coref)
+    # "between Israel and Syria": the source is Israel alone, not the pair
+    alone = source is not None and target is not None and target in source.conjuncts
+    source_span, source_head = _actor(source, coref, alone)
     target_span, target_head = _actor(target, coref)
     if source_span is None:
         source = None
@@ -752,12 +770,14 @@ def _protested(coding: _Coding, place: Place | None, source: Span | None) -> str
 _DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE"})
 
 
-def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span | None]:
+def _actor(token: Token | None, coref: Coreference,
+           alone: bool = False) -> tuple[Span | None, Span | None]:
     """The actor as written, and the phrase its code is read from. Coordinated actors share
     the event ("Cyprus, Romania and Spain refused"), a counted part keeps its count ("18 of the
     27 EU member states"). A pronoun is the name it refers to, or no actor at all: a reader
     learns nothing from "it" or "they"; a description ("the president") is the name an earlier
-    sentence introduced it with, when coreference finds one."""
+    sentence introduced it with, when coreference finds one. `alone` keeps a conjunct to
+    itself ("between Israel and Syria")."""
     if token is None:
         return None, None
     if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
@@ -769,7 +789,7 @@ def _actor(token: Token | None, coref: Coreference) -> tuple[Span | None, Span |
                  None)
     if token.pos_ == "NOUN" and named is not None:
         token = named  # "a respected labor rights campaigner, Liu Nianchun"
-    written, coded = sx.written_phrase(token), sx.phrase(token)
+    written, coded = (sx.phrase(token) if alone else sx.written_phrase(token)), sx.phrase(token)
     whole = token.doc[token.left_edge.i : token.i + 1]  # with its article: "the agency"
     if token.tag_ == "NN" and whole[0].lower_ in ("the", "this", "that") and (
             coref.kind(whole) == "description"):
