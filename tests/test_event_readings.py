@@ -218,3 +218,10 @@ def test_an_act_of_anyone_at_all_is_no_event(nlp) -> None:
 def test_the_two_parties_of_talks_between(nlp) -> None:
     (talks,) = find_events(nlp("Talks between Israel and Syria resumed on Monday."), "t", [], None)
     assert (talks.source_text, talks.target_text) == ("Israel", "Syria")
+
+
+def test_a_group_owned_by_a_pronoun_is_the_one_it_refers_to(nlp) -> None:
+    events = find_events(nlp("South Korean President Kim Dae-jung arrived in Washington. Kim "
+                             "said his government would support U.S. efforts."), "t", [], None)
+    (support,) = [e for e in events if e.type == "AGREE"]
+    assert support.source_text == "Kim"

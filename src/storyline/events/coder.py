@@ -790,6 +790,12 @@ def _actor(token: Token | None, coref: Coreference,
     if token.pos_ == "NOUN" and named is not None:
         token = named  # "a respected labor rights campaigner, Liu Nianchun"
     written, coded = (sx.phrase(token) if alone else sx.written_phrase(token)), sx.phrase(token)
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
+    if token.pos_ == "NOUN" and owner is not None and owner.lower_ not in FIRST_PERSON:
+        # "his government", "its army": the government of the one the pronoun refers to
+        named = coref.antecedent(token.doc[owner.i : owner.i + 1])
+        if named is not None:
+            return named, named
     whole = token.doc[token.left_edge.i : token.i + 1]  # with its article: "the agency"
     if token.tag_ == "NN" and whole[0].lower_ in ("the", "this", "that") and (
             coref.kind(whole) == "description"):
