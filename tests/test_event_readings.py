@@ -225,3 +225,9 @@ def test_a_group_owned_by_a_pronoun_is_the_one_it_refers_to(nlp) -> None:
                              "said his government would support U.S. efforts."), "t", [], None)
     (support,) = [e for e in events if e.type == "AGREE"]
     assert support.source_text == "Kim"
+
+
+def test_a_pronoun_s_partner_is_not_the_pronoun_s_referent(nlp) -> None:
+    (demand,) = find_events(nlp("Greece demanded that its European Community partners refuse "
+                                "to recognize Macedonia."), "t", [], None)
+    assert demand.target_text != "Greece"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.actors import actor_code, country_code, organisation_kind
+from storyline.actors import actor_code, country_code, organisation_kind, sector_of
 from storyline.events import lexicon as lx
 from storyline.events import meaning
 from storyline.events.literal import FORCE_TYPES, is_abstract, reading
@@ -791,8 +791,10 @@ def _actor(token: Token | None, coref: Coreference,
         token = named  # "a respected labor rights campaigner, Liu Nianchun"
     written, coded = (sx.phrase(token) if alone else sx.written_phrase(token)), sx.phrase(token)
     owner = next((c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
-    if token.pos_ == "NOUN" and owner is not None and owner.lower_ not in FIRST_PERSON:
-        # "his government", "its army": the government of the one the pronoun refers to
+    if (token.pos_ == "NOUN" and owner is not None and owner.lower_ not in FIRST_PERSON
+            and _is_institution(token)):
+        # "his government", "its army": the government of the one the pronoun refers to, not
+        # "its partners" or "its neighbour" (others)
         named = coref.antecedent(token.doc[owner.i : owner.i + 1])
         if named is not None:
             return named, named
@@ -804,6 +806,18 @@ def _actor(token: Token | None, coref: Coreference,
         if named is not None and named.sent != token.sent:
             return named, named
     return written, coded
+
+
+def _is_institution(noun: Token) -> bool:
+    """A body someone has rather than someone they relate to: a sector word ("government",
+    "army", "police") or an organisation noun."""
+    word = lemma(noun)
+    return sector_of(word) is not None or word in _ORGANISATION_NOUNS
+
+
+# Nouns of organisations a person or country leads ("his organization", "its party").
+_ORGANISATION_NOUNS = frozenset({"organization", "organisation", "party", "movement",
+                                 "campaign", "group", "company", "agency", "office"})
 
 
 def _unquoted_speaker(pronoun: Token, coref: Coreference) -> Span | None:
