@@ -231,3 +231,10 @@ def test_a_pronoun_s_partner_is_not_the_pronoun_s_referent(nlp) -> None:
     (demand,) = find_events(nlp("Greece demanded that its European Community partners refuse "
                                 "to recognize Macedonia."), "t", [], None)
     assert demand.target_text != "Greece"
+
+
+def test_a_protest_at_an_embassy_is_aimed_at_its_country(nlp) -> None:
+    (protest,) = find_events(nlp("Hundreds protested outside the U.S. embassy in Cairo."),
+                             "t", [], None)
+    assert protest.target_code == "USA"
+

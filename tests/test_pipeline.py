@@ -193,3 +193,14 @@ def test_seed_russian_denunciation_is_one_event_with_two_reports(kosovo):
     denounced = [e for e in result.brief.events if e.type == "DISAPPROVE"
                  and e.source == "gpe:russia" and e.target == "gpe:kosovo"]
     assert len(denounced) == 1 and len({r.article for r in denounced[0].reports}) == 2
+
+
+def test_the_brief_aims_a_protest_with_no_target_at_its_place_once_resolved(kosovo) -> None:
+    """The places are resolved after coding (in the parent process): the CAMEO domestic target
+    follows them there."""
+    _, result = kosovo
+    curfews_and_protests = [e for e in result.brief.events if e.type in ("PROTEST", "COERCE")
+                            and e.target_text is None and e.place is not None
+                            and e.place.country]
+    assert curfews_and_protests
+    assert all(e.target_code == e.place.country for e in curfews_and_protests)

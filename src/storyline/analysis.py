@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from storyline.cleaning import clean_text
 from storyline.discrepancies import find_quantities
 from storyline.entities import find_mentions
-from storyline.events import article_countries, find_events
+from storyline.events import article_countries, domestic_target, find_events
 from storyline.language import detect_language
 from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, RawDocument, Sentence
 from storyline.nlp import load_pipeline, parse
@@ -153,6 +153,8 @@ def resolve_places(analysis: ArticleAnalysis) -> ArticleAnalysis:
     for event in analysis.events:
         if event.place is not None and event.place.lat is None:
             event.place = resolve_place(event.place.name, analysis.countries) or event.place
+            if event.target_text is None and event.target_code is None:
+                event.target_code = domestic_target(event.type, event.place, event.source_code)
     return analysis
 
 

@@ -1,5 +1,5 @@
 """PLOVER event coding: `find_events(doc, article_id, dates, published)` per article."""
 
-from storyline.events.coder import article_countries, code_sentence, find_events
+from storyline.events.coder import article_countries, code_sentence, domestic_target, find_events
 
-__all__ = ["article_countries", "code_sentence", "find_events"]
+__all__ = ["article_countries", "code_sentence", "domestic_target", "find_events"]

@@ -482,7 +482,23 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
         found = _clause_subject(coding.trigger)
         if found is not None and found != source:
             return found
+    if coding.type == "PROTEST":
+        at_mission = _mission_owner(coding.anchor)
+        if at_mission is not None:
+            return at_mission
     return _aimed_at(coding, source)
+
+
+def _mission_owner(anchor: Token) -> Token | None:
+    """The country whose embassy a protest is held at ("outside Serbia's embassy in Moscow",
+    "at the U.S. consulate")."""
+    for token in anchor.subtree:
+        if lemma(token) in ("embassy", "consulate"):
+            owner = next((c for c in token.children if c.dep_ in ("poss", "compound", "amod")
+                          and country_code(c.text)), None)
+            if owner is not None:
+                return owner
+    return None
 
 
 # Events aimed at whoever their clause is about: "demanded that the US cancel …", "complained
@@ -735,7 +751,7 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
         target_code=(_code_of(target_head) or _place_country(target_head, countries)
-                     or _protested(coding, place, source_head)),
+                     or _domestic(coding.type, place, _code_of(source_head), countries)),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",
@@ -754,16 +770,26 @@ def _place_country(span: Span | None, countries: Sequence[str] | None) -> str | 
     return place.country if place is not None else None
 
 
-def _protested(coding: _Coding, place: Place | None, source: Span | None) -> str | None:
+def _domestic(type_: str, place: Place | None, source_code: str | None,
+              countries: Sequence[str] | None) -> str | None:
+    """`domestic_target` now, or nothing yet when the place waits to be resolved."""
+    if countries is None and place is not None:
+        return None
+    return domestic_target(type_, place, source_code)
+
+
+def domestic_target(type_: str, place: Place | None, source_code: str | None) -> str | None:
     """Whom a protest or a coercion with no named target is aimed at, by the CAMEO convention:
     the government (a protest) or the people (a curfew, arrests) of the country it happens in,
-    else, for a protest, of the protesters' country."""
-    if coding.type not in _DOMESTIC_TYPES:
+    else, for a protest, of the protesters' country. The pipeline calls it again once it has
+    resolved the place (`analysis.resolve_places`)."""
+    if type_ not in _DOMESTIC_TYPES:
         return None
     if place is not None and place.country:
         return place.country
-    code = _code_of(source) if coding.type == "PROTEST" else None
-    return code[:3] if code and organisation_kind(code) is None else None
+    if type_ != "PROTEST" or not source_code or organisation_kind(source_code) is not None:
+        return None
+    return source_code[:3]
 
 
 # Events aimed, when no one is named, at the country where they happen.
