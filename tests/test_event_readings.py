@@ -238,3 +238,12 @@ def test_a_protest_at_an_embassy_is_aimed_at_its_country(nlp) -> None:
                              "t", [], None)
     assert protest.target_code == "USA"
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The fund will help it fight new crises.", []),
+    ("Clinton held a meeting with reporters on Friday.", []),
+    ("The minister backed away from his commitments.", ["CONCEDE"]),
+])
+def test_crises_the_press_and_backing_away(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected

@@ -36,8 +36,8 @@ from storyline.quotes.coref import Coreference
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "throughout", "across"})
 # Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
-_KEY_DEPS = frozenset({"dobj", "prt", "prep", "dative", "oprd", "acomp", "attr", "nsubjpass",
-                       "compound", "amod", "ccomp", "xcomp"})
+_KEY_DEPS = frozenset({"dobj", "prt", "advmod", "prep", "dative", "oprd", "acomp", "attr",
+                       "nsubjpass", "compound", "amod", "ccomp", "xcomp"})
 _RECODE = {"THREATEN": lx.THREAT_VERBS, "AGREE": lx.AGREE_VERBS, "REJECT": lx.REJECT_VERBS,
            "DEMAND": lx.DEMAND_VERBS}
 
@@ -677,9 +677,11 @@ def find_events(
 
 
 def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None) -> bool:
-    """A meeting or talks take two: a named partner, a plural or coordinated party ("the
-    ministers met"), or a talks noun. "He discussed the polls on a radio show" and "meet the
+    """A meeting or talks take two: a named partner (not the press), a plural or coordinated
+    party ("the ministers met"), or a talks noun. "He discussed the polls on a radio show" and "meet the
     bar" consult no one."""
+    if target is not None and lemma(target) in lx.PRESS_NOUNS:
+        return False  # "a meeting with reporters" briefs the press
     if target is not None or coding.trigger.pos_ != "VERB":
         return True  # "talks", "a summit": the noun names a meeting of parties
     obj = sx.object_of(coding.anchor, "dobj")

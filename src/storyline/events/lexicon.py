@@ -38,6 +38,8 @@ INTEND_VERBS = frozenset({"plan", "intend", "consider", "want", "hope", "expect"
                           "wish", "propose", "discuss", "mull"})
 # Failing to agree is a rejection; failing to do anything else is no event at all.
 FAIL_VERBS = frozenset({"fail"})
+# Who is met when the press is briefed ("a meeting with reporters"): no party to consult.
+PRESS_NOUNS = frozenset({"reporter", "journalist", "press", "media", "correspondent", "newsman"})
 # Event nouns that name the event only in the plural: "talks" are negotiations, "talk" is chatter.
 PLURAL_ONLY_NOUNS = frozenset({"talk"})
 CRITICISM_CAMEO = "111"  # "criticize or denounce": a verbal attack ("attacked him for lying")

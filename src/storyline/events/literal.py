@@ -32,8 +32,9 @@ _SENSES = 4
 _ABSTRACT_FILES = frozenset({7, 9, 10, 12, 16, 21, 24, 26})
 # Of those, texts and ideas (noun.cognition, noun.communication).
 _TEXT_FILES = frozenset({9, 10})
-# Noun files of acts and events (noun.act, noun.event).
-_ACT_FILES = frozenset({4, 11})
+# The noun file of acts (noun.act): a protest, a wedding, a convoy's passage. (Not noun.event:
+# a crisis is no gathering one can attack.)
+_ACT_FILES = frozenset({4})
 # WordNet verb files of thinking and speaking (verb.cognition, verb.communication).
 _MIND_VERB_FILES = frozenset({31, 32})
 # Named things that are texts or ideas ("the Second Amendment", "Obamacare").
