@@ -247,3 +247,11 @@ def test_a_protest_at_an_embassy_is_aimed_at_its_country(nlp) -> None:
 ])
 def test_crises_the_press_and_backing_away(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+def test_coordinated_doers_of_a_joint_act_are_its_two_sides(nlp) -> None:
+    (deal,) = find_events(nlp("The United States and Jordan have agreed upon a new trade pact."),
+                          "t", [], None)
+    assert (deal.source_code, deal.target_code) == ("USA", "JOR")
+    (condemned,) = find_events(nlp("Russia and China condemned the strikes."), "t", [], None)
+    assert condemned.target_code is None  # a joint condemnation is not of each other

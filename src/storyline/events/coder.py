@@ -439,6 +439,21 @@ def _source(coding: _Coding) -> Token | None:
     return first if first is not None else _setting_subject(anchor)
 
 
+# Events done together, where coordinated doers are the two sides ("Israel and Syria met").
+_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
+
+
+def _partner(coding: _Coding, source: Token | None) -> Token | None:
+    """The second of coordinated doers of a joint act with no other target: "the United
+    States and Jordan agreed", "Hungarian and Romanian officials met" (the parties, not the
+    objects, of a meeting or a clash)."""
+    if coding.type not in _SYMMETRIC_TYPES or source is None or any(
+            sx.object_of(coding.anchor, slot) is not None for slot in coding.entry.targets):
+        return None
+    return next((sx.actor_token(c) for c in source.conjuncts if sx.actor_token(c) is not None),
+                None)
+
+
 def _between(noun: Token) -> tuple[Token | None, Token | None]:
     """The two parties of "talks between Israel and Syria", "clashes between police and
     protesters": the first is the source, the second the target."""
@@ -473,6 +488,9 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
     first, second = _between(coding.trigger)
     if first is not None and first == source:
         return second
+    partner = _partner(coding, source)
+    if partner is not None:
+        return partner
     for current in [coding, *coding.embedded[: 1 if coding.wrapped else 0]]:
         for slot in current.entry.targets:
             filler = sx.actor_token(sx.object_of(current.anchor, slot))
