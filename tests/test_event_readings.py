@@ -255,3 +255,12 @@ def test_coordinated_doers_of_a_joint_act_are_its_two_sides(nlp) -> None:
     assert (deal.source_code, deal.target_code) == ("USA", "JOR")
     (condemned,) = find_events(nlp("Russia and China condemned the strikes."), "t", [], None)
     assert condemned.target_code is None  # a joint condemnation is not of each other
+
+
+def test_refusing_to_discuss_a_topic_is_no_refusal_of_talks(nlp) -> None:
+    assert _types(nlp, "Cashman would not discuss financial matters.") == []
+    assert _types(nlp, "Serbia will not hold talks with Kosovo.") == ["REJECT"]
+
+
+def test_a_future_act_with_no_doer_is_no_threat(nlp) -> None:
+    assert _types(nlp, "A small number of people will be sacrificed.") == ["ASSAULT"]

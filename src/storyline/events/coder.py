@@ -238,7 +238,8 @@ def _future(coding: _Coding) -> _Coding:
         return _wrap(coding, coding.anchor, "THREATEN")  # "will withdraw unless …": a threat
     if coding.type in lx.COOPERATIVE_TYPES:  # "will attend a summit": intent to meet (036)
         return _refusal(coding) if coding.negated else _wrap(coding, coding.anchor, "AGREE")
-    if coding.type in lx.THREAT_ACTS and not coding.negated and _aimed(coding):
+    if (coding.type in lx.THREAT_ACTS and not coding.negated and _aimed(coding)
+            and sx.subject(coding.anchor) is not None):  # "people will be sacrificed": by whom?
         return _wrap(coding, coding.anchor, "THREATEN")
     return coding  # "will hold a rally": a planned act, aimed at no one
 
@@ -742,8 +743,9 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     for span in (source_span, target_span):
         if span is not None:
             taken |= set(range(span.start, span.end))
-    if coding.type == "CONSULT" and not _has_counterpart(coding, source, target):
-        return None
+    talks = coding.embedded[0] if coding.refusal and coding.embedded else coding
+    if talks.entry.type == "CONSULT" and not _has_counterpart(talks, source, target):
+        return None  # also "would not discuss financial matters": no refusal of talks
     date = _date(coding, dates)
     place = _place(coding, sent, countries, taken)
     if date is None and _is_mention(coding, source, target) and not _names_a_place(coding):
