@@ -39,6 +39,7 @@ CASES = [
     ("The rebels tried to seize the airport.", "seize", "intended", "tried"),
     ("Moscow urged Belgrade to withdraw its troops.", "withdraw", "intended", "urged"),
     ("It is critical to support the first responders.", "support", "intended", "critical"),
+    ("Rebels crossed the border to attack the town.", "attack", "intended", "to"),
     ("The government needs to provide aid to the refugees.", "provide", "intended", "needs"),
     # planned
     ("Clinton will hold a rally in Coconut Creek.", "rally", "planned", "will"),

@@ -336,6 +336,9 @@ def _embedding(child: Token, parent: Token) -> Modality | None:
         return Modality(kind, word.text, word.idx)
     if _infinitive_to(child) is not None and _in(parent, _DIRECTIVE):
         return Modality("intended", parent.text, parent.idx)
+    to = _infinitive_to(child) if child.dep_ == "advcl" else None
+    if to is not None:
+        return Modality("intended", to.text, to.idx)  # "crossed the border to attack": a purpose
     if _reports(child, parent):
         return Modality("reported", parent.text, parent.idx)
     return None
