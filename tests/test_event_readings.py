@@ -264,3 +264,13 @@ def test_refusing_to_discuss_a_topic_is_no_refusal_of_talks(nlp) -> None:
 
 def test_a_future_act_with_no_doer_is_no_threat(nlp) -> None:
     assert _types(nlp, "A small number of people will be sacrificed.") == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Democrats hope to gain control of the Senate in November.", []),
+    ("The investors took control of the company.", []),
+    ("Rebels took control of Kindu.", ["FIGHT"]),
+    ("Army units established control over an area north of Aleppo.", ["FIGHT"]),
+])
+def test_control_of_a_chamber_or_a_firm_is_no_fighting(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected

@@ -14,6 +14,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from storyline.actors import sector_of
 from storyline.events import syntax as sx
 from storyline.events.lexicon import triggers
 from storyline.events.meaning import anchor_for, object_kinds
@@ -48,6 +49,9 @@ _SUPPORT_RALLY_WORDS = frozenset({"campaign", "victory", "election", "support", 
                                   "fundraising", "primary"})
 # Prepositions of the setting an act happens in ("attacked him in an ad, during a debate").
 _SETTING_IN = frozenset({"in", "during", "on"})  # "at the concert" is a place
+# Bodies whose control is won by votes or money, not arms.
+_BODIES = frozenset({"company", "firm", "corporation", "business", "board", "majority", "house",
+                     "chamber", "party", "committee"})
 # Prepositions that make a rally the setting of something else.
 _SETTING_PREPS = frozenset({"at", "during"})
 # Prepositions giving what an act is done for or over ("fought for bills", "attacked him over").
@@ -64,6 +68,9 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
         return "figurative" if _is_support_rally(anchor) else "literal"
     if type_ not in FORCE_TYPES:
         return "literal"
+    control = sx.object_of(anchor, "dobj")
+    if control is not None and lemma(control) == "control" and _controls_a_body(control):
+        return "figurative"  # "gain control of the Senate": a majority, not territory
     patient = sx.object_of(anchor, "dobj" if anchor.pos_ == "VERB" else "on")
     if _between_people(anchor, patient) and cameo in _GENERIC_FORCE_CAMEO:
         return "criticism"  # "Christie attacked Rubio": people, not armed men, attack in words
@@ -87,6 +94,14 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
     if any(_is_peaceful_purpose(c) for c in sx.children_with(anchor, {"xcomp", "advcl"})):
         return "figurative"
     return "literal"
+
+
+def _controls_a_body(control: Token) -> bool:
+    """Whether the control taken is of a chamber or a firm ("control of the Senate", "of the
+    company"), not of a place; an unknown name may well be a town."""
+    held = [noun for prep in ("of", "over") if (noun := sx.object_of(control, prep)) is not None]
+    return bool(held) and all(
+        sector_of(lemma(noun).lower()) == "LEG" or lemma(noun).lower() in _BODIES for noun in held)
 
 
 def _settings(anchor: Token) -> list[Token]:
