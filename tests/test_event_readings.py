@@ -274,3 +274,14 @@ def test_a_future_act_with_no_doer_is_no_threat(nlp) -> None:
 ])
 def test_control_of_a_chamber_or_a_firm_is_no_fighting(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rebels have taken over four localities in the territory.", ["FIGHT"]),
+    ("The investors took over the company.", []),
+    ("Berlin waits until a democratically elected government takes over.", []),
+    ("Police fired tear gas and pepper spray in a busy district.", ["FIGHT"]),
+    ("A peaceful march drew tens of thousands of people.", ["PROTEST"]),
+])
+def test_taking_over_firing_gas_and_marches(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected

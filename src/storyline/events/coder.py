@@ -94,7 +94,7 @@ def _key_form(token: Token) -> str:
 
 def _object_nouns(obj: Token) -> list[Token]:
     """Compounds of an object and of its 'of' complement ('part of a military aid program')."""
-    nouns = [c for c in obj.children if c.dep_ == "compound"]
+    nouns = [c for c in obj.children if c.dep_ in ("compound", "nmod")]  # "tear gas (and) spray"
     for prep in sx.children_with(obj, {"prep"}):
         if prep.lower_ == "of":
             for pobj in sx.children_with(prep, {"pobj"}):

@@ -71,6 +71,8 @@ def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
     control = sx.object_of(anchor, "dobj")
     if control is not None and lemma(control) == "control" and _controls_a_body(control):
         return "figurative"  # "gain control of the Senate": a majority, not territory
+    if "over" in keys and (control is None or _is_body(control)):
+        return "figurative"  # "took over the company", "until a new government takes over"
     patient = sx.object_of(anchor, "dobj" if anchor.pos_ == "VERB" else "on")
     if _between_people(anchor, patient) and cameo in _GENERIC_FORCE_CAMEO:
         return "criticism"  # "Christie attacked Rubio": people, not armed men, attack in words
@@ -100,8 +102,13 @@ def _controls_a_body(control: Token) -> bool:
     """Whether the control taken is of a chamber or a firm ("control of the Senate", "of the
     company"), not of a place; an unknown name may well be a town."""
     held = [noun for prep in ("of", "over") if (noun := sx.object_of(control, prep)) is not None]
-    return bool(held) and all(
-        sector_of(lemma(noun).lower()) == "LEG" or lemma(noun).lower() in _BODIES for noun in held)
+    return bool(held) and all(_is_body(noun) for noun in held)
+
+
+def _is_body(noun: Token) -> bool:
+    word = lemma(noun).lower()
+    return sector_of(word) == "LEG" or word in _BODIES or noun.ent_type_ == "ORG" and (
+        sector_of(noun.text.split()[-1].lower()) == "LEG")
 
 
 def _settings(anchor: Token) -> list[Token]:
