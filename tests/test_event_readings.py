@@ -285,3 +285,13 @@ def test_control_of_a_chamber_or_a_firm_is_no_fighting(nlp, text, expected) -> N
 ])
 def test_taking_over_firing_gas_and_marches(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three missiles fired from rebel territory landed near a destroyer.", ["FIGHT"]),
+    ("An improvised explosive detonated near the residence.", ["ASSAULT"]),
+    ("Soldiers have been engaged in a fire exchange with the militants.", ["FIGHT"]),
+    ("The old tree defied the storm.", []),
+])
+def test_weapons_act_and_fired_weapons_are_fire(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected

@@ -74,6 +74,8 @@ def _key_words(token: Token) -> set[str]:
     ('suspended aid deliveries', 'suspended part of a military aid program'), and what kind
     of thing the object is ('@person', '@place': 'released three hostages')."""
     words = set()
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        words.add(_key_form(token.head))  # "missiles fired from Yemen": fired missiles
     for child in token.children:
         if child.dep_ in _KEY_DEPS:
             words.add(_key_form(child))

@@ -29,10 +29,13 @@ MAX_DEPTH = {"v": 3, "n": 4}
 _EVENT_NOUN_FILES = frozenset({4, 11})
 # The lexicographer file of people (noun.person).
 _PERSON_FILE = 18
-# Where an object's meaning is decided: the top senses that make it a person or a place.
+# Where an object's meaning is decided: the top senses that make it a person, a place or a
+# weapon (a bomb that "exploded" did something, a tree that "defied" did not).
 _KIND_TOPS = {"person": ("person.n.01", "social_group.n.01"),
               "place": ("location.n.01", "structure.n.01", "geographical_area.n.01",
-                        "facility.n.01")}
+                        "facility.n.01"),
+              "weapon": ("weapon.n.01", "explosive_device.n.01", "explosive.n.01",
+                         "ammunition.n.01", "weaponry.n.01")}
 # Senses of an object looked at for its kind ("bomber" is an aircraft first, a person second).
 _KIND_RANK = 2
 _KIND_LABELS = {"person": ACTOR_LABELS, "place": PLACE_LABELS}
@@ -95,8 +98,8 @@ def _nearest(offset: int, pos: str, table: dict[tuple[int, str], Anchor]) -> Anc
 
 
 def object_kinds(obj: Token) -> set[str]:
-    """What an object names, of 'person' and 'place': by its entity label, else by the usual
-    senses of its noun ('the town' is a place, 'three journalists' people)."""
+    """What an object names, of 'person', 'place' and 'weapon': by its entity label, else by
+    the usual senses of its noun ('the town' is a place, 'three journalists' people)."""
     kinds = {kind for kind, labels in _KIND_LABELS.items() if obj.ent_type_ in labels}
     if kinds or obj.ent_type_:
         return kinds

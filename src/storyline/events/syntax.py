@@ -279,6 +279,8 @@ def is_inanimate_subject(verb: Token) -> bool:
     if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
         return False  # a proper noun the tagger left unlabelled is still a name ("Tadic")
     # "Israeli tanks shelled": the army's; "Obama's approval rating declined": not Obama's act
+    if "weapon" in object_kinds(subj):
+        return False  # "a bomb exploded", "the missile destroyed the warship"
     if any(c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS
            for c in subj.children):
         return False  # "al-Qaeda's terror network", "Syrian warplanes"
