@@ -288,7 +288,7 @@ def test_taking_over_firing_gas_and_marches(nlp, text, expected) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Three missiles fired from rebel territory landed near a destroyer.", ["FIGHT"]),
+    ("Three missiles fired from rebel-held territory landed near a destroyer.", ["FIGHT"]),
     ("An improvised explosive detonated near the residence.", ["ASSAULT"]),
     ("Soldiers have been engaged in a fire exchange with the militants.", ["FIGHT"]),
     ("The old tree defied the storm.", []),
