@@ -295,3 +295,12 @@ def test_taking_over_firing_gas_and_marches(nlp, text, expected) -> None:
 ])
 def test_weapons_act_and_fired_weapons_are_fire(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Government helicopters dropped barrel bombs on the neighbourhood.", ["FIGHT"]),
+    ("The army used chemical weapons against the town.", ["FIGHT"]),
+    ("A man was set ablaze by an angry mob.", ["ASSAULT"]),
+])
+def test_dropped_bombs_used_weapons_and_arson(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected

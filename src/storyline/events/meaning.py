@@ -30,12 +30,14 @@ _EVENT_NOUN_FILES = frozenset({4, 11})
 # The lexicographer file of people (noun.person).
 _PERSON_FILE = 18
 # Where an object's meaning is decided: the top senses that make it a person, a place or a
-# weapon (a bomb that "exploded" did something, a tree that "defied" did not).
+# weapon or war machine (a bomb that "exploded" or helicopters that "dropped bombs" did
+# something, a tree that "defied" did not).
 _KIND_TOPS = {"person": ("person.n.01", "social_group.n.01"),
               "place": ("location.n.01", "structure.n.01", "geographical_area.n.01",
                         "facility.n.01"),
               "weapon": ("weapon.n.01", "explosive_device.n.01", "explosive.n.01",
-                         "ammunition.n.01", "weaponry.n.01")}
+                         "ammunition.n.01", "weaponry.n.01", "military_vehicle.n.01",
+                         "warplane.n.01", "warship.n.01", "helicopter.n.01")}
 # Senses of an object looked at for its kind ("bomber" is an aircraft first, a person second).
 _KIND_RANK = 2
 _KIND_LABELS = {"person": ACTOR_LABELS, "place": PLACE_LABELS}
