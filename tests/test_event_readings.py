@@ -304,3 +304,13 @@ def test_weapons_act_and_fired_weapons_are_fire(nlp, text, expected) -> None:
 ])
 def test_dropped_bombs_used_weapons_and_arson(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The warplanes targeted a village near Raqqa.", ["ASSAULT"]),
+    ("The campaign targeted young voters.", []),
+    ("Security forces abused women fleeing the fighting.", ["ASSAULT"]),
+    ("He abused his power.", []),
+])
+def test_targeting_and_abuse_of_people_and_places(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected
