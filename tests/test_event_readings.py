@@ -18,6 +18,7 @@ def _types(nlp, text: str) -> list[str]:
     "Ms. Ortiz said she would beat Mr. Lambert in the primary.",
     "The senator rallied the voters behind the plan.",
     "Reporters followed the candidate to a campaign rally in Ohio.",
+    "Clinton will hold a rally in Coconut Creek.",
 ])
 def test_political_uses_of_force_and_rally_words_are_no_events(nlp, text) -> None:
     assert not {"FIGHT", "ASSAULT", "PROTEST"} & set(_types(nlp, text))

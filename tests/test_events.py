@@ -272,7 +272,7 @@ def test_a_pronoun_actor_is_the_name_it_refers_to(nlp) -> None:
 
 
 def test_a_planned_rally_aimed_at_no_one_is_no_threat(nlp) -> None:
-    (rally,) = _events(nlp, "Clinton will hold a rally in Coconut Creek.")
+    (rally,) = _events(nlp, "The opposition will hold a rally in the capital.")
     assert (rally.type, rally.modality, rally.modality_cue) == ("PROTEST", "planned", "will")
     assert not rally.is_fact
 

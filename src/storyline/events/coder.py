@@ -247,9 +247,10 @@ def _future(coding: _Coding) -> _Coding:
 
 
 def _aimed(coding: _Coding) -> bool:
-    """Whether the act names whom it is aimed at ('will impose sanctions on Iran')."""
+    """Whether the act names whom it is aimed at ('will impose sanctions on Iran', 'would
+    boycott all contact with the United States')."""
     return any(sx.actor_token(sx.object_of(coding.anchor, slot)) is not None
-               for slot in coding.entry.targets)
+               for slot in coding.entry.targets) or _aimed_at(coding, None) is not None
 
 
 def _has_unless(verb: Token) -> bool:
@@ -354,7 +355,8 @@ def code_sentence(sent: Span) -> list[_Coding]:
 
 
 def _meant(coding: _Coding) -> str:
-    return reading(coding.anchor, coding.type, coding.cameo, coding.mode, coding.entry.requires)
+    return reading(coding.anchor, coding.type, coding.cameo, coding.mode, coding.entry.requires,
+                   coding.trigger)
 
 
 def _agrees_in_opinion(verb: Token) -> bool:

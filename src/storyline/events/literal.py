@@ -61,11 +61,12 @@ Reading = Literal["literal", "figurative", "criticism"]
 
 
 def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
-            keys: frozenset[str] = frozenset()) -> Reading:
+            keys: frozenset[str] = frozenset(), trigger: Token | None = None) -> Reading:
     """How a FIGHT, ASSAULT or PROTEST word is meant; every other type is read as written.
-    `keys` are the words the trigger was listed with ("take +control"): part of the act."""
+    `keys` are the words the trigger was listed with ("take +control"): part of the act;
+    `trigger` is the event noun when `anchor` is the verb that carries it ("held a rally")."""
     if type_ == "PROTEST":
-        return "figurative" if _is_support_rally(anchor) else "literal"
+        return "figurative" if _is_support_rally(trigger or anchor) else "literal"
     if type_ not in FORCE_TYPES:
         return "literal"
     control = sx.object_of(anchor, "dobj")
@@ -142,6 +143,9 @@ def _is_support_rally(anchor: Token) -> bool:
         return False
     if anchor.dep_ == "pobj" and anchor.head.lower_ in _SETTING_PREPS:
         return True  # "said at a rally in Novi": the rally is where a speech was given
+    holder = sx.subject(anchor.head) if anchor.dep_ == "dobj" else None
+    if holder is not None and holder.ent_type_ == "PERSON":
+        return True  # "Clinton will hold a rally": one person's rally is a campaign event
     return any(c.dep_ in ("compound", "poss", "amod") and (
         c.ent_type_ == "PERSON" or lemma(c).lower() in _SUPPORT_RALLY_WORDS)
         for c in anchor.children)
