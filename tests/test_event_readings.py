@@ -315,3 +315,9 @@ def test_dropped_bombs_used_weapons_and_arson(nlp, text, expected) -> None:
 ])
 def test_targeting_and_abuse_of_people_and_places(nlp, text, expected) -> None:
     assert _types(nlp, text) == expected
+
+
+def test_summoning_an_ambassador_is_an_official_complaint(nlp) -> None:
+    (summons,) = find_events(nlp("The foreign minister summoned Niger's ambassador."),
+                             "t", [], None)
+    assert (summons.type, summons.cameo, summons.target_code) == ("DISAPPROVE", "114", "NERGOV")
