@@ -34,7 +34,8 @@ from storyline.lexicon import ACTOR_LABELS, FIRST_PERSON, PLACE_LABELS, REPORTIN
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "throughout", "across"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "throughout",
+                          "across"})
 # Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
 _KEY_DEPS = frozenset({"dobj", "prt", "advmod", "prep", "dative", "oprd", "acomp", "attr",
                        "nsubjpass", "compound", "amod", "ccomp", "xcomp"})
@@ -701,8 +702,8 @@ def find_events(
 
 def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None) -> bool:
     """A meeting or talks take two: a named partner (not the press), a plural or coordinated
-    party ("the ministers met"), or a talks noun. "He discussed the polls on a radio show" and "meet the
-    bar" consult no one."""
+    party ("the ministers met"), or a talks noun. "He discussed the polls on a radio show" and
+    "meet the bar" consult no one."""
     if target is not None and lemma(target) in lx.PRESS_NOUNS:
         return False  # "a meeting with reporters" briefs the press
     if target is not None or coding.trigger.pos_ != "VERB":

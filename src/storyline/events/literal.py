@@ -172,7 +172,8 @@ def is_abstract(noun: Token, acts: bool = True, texts: bool = False) -> bool:
 @lru_cache(maxsize=8192)
 def _abstract_noun(word: str, acts: bool, texts: bool) -> bool | None:
     """None when WordNet lacks the word."""
-    files = [wordnet().synset(sense, "n").lexfile for sense in wordnet().senses(word, "n")[:_SENSES]]
+    senses = wordnet().senses(word, "n")[:_SENSES]
+    files = [wordnet().synset(sense, "n").lexfile for sense in senses]
     if not files:
         return None
     if not acts and _ACT_FILES & set(files[:2]):
