@@ -321,3 +321,17 @@ def test_summoning_an_ambassador_is_an_official_complaint(nlp) -> None:
     (summons,) = find_events(nlp("The foreign minister summoned Niger's ambassador."),
                              "t", [], None)
     assert (summons.type, summons.cameo, summons.target_code) == ("DISAPPROVE", "114", "NERGOV")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The United States pursues a policy of engagement with China.", []),
+    ("The Yankees seized the advantage in the series.", []),
+    ("Police seized weapons and ammunition.", ["COERCE"]),
+])
+def test_policies_and_seized_advantages_are_no_acts(nlp, text, expected) -> None:
+    assert _types(nlp, text) == expected
+
+
+def test_a_cancelled_visit_did_not_happen(nlp) -> None:
+    (visit,) = find_events(nlp("Yeltsin canceled his visit to Malaysia."), "t", [], None)
+    assert (visit.type, visit.modality) == ("CONSULT", "negated")

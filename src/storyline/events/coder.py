@@ -119,6 +119,9 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
             continue  # "aides" is no aid, "rebels" no rebellion
         if pos == "N" and token.tag_ == "NN" and forms[0] in lx.PLURAL_ONLY_NOUNS:
             continue  # "talk of a deal had been mounting"
+        if pos == "N" and token.dep_ == "pobj" and token.head.lower_ == "of" and (
+                lemma(token.head.head) in lx.POLICY_NOUNS):
+            continue  # "a policy of engagement" is a course of action, not a fight
         listed = [word for word in forms if word in lemmas]
         # A listed word is read as listed, keyed entries included: what its entries leave out
         # ("sign" without an agreement) was left out on purpose. Only unlisted words are read

@@ -40,6 +40,8 @@ INTEND_VERBS = frozenset({"plan", "intend", "consider", "want", "hope", "expect"
 FAIL_VERBS = frozenset({"fail"})
 # Who is met when the press is briefed ("a meeting with reporters"): no party to consult.
 PRESS_NOUNS = frozenset({"reporter", "journalist", "press", "media", "correspondent", "newsman"})
+# Nouns that name a course of action, not an act: "a policy of engagement", "a strategy of attacks".
+POLICY_NOUNS = frozenset({"policy", "strategy", "doctrine", "approach", "programme", "program"})
 # Event nouns that name the event only in the plural: "talks" are negotiations, "talk" is chatter.
 PLURAL_ONLY_NOUNS = frozenset({"talk"})
 CRITICISM_CAMEO = "111"  # "criticize or denounce": a verbal attack ("attacked him for lying")

@@ -62,11 +62,15 @@ Reading = Literal["literal", "figurative", "criticism"]
 
 def reading(anchor: Token, type_: str, cameo: str = "", mode: str | None = None,
             keys: frozenset[str] = frozenset(), trigger: Token | None = None) -> Reading:
-    """How a FIGHT, ASSAULT or PROTEST word is meant; every other type is read as written.
+    """How a FIGHT, ASSAULT, COERCE or PROTEST word is meant; others are read as written.
     `keys` are the words the trigger was listed with ("take +control"): part of the act;
     `trigger` is the event noun when `anchor` is the verb that carries it ("held a rally")."""
     if type_ == "PROTEST":
         return "figurative" if _is_support_rally(trigger or anchor) else "literal"
+    if type_ == "COERCE":  # "seizing the advantage", "captured the mood"
+        seized = sx.object_of(anchor, "dobj")
+        abstract = seized is not None and lemma(seized) not in keys and is_abstract(seized)
+        return "figurative" if abstract else "literal"
     if type_ not in FORCE_TYPES:
         return "literal"
     control = sx.object_of(anchor, "dobj")
