@@ -335,3 +335,8 @@ def test_policies_and_seized_advantages_are_no_acts(nlp, text, expected) -> None
 def test_a_cancelled_visit_did_not_happen(nlp) -> None:
     (visit,) = find_events(nlp("Yeltsin canceled his visit to Malaysia."), "t", [], None)
     assert (visit.type, visit.modality) == ("CONSULT", "negated")
+
+
+def test_advice_to_anyone_is_no_demand(nlp) -> None:
+    assert _types(nlp, "He always said you shouldn't sit around waiting.") == []
+    assert _types(nlp, "Sudan said Chad must return the refugees.") == ["DEMAND"]

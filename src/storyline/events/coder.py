@@ -422,8 +422,8 @@ def _obliged(clause: Token) -> Token | None:
     if subj is None:
         return None
     subj = sx.resolve_pronoun(subj, clause)
-    if subj.lower_ in ("we", "i", "us") or subj == sx.subject(clause.head):
-        return None
+    if subj.lower_ in ("we", "i", "us", "you", "one") or subj == sx.subject(clause.head):
+        return None  # "you shouldn't sit around whining": advice to anyone, no demand
     # the subject itself acts: "Pence's performance should boost …" obliges no one
     return subj if sx.is_actor(subj) else None
 
