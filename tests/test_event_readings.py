@@ -340,3 +340,10 @@ def test_a_cancelled_visit_did_not_happen(nlp) -> None:
 def test_advice_to_anyone_is_no_demand(nlp) -> None:
     assert _types(nlp, "He always said you shouldn't sit around waiting.") == []
     assert _types(nlp, "Sudan said Chad must return the refugees.") == ["DEMAND"]
+
+
+def test_a_demonym_names_no_actor_when_a_person_acts(nlp) -> None:
+    events = find_events(nlp("Yeltsin cancelled his trip to an Asian summit."), "t", [], None)
+    assert all(e.source_text != "Asian" for e in events)
+    (protest,) = find_events(nlp("Serb protests erupted in the town."), "t", [], None)
+    assert protest.source_code == "SRB"

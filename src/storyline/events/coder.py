@@ -440,6 +440,8 @@ def _source(coding: _Coding) -> Token | None:
         if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
             return sx.actor_token(child)
         if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
+            if child.ent_type_ == "NORP" and _someone_acts(anchor):
+                continue  # "Yeltsin cancelled his trip to an Asian summit": Yeltsin, not Asia
             return child  # "Serb protests", "the U.S. missile attack"
     by = sx.actor_token(sx.object_of(anchor, "by"))
     if by is not None:
@@ -471,6 +473,16 @@ def _between(noun: Token) -> tuple[Token | None, Token | None]:
     if second is None:
         return None, None
     return sx.actor_token(first), sx.actor_token(second)
+
+
+def _someone_acts(noun: Token) -> bool:
+    """Whether a named person or organisation is the subject of the verb an event noun hangs
+    from: a demonym on the noun then describes it rather than naming its actor."""
+    verb = noun.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subj = next(sx.children_with(verb, sx.SUBJECTS), None) if verb.pos_ in ("VERB", "AUX") else None
+    return subj is not None and subj.ent_type_ in ("PERSON", "ORG")
 
 
 def _setting_subject(noun: Token) -> Token | None:
