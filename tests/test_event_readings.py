@@ -347,3 +347,18 @@ def test_a_demonym_names_no_actor_when_a_person_acts(nlp) -> None:
     assert all(e.source_text != "Asian" for e in events)
     (protest,) = find_events(nlp("Serb protests erupted in the town."), "t", [], None)
     assert protest.source_code == "SRB"
+
+
+def test_they_is_the_group_the_previous_sentence_named(nlp) -> None:
+    events = find_events(nlp("Olympic Council of Asia officials visited Bangkok on Monday. They "
+                             "complained that the Thai organizers were behind schedule."),
+                         "t", [], None)
+    (complaint,) = [e for e in events if e.type == "DISAPPROVE"]
+    assert complaint.source_text == "Olympic Council of Asia officials"
+
+
+def test_a_joint_act_aimed_elsewhere_keeps_its_target(nlp) -> None:
+    events = find_events(nlp("NATO and the EU have been considering using force to keep Serbs "
+                             "from leaving Kosovo."), "t", [], None)
+    (force,) = [e for e in events if e.type == "FIGHT"]
+    assert force.target_text == "Serbs"

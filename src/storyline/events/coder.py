@@ -509,9 +509,6 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
     first, second = _between(coding.trigger)
     if first is not None and first == source:
         return second
-    partner = _partner(coding, source)
-    if partner is not None:
-        return partner
     for current in [coding, *coding.embedded[: 1 if coding.wrapped else 0]]:
         for slot in current.entry.targets:
             filler = sx.actor_token(sx.object_of(current.anchor, slot))
@@ -525,7 +522,8 @@ def _target(coding: _Coding, source: Token | None) -> Token | None:
         at_mission = _mission_owner(coding.anchor)
         if at_mission is not None:
             return at_mission
-    return _aimed_at(coding, source)
+    aimed = _aimed_at(coding, source)
+    return aimed if aimed is not None else _partner(coding, source)
 
 
 def _mission_owner(anchor: Token) -> Token | None:
@@ -852,6 +850,11 @@ def _actor(token: Token | None, coref: Coreference,
         named = coref.antecedent(token.doc[token.i : token.i + 1])
         if named is None and token.lower_ in FIRST_PERSON:
             named = _unquoted_speaker(token, coref)
+        if named is None:
+            # "They complained …" after "Olympic Council officials said …": the officials
+            phrase = coref.phrase_antecedent(token)
+            if phrase is not None and sx.is_actor(phrase.root):
+                return phrase, phrase
         return named, named
     named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ACTOR_LABELS),
                  None)

@@ -209,6 +209,21 @@ class Coreference:
         self._memo[key] = found
         return found
 
+    def phrase_antecedent(self, token: Token) -> Span | None:
+        """The noun phrase a third-person pronoun refers to when that is no name ("they" ->
+        "Olympic Council officials"): the same salience choice as `antecedent`, for callers
+        that can use a common noun phrase (event actors), where quote speakers cannot."""
+        cls = pronoun_class(token.lower_)
+        if cls is None or cls == "1":
+            return None
+        best = self._most_salient(token, lambda c: self._agrees(c, cls), False)
+        if best is None or best.named is not None:
+            return None
+        head = self.doc[best.head]
+        if head.pos_ != "NOUN":
+            return None
+        return self.doc[head.left_edge.i : head.i + 1]
+
     def _follow(self, best: Candidate, depth: int) -> Span | None:
         """The name a winning candidate stands for: itself, or its own antecedent."""
         if best.named is not None:
