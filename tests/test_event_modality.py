@@ -40,6 +40,7 @@ CASES = [
     ("Moscow urged Belgrade to withdraw its troops.", "withdraw", "intended", "urged"),
     ("It is critical to support the first responders.", "support", "intended", "critical"),
     ("Rebels crossed the border to attack the town.", "attack", "intended", "to"),
+    ("The new leader should be chosen by the assembly.", "chosen", "intended", "should"),
     ("The government needs to provide aid to the refugees.", "provide", "intended", "needs"),
     # planned
     ("Clinton will hold a rally in Coconut Creek.", "rally", "planned", "will"),

@@ -15,13 +15,19 @@ because a mark on the embedder scopes over its complement ("did not say it attac
 2. question     "whether", "if" under a question verb, or a final "?" on a main/inverted clause
 3. conditional  the clause is the condition ("if Serbia attacks"), or has one and a modal
 4. hypothetical adverbs of likelihood ("probably"), then possibility modals ("could", "may");
-                "would" counts as planned when it is a reported "will" ("said it would veto")
+                "would" counts as planned when it is a reported "will" ("said it would veto"),
+                and should/must/ought as intended (what ought to be done is wanted)
 5. planned      will/shall/'ll, then "be to", "going to", "set/due/scheduled/expected to"
 6. reported     "reportedly", "allegedly", "according to"
 
 Then the embedding word's class (`_embedding`): the cue table's class (negated for denial
 verbs, hypothetical, planned, intended), an infinitive under a directive verb ("urged X to
-withdraw": intended), then a clause under a reporting or belief verb (reported). A word with no
+withdraw": intended) or of purpose ("crossed the border to attack": intended), then a clause
+under a reporting or belief verb (reported), or a speech verb set into the clause ("the rebels,
+officials said, attacked"). An "according to" on the embedder yields to what the embedder
+itself says ("considering using force, according to remarks": intended). The negation of a
+verb that merely governs an event noun does not deny it ("did not give the length of the
+visit"), unless the verb carries the event ("held no talks"). A word with no
 signal passes the walk on to the word above; the top of the sentence yields asserted.
 
 For an event noun the walk starts with the noun's own negation and modifiers ("no protests",
@@ -77,6 +83,8 @@ _PLANNING_MODALS = frozenset({"will", "'ll", "shall", "wo"})
 _FUTURE_MODALS = _PLANNING_MODALS | {"would"}
 _POSSIBILITY_MODALS = frozenset({"would", "could", "might", "may", "can", "ca", "should",
                                  "must", "ought"})
+# Of those, the ones of obligation: what should or must be done is wanted, not possible.
+_OBLIGATION_MODALS = frozenset({"should", "must", "ought"})
 # Prepositions of time and concession: their object is a presupposed event, not a complement.
 _ADJUNCT_PREPOSITIONS = frozenset({"after", "before", "during", "since", "until", "despite",
                                    "amid", "amidst", "following"})
@@ -231,13 +239,16 @@ def _backshifted(top: Token) -> bool:
 
 
 def _modal_reading(group: tuple[Token, ...], skip_future: bool) -> Modality | None:
-    """Planned for will/shall (and a reported 'would'), hypothetical for the other modals."""
+    """Planned for will/shall (and a reported 'would'), intended for should/must/ought,
+    hypothetical for the other modals."""
     modal = _modal(group, skip_future)
     if modal is None:
         return None
     word = modal.lower_
     if word in _PLANNING_MODALS or (word == "would" and _backshifted(group[-1])):
         return Modality("planned", modal.text, modal.idx)
+    if word in _OBLIGATION_MODALS:
+        return Modality("intended", modal.text, modal.idx)  # "should be selected": wanted
     return Modality("hypothetical", modal.text, modal.idx)
 
 
