@@ -18,13 +18,13 @@ because a mark on the embedder scopes over its complement ("did not say it attac
                 "would" counts as planned when it is a reported "will" ("said it would veto"),
                 and should/must/ought as intended (what ought to be done is wanted)
 5. planned      will/shall/'ll, then "be to", "going to", "set/due/scheduled/expected to"
-6. reported     "reportedly", "allegedly", "according to"
+6. reported     "reportedly", "allegedly", "according to", a speech verb set into the clause
+                ("the rebels, officials said, attacked")
 
 Then the embedding word's class (`_embedding`): the cue table's class (negated for denial
 verbs, hypothetical, planned, intended), an infinitive under a directive verb ("urged X to
 withdraw": intended) or of purpose ("crossed the border to attack": intended), then a clause
-under a reporting or belief verb (reported), or a speech verb set into the clause ("the rebels,
-officials said, attacked"). An "according to" on the embedder yields to what the embedder
+under a reporting or belief verb (reported). An "according to" on the embedder yields to what the embedder
 itself says ("considering using force, according to remarks": intended). The negation of a
 verb that merely governs an event noun does not deny it ("did not give the length of the
 visit"), unless the verb carries the event ("held no talks"). A word with no
