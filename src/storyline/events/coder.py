@@ -1,12 +1,15 @@
 """PLOVER event coding over spaCy's dependency parse, one sentence at a time.
 
 A trigger (verb or noun lemma in the lexicon, else a word whose WordNet sense lies under a
-category's anchor: `meaning.py`) gives the event type; the parse gives its source (subject,
-passive agent, possessor; a pronoun is the name it refers to) and target (object, passive
-subject, or a preposition the lexicon names). Embedding changes the reading: an act under
-"threatened to"/"warned that … would" is a THREATEN event, under "offered to" an AGREE event,
-under "refused to" a REJECT event. How the article presents the event — asserted, reported,
-planned, negated … — is read by `modality.py`, its confidence from `confidence.py`.
+category's anchor: `meaning.py`) gives the event type, unless a force or protest word is meant
+figuratively (`literal.py`); the parse gives its source (subject, passive agent, possessor, the
+subject of the clause an event noun is the setting of; a pronoun or description is the name
+coreference finds) and target (object, passive subject, a preposition the lexicon names or
+one aiming the act, the subject of a demanded or criticised clause). Embedding changes the
+reading: an act under "threatened to"/"warned that … would" is a THREATEN event, under
+"offered to" an AGREE event, under "refused to" a REJECT event. How the article presents the
+event — asserted, reported, planned, negated … — is read by `modality.py`, its confidence from
+`confidence.py`.
 """
 
 from __future__ import annotations
