@@ -17,23 +17,25 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.actors import actor_code, country_code, organisation_kind, sector_of
+from storyline.actors import country_code
+from storyline.entities import ents_within
+from storyline.events import arguments as args
 from storyline.events import lexicon as lx
 from storyline.events import meaning
-from storyline.events.literal import FORCE_TYPES, is_abstract, reading
+from storyline.events import syntax as sx
+from storyline.events.coding import Coding
 from storyline.events.confidence import actors_form
 from storyline.events.confidence import confidence as event_confidence
+from storyline.events.literal import FORCE_TYPES, is_abstract, reading
 from storyline.events.modality import ASSERTED, Modality, read_modality
-from storyline.events import syntax as sx
+from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
-from storyline.entities import ents_within
 from storyline.nlp import doc_ents, doc_text, lemma
-from storyline.lexicon import ACTOR_LABELS, FIRST_PERSON, PLACE_LABELS, REPORTING_VERBS
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
@@ -44,23 +46,6 @@ _KEY_DEPS = frozenset({"dobj", "prt", "advmod", "prep", "dative", "oprd", "acomp
                        "nsubjpass", "compound", "amod", "ccomp", "xcomp"})
 _RECODE = {"THREATEN": lx.THREAT_VERBS, "AGREE": lx.AGREE_VERBS, "REJECT": lx.REJECT_VERBS,
            "DEMAND": lx.DEMAND_VERBS}
-
-
-@dataclass
-class _Coding:
-    """An event as read from one sentence, before it becomes an `Event` record."""
-
-    anchor: Token  # the verb whose arguments are the event's actors
-    trigger: Token
-    entry: lx.Trigger
-    type: str
-    mode: str | None
-    cameo: str
-    negated: bool = False
-    refusal: bool = False  # a negated act read as a REJECT: its negation is spent
-    wrapped: bool = False  # its content (first of `embedded`) is another act: "threatened to …"
-    embedded: list[_Coding] = field(default_factory=list)
-    target_token: Token | None = None  # set where the construction names it ("said X must")
 
 
 def _pos(token: Token) -> str | None:
@@ -214,15 +199,15 @@ def _in_condition(token: Token) -> bool:
     return False
 
 
-def _code(token: Token, entry: lx.Trigger) -> _Coding:
+def _code(token: Token, entry: lx.Trigger) -> Coding:
     light = _light_verb(token) if entry.pos == "N" else None
     anchor = light if light is not None else token  # "staged a protest": the stager protests
-    coding = _Coding(anchor, token, entry, entry.type, entry.mode, entry.cameo)
+    coding = Coding(anchor, token, entry, entry.type, entry.mode, entry.cameo)
     coding.negated = sx.negated(token) or (anchor is not token and sx.negated(anchor))
     return coding
 
 
-def _recode(coding: _Coding) -> _Coding:
+def _recode(coding: Coding) -> Coding:
     """Re-read the act through what it is embedded under: threats, offers, refusals, claims."""
     for depth, above in enumerate(sx.embedders(coding.anchor)):
         word = next((w for w in sx.lemma_forms(above) if w in lx.EMBEDDING_WORDS), lemma(above))
@@ -235,7 +220,7 @@ def _recode(coding: _Coding) -> _Coding:
     return _future(coding)
 
 
-def _future(coding: _Coding) -> _Coding:
+def _future(coding: Coding) -> Coding:
     """PLOVER codes a stated intention, not the act: 'will give aid' is AGREE, 'would boycott'
     THREATEN, 'will not accept' REJECT. Shows of force ('will send troops') stay as they are.
     A concession refused in any tense ('has never accepted') is a REJECT too."""
@@ -253,11 +238,11 @@ def _future(coding: _Coding) -> _Coding:
     return coding  # "will hold a rally": a planned act, aimed at no one
 
 
-def _aimed(coding: _Coding) -> bool:
+def _aimed(coding: Coding) -> bool:
     """Whether the act names whom it is aimed at ('will impose sanctions on Iran', 'would
     boycott all contact with the United States')."""
     return any(sx.actor_token(sx.object_of(coding.anchor, slot)) is not None
-               for slot in coding.entry.targets) or _aimed_at(coding, None) is not None
+               for slot in coding.entry.targets) or args.aimed_at(coding, None) is not None
 
 
 def _has_unless(verb: Token) -> bool:
@@ -273,7 +258,7 @@ def _wraps(anchor: Token) -> bool:
     return anchor.dep_ == "ccomp" and sx.has_modal(anchor) and not question
 
 
-def _wrap_by(coding: _Coding, above: Token, word: str) -> _Coding | None:
+def _wrap_by(coding: Coding, above: Token, word: str) -> Coding | None:
     """The act re-coded by the verb right above it, or None when that verb does not re-code."""
     conflict = coding.type in lx.CONFLICT_TYPES
     if word in lx.THREAT_VERBS and (word != "warn" or sx.has_modal(coding.anchor)):
@@ -296,7 +281,7 @@ def _is_any(token: Token, words: frozenset[str]) -> bool:
     return any(form in words for form in sx.lemma_forms(token))
 
 
-def _refusal(act: _Coding) -> _Coding:
+def _refusal(act: Coding) -> Coding:
     """A negated concession or stated intention is a rejection, itself not negated."""
     refusal = _wrap(act, act.anchor, "REJECT")
     refusal.negated = False
@@ -306,22 +291,22 @@ def _refusal(act: _Coding) -> _Coding:
     return refusal
 
 
-def _wrap(act: _Coding, verb: Token, type_: str) -> _Coding:
+def _wrap(act: Coding, verb: Token, type_: str) -> Coding:
     """An event of `type_` whose content is `act` ('threatened to break relations')."""
     mode = lx.THREAT_MODES.get(act.type) if type_ == "THREATEN" else None
     cameo = {"THREATEN": lx.threat_cameo(act.type), "AGREE": "030", "REJECT": "120",
              "DEMAND": "100"}[type_]
     entry = lx.Trigger(lemma(verb), "V", type_, mode, cameo, act.entry.targets)
-    wrapped = _Coding(verb, verb, entry, type_, mode, cameo, negated=sx.negated(verb), wrapped=True)
+    wrapped = Coding(verb, verb, entry, type_, mode, cameo, negated=sx.negated(verb), wrapped=True)
     wrapped.embedded.append(act)
     return wrapped
 
 
-def code_sentence(sent: Span) -> list[_Coding]:
+def code_sentence(sent: Span) -> list[Coding]:
     """The events one sentence reports, in trigger order."""
     found = {i: e for i, e in _candidates(sent).items() if not _in_condition(sent.doc[i])}
     hosts = _light_verb_hosts(sent, found)
-    codings: dict[int, _Coding] = {}
+    codings: dict[int, Coding] = {}
     absorbed: list[tuple[int, int]] = []
     for i, entry in found.items():
         token = sent.doc[i]
@@ -361,7 +346,7 @@ def code_sentence(sent: Span) -> list[_Coding]:
     return sorted(result, key=lambda c: c.trigger.i)
 
 
-def _meant(coding: _Coding) -> str:
+def _meant(coding: Coding) -> str:
     return reading(coding.anchor, coding.type, coding.cameo, coding.mode, coding.entry.requires,
                    coding.trigger)
 
@@ -395,7 +380,7 @@ def _declines_to_say(verb: Token) -> bool:
     return any(c.dep_ == "xcomp" and lemma(c) in REPORTING_VERBS for c in verb.children)
 
 
-def _add_obligations(sent: Span, codings: dict[int, _Coding]) -> None:
+def _add_obligations(sent: Span, codings: dict[int, Coding]) -> None:
     """Add a DEMAND for each statement that another actor must act ('said Sudan must return'),
     taking in the acts of the obligation clause."""
     for clause in sent:
@@ -408,7 +393,7 @@ def _add_obligations(sent: Span, codings: dict[int, _Coding]) -> None:
         acts = [k for k, c in codings.items()
                 if c.anchor.i == clause.i or clause in sx.embedders(c.anchor)]
         entry = lx.Trigger(lemma(speaker_verb), "V", "DEMAND", None, "100", ())
-        demand = _Coding(speaker_verb, speaker_verb, entry, "DEMAND", None, "100",
+        demand = Coding(speaker_verb, speaker_verb, entry, "DEMAND", None, "100",
                          negated=sx.negated(speaker_verb), wrapped=bool(acts), target_token=target)
         demand.embedded.extend(codings.pop(k) for k in acts)
         codings[speaker_verb.i] = demand
@@ -431,158 +416,7 @@ def _obliged(clause: Token) -> Token | None:
     return subj if sx.is_actor(subj) else None
 
 
-# --- arguments --------------------------------------------------------------------------------
-
-
-def _source(coding: _Coding) -> Token | None:
-    anchor = coding.anchor
-    if anchor.pos_ == "VERB":
-        subj = sx.subject(anchor)
-        return sx.actor_token(sx.resolve_pronoun(subj, anchor) if subj is not None else None)
-    for child in anchor.children:  # nominal event: "Russia's denunciation", "Serb protests"
-        if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
-            return sx.actor_token(child)
-        if child.dep_ in ("compound", "amod") and child.ent_type_ in ("NORP", "ORG", "GPE"):
-            if child.ent_type_ == "NORP" and _someone_acts(anchor):
-                continue  # "Yeltsin cancelled his trip to an Asian summit": Yeltsin, not Asia
-            return child  # "Serb protests", "the U.S. missile attack"
-    by = sx.actor_token(sx.object_of(anchor, "by"))
-    if by is not None:
-        return by
-    first, _ = _between(coding.trigger)
-    return first if first is not None else _setting_subject(anchor)
-
-
-# Events done together, where coordinated doers are the two sides ("Israel and Syria met").
-_SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT"})
-
-
-def _partner(coding: _Coding, source: Token | None) -> Token | None:
-    """The second of coordinated doers of a joint act with no other target: "the United
-    States and Jordan agreed", "Hungarian and Romanian officials met" (the parties, not the
-    objects, of a meeting or a clash)."""
-    if coding.type not in _SYMMETRIC_TYPES or source is None or any(
-            sx.object_of(coding.anchor, slot) is not None for slot in coding.entry.targets):
-        return None
-    return next((sx.actor_token(c) for c in source.conjuncts if sx.actor_token(c) is not None),
-                None)
-
-
-def _between(noun: Token) -> tuple[Token | None, Token | None]:
-    """The two parties of "talks between Israel and Syria", "clashes between police and
-    protesters": the first is the source, the second the target."""
-    first = sx.object_of(noun, "between") if noun.pos_ in ("NOUN", "PROPN") else None
-    second = next(sx.children_with(first, {"conj"}), None) if first is not None else None
-    if second is None:
-        return None, None
-    return sx.actor_token(first), sx.actor_token(second)
-
-
-def _someone_acts(noun: Token) -> bool:
-    """Whether a named person or organisation is the subject of the verb an event noun hangs
-    from: a demonym on the noun then describes it rather than naming its actor."""
-    verb = noun.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    subj = next(sx.children_with(verb, sx.SUBJECTS), None) if verb.pos_ in ("VERB", "AUX") else None
-    return subj is not None and subj.ent_type_ in ("PERSON", "ORG")
-
-
-def _setting_subject(noun: Token) -> Token | None:
-    """Who takes part in an event named as the setting of their clause: "In meetings in
-    Pyongyang, U.S. officials were rebuffed", "during talks with Iran, Putin said", "Annan
-    arrived in Libya for talks"."""
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj":
-        noun = noun.head.head  # "after a day of fighting", "after weeks of talks"
-    prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ not in _SETTING_PREPS or prep.head.pos_ != "VERB":
-        return None
-    verb = prep.head
-    subj = next(sx.children_with(verb, sx.SUBJECTS | sx.PASSIVE_SUBJECTS), None)
-    return sx.actor_token(subj)
-
-
-# Prepositions that make an event noun the setting of the clause it hangs from.
-_SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout", "for"})
-
-
-def _target(coding: _Coding, source: Token | None) -> Token | None:
-    if coding.target_token is not None:
-        return coding.target_token
-    first, second = _between(coding.trigger)
-    if first is not None and first == source:
-        return second
-    for current in [coding, *coding.embedded[: 1 if coding.wrapped else 0]]:
-        for slot in current.entry.targets:
-            filler = sx.actor_token(sx.object_of(current.anchor, slot))
-            if filler is not None and filler != source:
-                return filler
-    if coding.type in _CLAUSE_TARGET_TYPES:
-        found = _clause_subject(coding.trigger)
-        if found is not None and found != source:
-            return found
-    if coding.type == "PROTEST":
-        at_mission = _mission_owner(coding.anchor)
-        if at_mission is not None:
-            return at_mission
-    aimed = _aimed_at(coding, source)
-    return aimed if aimed is not None else _partner(coding, source)
-
-
-def _mission_owner(anchor: Token) -> Token | None:
-    """The country whose embassy a protest is held at ("outside Serbia's embassy in Moscow",
-    "at the U.S. consulate")."""
-    for token in anchor.subtree:
-        if lemma(token) in ("embassy", "consulate"):
-            owner = next((c for c in token.children if c.dep_ in ("poss", "compound", "amod")
-                          and country_code(c.text)), None)
-            if owner is not None:
-                return owner
-    return None
-
-
-# Events aimed at whoever their clause is about: "demanded that the US cancel …", "complained
-# that the Thai organizers were behind".
-_CLAUSE_TARGET_TYPES = frozenset({"DEMAND", "DISAPPROVE"})
-
-
-# Prepositions that name whom an act is aimed at when the lexicon names none for its trigger
-# ("threatened action against Russia", "handed them over to Britain", "cut links with Serbia").
-_AIMED_PREPS = ("against", "to", "toward", "towards", "with", "on", "upon", "into", "at")
-
-
-def _aimed_at(coding: _Coding, source: Token | None) -> Token | None:
-    """A country or organisation the act is aimed at through a preposition of the trigger, of
-    the act it wraps, or of their object. Only a coded actor counts: "talks with friends" or
-    "fired at random" name no one."""
-    anchors = [coding.anchor, coding.trigger]
-    if coding.wrapped and coding.embedded:
-        anchors += [coding.embedded[0].anchor, coding.embedded[0].trigger]
-    # the act offered or threatened, event or not ("offered to hand them over to Britain")
-    anchors += sx.children_with(coding.trigger, {"xcomp"})
-    for anchor in anchors:
-        for prep in _AIMED_PREPS:
-            filler = sx.actor_token(sx.object_of(anchor, prep))
-            if filler is not None and filler != source and _code_of(sx.phrase(filler)):
-                return filler
-    for act in sx.children_with(coding.trigger, {"xcomp"}):  # "refused to allow U.N. inspectors"
-        filler = sx.actor_token(sx.object_of(act, "dobj"))
-        if filler is not None and filler != source and _code_of(sx.phrase(filler)):
-            return filler
-    return None
-
-
-def _clause_subject(token: Token) -> Token | None:
-    """Who a demand is made of: the subject of its clause ('demanded that the US cancel …',
-    'its demand that Israel ease …')."""
-    for child in sx.children_with(token, {"ccomp", "acl"}):
-        subj = next(sx.children_with(child, sx.SUBJECTS), None)
-        if subj is not None:
-            return sx.actor_token(subj)
-    return None
-
-
-def _date(coding: _Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
+def _date(coding: Coding, dates: list[tuple[Span, DateMention]]) -> str | None:
     """The value of a date in the event's clause, preferring one attached to the trigger, then
     one resolved to the calendar over one whose anchor is unknown ('XXXX-WXX-4'). With none
     there, the date of the nearest clause above that has one: the forces "accused" in "since
@@ -633,7 +467,7 @@ def _attached(token: Token, heads: set[int]) -> bool:
 
 
 def _place(
-    coding: _Coding, sent: Span, countries: Sequence[str] | None, taken: set[int]
+    coding: Coding, sent: Span, countries: Sequence[str] | None, taken: set[int]
 ) -> Place | None:
     """The event's place; unresolved (name only) when `countries` is None."""
     clause = {t.i for t in coding.anchor.subtree}
@@ -716,7 +550,7 @@ def find_events(
     return events
 
 
-def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None) -> bool:
+def _has_counterpart(coding: Coding, source: Token | None, target: Token | None) -> bool:
     """A meeting or talks take two: a named partner (not the press), a plural or coordinated
     party ("the ministers met"), or a talks noun. "He discussed the polls on a radio show" and
     "meet the bar" consult no one."""
@@ -732,12 +566,12 @@ def _has_counterpart(coding: _Coding, source: Token | None, target: Token | None
         "they", "we") or any(c.dep_ == "conj" for c in source.children))
 
 
-def _names_a_place(coding: _Coding) -> bool:
+def _names_a_place(coding: Coding) -> bool:
     """Whether the event's own phrase names a place ('clashes in Zvecan')."""
     return any(t.ent_type_ in PLACE_LABELS for t in coding.anchor.subtree)
 
 
-def _is_mention(coding: _Coding, source: Token | None, target: Token | None) -> bool:
+def _is_mention(coding: Coding, source: Token | None, target: Token | None) -> bool:
     """An event noun with no actor, off the main line of its sentence ('aid conveys', 'after
     tribal clashes'): a mention of some event, not a report of who did what."""
     trigger = coding.trigger
@@ -746,16 +580,16 @@ def _is_mention(coding: _Coding, source: Token | None, target: Token | None) -> 
             and trigger.dep_ not in ("nsubj", "nsubjpass", "ROOT"))
 
 
-def _record(coding: _Coding, sent: Span, article_id: str, n: int,
+def _record(coding: Coding, sent: Span, article_id: str, n: int,
             dates: list[tuple[Span, DateMention]], published: str | None,
             countries: Sequence[str] | None, coref: Coreference) -> Event | None:
     """The event record, or None when the coding is only a passing mention of an event."""
-    source = _source(coding)
-    target = _target(coding, source)
+    source = args.source(coding)
+    target = args.target(coding, source)
     # "between Israel and Syria": the source is Israel alone, not the pair
     alone = source is not None and target is not None and target in source.conjuncts
-    source_span, source_head = _actor(source, coref, alone)
-    target_span, target_head = _actor(target, coref)
+    source_span, source_head = args.actor(source, coref, alone)
+    target_span, target_head = args.actor(target, coref)
     if source_span is None:
         source = None
     if target_span is None:
@@ -789,12 +623,12 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
-        source_code=_code_of(source_head),
+        source_code=args.code_of(source_head),
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=(_code_of(target_head) or _place_country(target_head, countries)
-                     or _domestic(coding.type, place, _code_of(source_head), countries)),
+        target_code=(args.code_of(target_head) or args.place_country(target_head, countries)
+                     or args.domestic(coding.type, place, args.code_of(source_head), countries)),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",
@@ -805,121 +639,14 @@ def _record(coding: _Coding, sent: Span, article_id: str, n: int,
     )
 
 
-def _place_country(span: Span | None, countries: Sequence[str] | None) -> str | None:
-    """The country of a town or region acted on ("shelled Aleppo", "a curfew in Cizre")."""
-    if span is None or countries is None or span.root.ent_type_ not in PLACE_LABELS:
-        return None
-    place = resolve_place(span.text, countries)
-    return place.country if place is not None else None
-
-
-def _domestic(type_: str, place: Place | None, source_code: str | None,
-              countries: Sequence[str] | None) -> str | None:
-    """`domestic_target` now, or nothing yet when the place waits to be resolved."""
-    if countries is None and place is not None:
-        return None
-    return domestic_target(type_, place, source_code)
-
-
-def domestic_target(type_: str, place: Place | None, source_code: str | None) -> str | None:
-    """Whom a protest or a coercion with no named target is aimed at, by the CAMEO convention:
-    the government (a protest) or the people (a curfew, arrests) of the country it happens in,
-    else, for a protest, of the protesters' country. The pipeline calls it again once it has
-    resolved the place (`analysis.resolve_places`)."""
-    if type_ not in _DOMESTIC_TYPES:
-        return None
-    if place is not None and place.country:
-        return place.country
-    if type_ != "PROTEST" or not source_code or organisation_kind(source_code) is not None:
-        return None
-    return source_code[:3]
-
-
-# Events aimed, when no one is named, at the country where they happen.
-_DOMESTIC_TYPES = frozenset({"PROTEST", "COERCE"})
-
-
-def _actor(token: Token | None, coref: Coreference,
-           alone: bool = False) -> tuple[Span | None, Span | None]:
-    """The actor as written, and the phrase its code is read from. Coordinated actors share
-    the event ("Cyprus, Romania and Spain refused"), a counted part keeps its count ("18 of the
-    27 EU member states"). A pronoun is the name it refers to, or no actor at all: a reader
-    learns nothing from "it" or "they"; a description ("the president") is the name an earlier
-    sentence introduced it with, when coreference finds one. `alone` keeps a conjunct to
-    itself ("between Israel and Syria")."""
-    if token is None:
-        return None, None
-    if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
-        named = coref.antecedent(token.doc[token.i : token.i + 1])
-        if named is None and token.lower_ in FIRST_PERSON:
-            named = _unquoted_speaker(token, coref)
-        if named is None:
-            # "They complained …" after "Olympic Council officials said …": the officials
-            phrase = coref.phrase_antecedent(token)
-            if phrase is not None and sx.is_actor(phrase.root):
-                return phrase, phrase
-        return named, named
-    named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_ in ACTOR_LABELS),
-                 None)
-    if token.pos_ == "NOUN" and named is not None:
-        token = named  # "a respected labor rights campaigner, Liu Nianchun"
-    written, coded = (sx.phrase(token) if alone else sx.written_phrase(token)), sx.phrase(token)
-    owner = next((c for c in token.children if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
-    if (token.pos_ == "NOUN" and owner is not None and owner.lower_ not in FIRST_PERSON
-            and _is_institution(token)):
-        # "his government", "its army": the government of the one the pronoun refers to, not
-        # "its partners" or "its neighbour" (others)
-        named = coref.antecedent(token.doc[owner.i : owner.i + 1])
-        if named is not None:
-            return named, named
-    whole = token.doc[token.left_edge.i : token.i + 1]  # with its article: "the agency"
-    if token.tag_ == "NN" and whole[0].lower_ in ("the", "this", "that") and (
-            coref.kind(whole) == "description"):
-        # "the 67-year-old president", "the agency": the name introduced earlier, if any
-        named = coref.antecedent(whole)
-        if named is not None and named.sent != token.sent:
-            return named, named
-    return written, coded
-
-
-def _is_institution(noun: Token) -> bool:
-    """A body someone has rather than someone they relate to: a sector word ("government",
-    "army", "police") or an organisation noun."""
-    word = lemma(noun)
-    return sector_of(word) is not None or word in _ORGANISATION_NOUNS
-
-
-# Nouns of organisations a person or country leads ("his organization", "its party").
-_ORGANISATION_NOUNS = frozenset({"organization", "organisation", "party", "movement",
-                                 "campaign", "group", "company", "agency", "office"})
-
-
-def _unquoted_speaker(pronoun: Token, coref: Coreference) -> Span | None:
-    """"We will demand access, Rubin said": a first person in speech reported without quotation
-    marks is the subject of the speech verb the sentence hangs from."""
-    root = pronoun.sent.root
-    if lemma(root) not in REPORTING_VERBS or pronoun.i in {c.i for c in _subjects_of(root)}:
-        return None
-    said_by = next(iter(_subjects_of(root)), None)
-    if said_by is None or said_by.lower_ in FIRST_PERSON or said_by.i < pronoun.i < root.i:
-        return None
-    whole = said_by.doc[said_by.left_edge.i : said_by.i + 1]
-    return coref.antecedent(whole) if said_by.pos_ == "PRON" or said_by.pos_ == "NOUN" else (
-        coref.named_at(said_by))
-
-
-def _subjects_of(verb: Token) -> list[Token]:
-    return list(sx.children_with(verb, sx.SUBJECTS))
-
-
-def _found_by_meaning(coding: _Coding) -> bool:
+def _found_by_meaning(coding: Coding) -> bool:
     """Whether the act that makes the event was read by meaning (itself or, for a threat or
     offer, the act it wraps)."""
     act = coding.embedded[0] if coding.wrapped and coding.embedded else coding
     return act.entry.by_meaning
 
 
-def _modality(coding: _Coding) -> Modality:
+def _modality(coding: Coding) -> Modality:
     """The event's factuality from the parse. A stated intention the coder already made an
     event of ("will give aid": AGREE) does not count its own 'will' again, and a refusal
     ("will not accept": REJECT) its own negation."""
@@ -941,7 +668,7 @@ def _modality(coding: _Coding) -> Modality:
 _QUOTE_MIN_WORDS = 4
 
 
-def _told_in_quotes(coding: _Coding, found: Modality, coref: Coreference) -> Modality:
+def _told_in_quotes(coding: Coding, found: Modality, coref: Coreference) -> Modality:
     """An event told inside quotation marks is the speaker's account of it, not the writer's:
     reported, with the opening mark as its cue."""
     if found.kind != "asserted":
@@ -952,9 +679,3 @@ def _told_in_quotes(coding: _Coding, found: Modality, coref: Coreference) -> Mod
         return found
     mark = held[0] - 1 if held[0] > 0 else held[0]
     return Modality("reported", text[mark], mark)
-
-
-def _code_of(span: Span | None) -> str | None:
-    if span is None:
-        return None
-    return actor_code(span.text, span.root.ent_type_ or None)

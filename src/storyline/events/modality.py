@@ -24,8 +24,8 @@ because a mark on the embedder scopes over its complement ("did not say it attac
 Then the embedding word's class (`_embedding`): the cue table's class (negated for denial
 verbs, hypothetical, planned, intended), an infinitive under a directive verb ("urged X to
 withdraw": intended) or of purpose ("crossed the border to attack": intended), then a clause
-under a reporting or belief verb (reported). An "according to" on the embedder yields to what the embedder
-itself says ("considering using force, according to remarks": intended). The negation of a
+under a reporting or belief verb (reported). An "according to" on the embedder yields to what
+the embedder itself says ("considering using force, according to remarks": intended). The negation of a
 verb that merely governs an event noun does not deny it ("did not give the length of the
 visit"), unless the verb carries the event ("held no talks"). A word with no
 signal passes the walk on to the word above; the top of the sentence yields asserted.
