@@ -362,3 +362,11 @@ def test_a_joint_act_aimed_elsewhere_keeps_its_target(nlp) -> None:
                              "from leaving Kosovo."), "t", [], None)
     (force,) = [e for e in events if e.type == "FIGHT"]
     assert force.target_text == "Serbs"
+
+
+def test_a_ship_hit_by_a_missile_and_a_march_held_for(nlp) -> None:
+    (hit,) = find_events(nlp("The warship was hit by a Yemeni missile."), "t", [], None)
+    assert (hit.type, hit.source_code) == ("FIGHT", "YEM")
+    (march,) = find_events(nlp("Protesters gathered on Monday evening for a vigil and march."),
+                           "t", [], None)
+    assert (march.type, march.source_text) == ("PROTEST", "Protesters")

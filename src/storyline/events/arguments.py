@@ -84,6 +84,8 @@ def _setting_subject(noun: Token) -> Token | None:
     """Who takes part in an event named as the setting of their clause: "In meetings in
     Pyongyang, U.S. officials were rebuffed", "during talks with Iran, Putin said", "Annan
     arrived in Libya for talks"."""
+    if noun.dep_ == "conj":
+        noun = noun.head  # "for a vigil and march"
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "pobj":
         noun = noun.head.head  # "after a day of fighting", "after weeks of talks"
     prep = noun.head

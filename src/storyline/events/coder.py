@@ -68,7 +68,7 @@ def _key_words(token: Token) -> set[str]:
     for child in token.children:
         if child.dep_ in _KEY_DEPS:
             words.add(_key_form(child))
-        if child.dep_ == "prep":  # "took to the streets", "gained control of"
+        if child.dep_ in ("prep", "agent"):  # "took to the streets", "hit by a missile"
             pobjs = list(sx.children_with(child, {"pobj"}))
             if any(t.ent_type_ in ("DATE", "TIME") for t in pobjs):
                 words.discard(child.lower_)  # "called her on Friday" calls on no one
