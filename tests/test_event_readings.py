@@ -370,3 +370,11 @@ def test_a_ship_hit_by_a_missile_and_a_march_held_for(nlp) -> None:
     (march,) = find_events(nlp("Protesters gathered on Monday evening for a vigil and march."),
                            "t", [], None)
     assert (march.type, march.source_text) == ("PROTEST", "Protesters")
+
+
+@pytest.mark.parametrize("text", [
+    "She expressed rage shortly after the shooting.",
+    "In 1994, he lost a leg in a mine explosion.",
+])
+def test_the_subject_around_an_attack_is_no_attacker(nlp, text) -> None:
+    assert all(e.source_text is None for e in find_events(nlp(text), "t", [], None))

@@ -42,7 +42,9 @@ def source(coding: Coding) -> Token | None:
     if by is not None:
         return by
     first, _ = _between(coding.trigger)
-    return first if first is not None else _setting_subject(anchor)
+    if first is not None:
+        return first
+    return _setting_subject(anchor) if coding.type in _TAKING_PART_TYPES else None
 
 
 # Events done together, where coordinated doers are the two sides ("Israel and Syria met").
@@ -96,8 +98,12 @@ def _setting_subject(noun: Token) -> Token | None:
     return sx.actor_token(subj)
 
 
-# Prepositions that make an event noun the setting of the clause it hangs from.
+# Prepositions that make an event noun the setting of the clause it hangs from ("in talks",
+# "during a protest", "for a vigil", "after a day of fighting").
 _SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout", "for"})
+# Events whose setting's subject takes part in them: one is in talks or at a protest, but one
+# "lost a leg in a mine explosion", or "expressed rage after the shooting", as its victim.
+_TAKING_PART_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "PROTEST"})
 
 
 def target(coding: Coding, source: Token | None) -> Token | None:
