@@ -113,3 +113,9 @@ def test_a_general_after_a_title_is_no_military_rank():
     assert actor_code("U.N. Secretary-General Kofi Annan") == "UN"
     assert actor_code("U.S. Attorney General Janet Reno") == "USA"
     assert actor_code("Russian General Ivanov") == "RUSMIL"
+
+
+def test_a_people_named_after_their_country_of_residence_codes_as_it():
+    assert actor_code("Bosnian Serbs") == "BIH"
+    assert actor_code("Kosovo Serbs") == "XKX"
+    assert actor_code("Serbian police") == "SRBCOP"

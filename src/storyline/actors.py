@@ -247,6 +247,9 @@ def actor_code(text: str, label: str | None = None) -> str | None:
         return None
     head = _head_index(words)
     base = next((m for m in matches if m.start <= head < m.end), None)
+    before = next((m for m in matches if base is not None and m.end == base.start), None)
+    if before is not None and before.kind == "country" and base.kind == "country":
+        base = before  # "Bosnian Serbs", "Kosovo Albanians": the people of the first, by CAMEO
     if base is None:
         # Prefer organisations over countries ("Kosovo's NATO-led force"), the last one named
         # ("commander of the NATO-led Kosovo Force"), else the first name.
