@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span, Token
 
 from storyline.actors import actor_code, country_code, organisation_kind, sector_of
+from storyline.events import lexicon as lx
 from storyline.events import syntax as sx
 from storyline.events.coding import Coding
 from storyline.lexicon import ACTOR_LABELS, FIRST_PERSON, PLACE_LABELS, REPORTING_VERBS
@@ -264,12 +265,7 @@ def _is_institution(noun: Token) -> bool:
     """A body someone has rather than someone they relate to: a sector word ("government",
     "army", "police") or an organisation noun."""
     word = lemma(noun)
-    return sector_of(word) is not None or word in _ORGANISATION_NOUNS
-
-
-# Nouns of organisations a person or country leads ("his organization", "its party").
-_ORGANISATION_NOUNS = frozenset({"organization", "organisation", "party", "movement",
-                                 "campaign", "group", "company", "agency", "office"})
+    return sector_of(word) is not None or word in lx.word_class("organisation")
 
 
 def _unquoted_speaker(pronoun: Token, coref: Coreference) -> Span | None:

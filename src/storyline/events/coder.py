@@ -105,10 +105,10 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
         forms = sx.lemma_forms(token)
         if pos == "N" and meaning.names_a_person(forms[0]):
             continue  # "aides" is no aid, "rebels" no rebellion
-        if pos == "N" and token.tag_ == "NN" and forms[0] in lx.PLURAL_ONLY_NOUNS:
+        if pos == "N" and token.tag_ == "NN" and forms[0] in lx.word_class("plural-only"):
             continue  # "talk of a deal had been mounting"
         if pos == "N" and token.dep_ == "pobj" and token.head.lower_ == "of" and (
-                lemma(token.head.head) in lx.POLICY_NOUNS):
+                lemma(token.head.head) in lx.word_class("policy")):
             continue  # "a policy of engagement" is a course of action, not a fight
         listed = [word for word in forms if word in lemmas]
         # A listed word is read as listed, keyed entries included: what its entries leave out
@@ -554,7 +554,7 @@ def _has_counterpart(coding: Coding, source: Token | None, target: Token | None)
     """A meeting or talks take two: a named partner (not the press), a plural or coordinated
     party ("the ministers met"), or a talks noun. "He discussed the polls on a radio show" and
     "meet the bar" consult no one."""
-    if target is not None and lemma(target) in lx.PRESS_NOUNS:
+    if target is not None and lemma(target) in lx.word_class("press"):
         return False  # "a meeting with reporters" briefs the press
     if target is not None or coding.trigger.pos_ != "VERB":
         return True  # "talks", "a summit": the noun names a meeting of parties

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from storyline.lexicon import REPORTING_VERBS
+from storyline.lexicon import REPORTING_VERBS, read_rows
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,6 @@ INTEND_VERBS = frozenset({"plan", "intend", "consider", "want", "hope", "expect"
                           "wish", "propose", "discuss", "mull"})
 # Failing to agree is a rejection; failing to do anything else is no event at all.
 FAIL_VERBS = frozenset({"fail"})
-# Who is met when the press is briefed ("a meeting with reporters"): no party to consult.
-PRESS_NOUNS = frozenset({"reporter", "journalist", "press", "media", "correspondent", "newsman"})
-# Nouns that name a course of action, not an act: "a policy of engagement", "a strategy of attacks".
-POLICY_NOUNS = frozenset({"policy", "strategy", "doctrine", "approach", "programme", "program"})
-# Event nouns that name the event only in the plural: "talks" are negotiations, "talk" is chatter.
-PLURAL_ONLY_NOUNS = frozenset({"talk"})
 CRITICISM_CAMEO = "111"  # "criticize or denounce": a verbal attack ("attacked him for lying")
 EMBEDDING_WORDS = (THREAT_VERBS | AGREE_VERBS | REJECT_VERBS | DEMAND_VERBS | REPORT_VERBS
                    | INTEND_VERBS | FAIL_VERBS)
@@ -118,3 +112,16 @@ def trigger_lemmas() -> frozenset[str]:
 def threat_cameo(act_type: str) -> str:
     """CAMEO code of a threat to do an act of `act_type`."""
     return {"ASSAULT": "138", "FIGHT": "138", "SANCTION": "1313", "COERCE": "132"}.get(act_type, "130")
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    classes: dict[str, set[str]] = {}
+    for word, cls in read_rows("event_word_classes.tsv"):
+        classes.setdefault(cls, set()).add(word)
+    return {cls: frozenset(words) for cls, words in classes.items()}
+
+
+def word_class(name: str) -> frozenset[str]:
+    """The lemmas of one class of `data/event_word_classes.tsv` ("press", "policy", …)."""
+    return _word_classes().get(name, frozenset())

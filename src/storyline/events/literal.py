@@ -4,7 +4,10 @@
 erased", "attacked Rubio for not answering the question": FIGHT and ASSAULT need a physical act,
 and what the word is aimed at or fought for tells. An abstract object (a bill, an idea, a
 record) or a purpose that is not itself force makes the word figurative; attacking a person
-*for* something they said or did is criticism (DISAPPROVE, CAMEO 111).
+*for* something they said or did is criticism (DISAPPROVE, CAMEO 111). Control of a chamber
+or a firm is won by votes or money, not arms. A rally held for someone (a campaign rally, one
+person's rally, the rally a speech was given at) is no protest, and seizing an advantage is no
+coercion. The word classes these rules read are data (`data/event_word_classes.tsv`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from spacy.tokens import Token
 
 from storyline.actors import sector_of
 from storyline.events import syntax as sx
-from storyline.events.lexicon import triggers
+from storyline.events.lexicon import triggers, word_class
 from storyline.events.meaning import anchor_for, object_kinds
 from storyline.events.wordnet import wordnet
 from storyline.nlp import lemma
@@ -44,14 +47,8 @@ _ABSTRACT_LABELS = frozenset({"LAW", "WORK_OF_ART", "LANGUAGE"})
 _GENERIC_FORCE_CAMEO = frozenset({"180", "190"})
 # Who is beaten in a contest, not with fists: a named person, team or party.
 _CONTESTANTS = frozenset({"PERSON", "ORG"})
-# Modifiers of a rally held for someone, not against something.
-_SUPPORT_RALLY_WORDS = frozenset({"campaign", "victory", "election", "support", "endorsement",
-                                  "fundraising", "primary"})
 # Prepositions of the setting an act happens in ("attacked him in an ad, during a debate").
 _SETTING_IN = frozenset({"in", "during", "on"})  # "at the concert" is a place
-# Bodies whose control is won by votes or money, not arms.
-_BODIES = frozenset({"company", "firm", "corporation", "business", "board", "majority", "house",
-                     "chamber", "party", "committee"})
 # Prepositions that make a rally the setting of something else.
 _SETTING_PREPS = frozenset({"at", "during"})
 # Prepositions giving what an act is done for or over ("fought for bills", "attacked him over").
@@ -112,7 +109,7 @@ def _controls_a_body(control: Token) -> bool:
 
 def _is_body(noun: Token) -> bool:
     word = lemma(noun).lower()
-    return sector_of(word) == "LEG" or word in _BODIES or noun.ent_type_ == "ORG" and (
+    return sector_of(word) == "LEG" or word in word_class("body") or noun.ent_type_ == "ORG" and (
         sector_of(noun.text.split()[-1].lower()) == "LEG")
 
 
@@ -151,7 +148,7 @@ def _is_support_rally(anchor: Token) -> bool:
     if holder is not None and holder.ent_type_ == "PERSON":
         return True  # "Clinton will hold a rally": one person's rally is a campaign event
     return any(c.dep_ in ("compound", "poss", "amod") and (
-        c.ent_type_ == "PERSON" or lemma(c).lower() in _SUPPORT_RALLY_WORDS)
+        c.ent_type_ == "PERSON" or lemma(c).lower() in word_class("support-rally"))
         for c in anchor.children)
 
 
