@@ -37,10 +37,10 @@ from stories_uci import (
     baseline_clusters,
     cosine_distances,
     row,
-    storyline_clusters,
     tfidf,
 )
 from benchdata import dataset_dir
+from stories_t17 import cluster
 
 CONLL = Path("MEANTIME-prep", "output_data", "en", "meantime.conll")
 
@@ -82,7 +82,7 @@ def storyline_rows(analyses: list[ArticleAnalysis], gold: Mapping[str, str]) -> 
     lines = []
     for threshold in sorted(set(THRESHOLDS) | {THRESHOLD}):
         setting = f"t={threshold:.2f}" + (" (default)" if threshold == THRESHOLD else "")
-        lines.append(row("storyline", setting, storyline_clusters(analyses, threshold), gold))
+        lines.append(row("storyline", setting, cluster(analyses, threshold), gold))
     return lines
 
 

@@ -9,7 +9,8 @@ no date mentions). Storyline's `StoryIndex` clusters them for several similarity
 and the published reference baseline clusters the same headlines: TF-IDF of word 1-2 grams
 (sublinear tf, English stop words) with cosine distance and average-link clustering, cut at
 several distances. Each clustering is scored against the gold stories with pairwise and
-B-cubed precision, recall and F1, so that Storyline can be compared with the reference line
+B-cubed precision, recall and F1 (Storyline's clustering and the pairwise score are those of
+bench/stories_t17.py), so that Storyline can be compared with the reference line
 in ../shared/datasets/README.md (pairwise F1 0.757, B-cubed F1 0.813 on held-out stories).
 
 scikit-learn is not among the project's dependencies, so the baseline is rebuilt here on
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -36,10 +36,10 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline import dating
 from storyline.model import Article, ArticleAnalysis, Sentence
-from storyline.stories import THRESHOLD, StoryIndex, canonical_order
+from storyline.stories import THRESHOLD
 from benchdata import dataset_dir
+from stories_t17 import cluster, pairwise
 
 THRESHOLDS = (0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25)
 CUTS = (0.85, 0.9, 0.95, 0.97, 0.98, 0.99)  # cosine distances for the average-link baseline
@@ -80,14 +80,6 @@ def headline_analysis(row: Mapping[str, str]) -> ArticleAnalysis:
     return ArticleAnalysis(article=article, sentences=[Sentence(start=0, end=len(text))])
 
 
-def storyline_clusters(analyses: list[ArticleAnalysis], threshold: float) -> dict[str, str]:
-    """Story id of each article, placed by `StoryIndex` in canonical order."""
-    index = StoryIndex([], threshold=threshold)
-    index.fit(analyses)
-    ranges = {a.article.id: dating.estimate(a, {}) for a in analyses}
-    return {a.article.id: index.add(a) for a in canonical_order(analyses, ranges)}
-
-
 def ngrams(text: str) -> list[str]:
     """Word 1- and 2-grams after lower-casing and dropping stop words (as TfidfVectorizer)."""
     tokens = [t for t in _TOKEN.findall(text.lower()) if t not in _STOP]
@@ -126,19 +118,6 @@ def f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
-def pairwise(predicted: Mapping[str, Hashable], gold: Mapping[str, str]) -> Scores:
-    """Precision and recall of 'same cluster' over all pairs of articles."""
-    tp = fp = fn = 0
-    for a, b in itertools.combinations(sorted(gold), 2):
-        together, same = predicted[a] == predicted[b], gold[a] == gold[b]
-        tp += together and same
-        fp += together and not same
-        fn += same and not together
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    return precision, recall, f1(precision, recall)
-
-
 def bcubed(predicted: Mapping[str, Hashable], gold: Mapping[str, str]) -> Scores:
     """Per-article precision and recall of its cluster against its story, averaged."""
     cluster_size = Counter(predicted[a] for a in gold)
@@ -170,7 +149,7 @@ def main() -> None:
     print(f"{'system':<10} {'setting':<16} clusters  pair P pair R pairF1  B3 P  B3 R  B3 F1")
     for threshold in THRESHOLDS:
         setting = f"t={threshold:.2f}" + (" (default)" if threshold == THRESHOLD else "")
-        print(row("storyline", setting, storyline_clusters(analyses, threshold), gold))
+        print(row("storyline", setting, cluster(analyses, threshold), gold))
     ids = [a.article.id for a in analyses]
     distances = cosine_distances(tfidf([a.article.text for a in analyses]))
     for cut in CUTS:

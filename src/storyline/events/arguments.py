@@ -59,7 +59,7 @@ def _partner(coding: Coding, source: Token | None) -> Token | None:
     if coding.type not in _SYMMETRIC_TYPES or source is None or any(
             sx.object_of(coding.anchor, slot) is not None for slot in coding.entry.targets):
         return None
-    return next((sx.actor_token(c) for c in source.conjuncts if sx.actor_token(c) is not None),
+    return next((actor for c in source.conjuncts if (actor := sx.actor_token(c)) is not None),
                 None)
 
 
@@ -104,7 +104,7 @@ def _setting_subject(noun: Token) -> Token | None:
 _SETTING_PREPS = frozenset({"in", "during", "at", "after", "before", "throughout", "for"})
 # Events whose setting's subject takes part in them: one is in talks or at a protest, but one
 # "lost a leg in a mine explosion", or "expressed rage after the shooting", as its victim.
-_TAKING_PART_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE", "FIGHT", "PROTEST"})
+_TAKING_PART_TYPES = _SYMMETRIC_TYPES | {"PROTEST"}
 
 
 def target(coding: Coding, source: Token | None) -> Token | None:
@@ -272,18 +272,11 @@ def _unquoted_speaker(pronoun: Token, coref: Coreference) -> Span | None:
     """"We will demand access, Rubin said": a first person in speech reported without quotation
     marks is the subject of the speech verb the sentence hangs from."""
     root = pronoun.sent.root
-    if lemma(root) not in REPORTING_VERBS or pronoun.i in {c.i for c in _subjects_of(root)}:
+    said_by = next(sx.children_with(root, sx.SUBJECTS), None)
+    if (lemma(root) not in REPORTING_VERBS or said_by is None or said_by == pronoun
+            or said_by.lower_ in FIRST_PERSON or said_by.i < pronoun.i < root.i):
         return None
-    said_by = next(iter(_subjects_of(root)), None)
-    if said_by is None or said_by.lower_ in FIRST_PERSON or said_by.i < pronoun.i < root.i:
-        return None
-    whole = said_by.doc[said_by.left_edge.i : said_by.i + 1]
-    return coref.antecedent(whole) if said_by.pos_ == "PRON" or said_by.pos_ == "NOUN" else (
-        coref.named_at(said_by))
-
-
-def _subjects_of(verb: Token) -> list[Token]:
-    return list(sx.children_with(verb, sx.SUBJECTS))
+    return coref.antecedent(said_by.doc[said_by.left_edge.i : said_by.i + 1])
 
 
 def code_of(span: Span | None) -> str | None:

@@ -41,7 +41,8 @@ from storyline.quotes.coref import Coreference
 
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "throughout",
                           "across"})
-# Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for", "hunger strike").
+# Children whose lemma can complete a keyed trigger ("recall ambassadors", "call for",
+# "hunger strike").
 _KEY_DEPS = frozenset({"dobj", "prt", "advmod", "prep", "dative", "oprd", "acomp", "attr",
                        "nsubjpass", "compound", "amod", "ccomp", "xcomp"})
 _RECODE = {"THREATEN": lx.THREAT_VERBS, "AGREE": lx.AGREE_VERBS, "REJECT": lx.REJECT_VERBS,
@@ -598,6 +599,7 @@ def _record(coding: Coding, sent: Span, article_id: str, n: int,
     for span in (source_span, target_span):
         if span is not None:
             taken |= set(range(span.start, span.end))
+    source_code, target_code = args.code_of(source_head), args.code_of(target_head)
     talks = coding.embedded[0] if coding.refusal and coding.embedded else coding
     if talks.entry.type == "CONSULT" and not _has_counterpart(talks, source, target):
         return None  # also "would not discuss financial matters": no refusal of talks
@@ -623,12 +625,12 @@ def _record(coding: Coding, sent: Span, article_id: str, n: int,
         source_text=source_span.text if source_span is not None else None,
         source_start=source_span.start_char if source_span is not None else None,
         source_end=source_span.end_char if source_span is not None else None,
-        source_code=args.code_of(source_head),
+        source_code=source_code,
         target_text=target_span.text if target_span is not None else None,
         target_start=target_span.start_char if target_span is not None else None,
         target_end=target_span.end_char if target_span is not None else None,
-        target_code=(args.code_of(target_head) or args.place_country(target_head, countries)
-                     or args.domestic(coding.type, place, args.code_of(source_head), countries)),
+        target_code=(target_code or args.place_country(target_head, countries)
+                     or args.domestic(coding.type, place, source_code, countries)),
         modality=modality.kind,
         modality_cue=modality.cue,
         negated=modality.kind == "negated",

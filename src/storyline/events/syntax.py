@@ -23,7 +23,8 @@ _RIGHT_PREPS = frozenset({"of", "from", "in"})
 # Nouns that stand for a collective actor without naming a sector ("nations", "both sides").
 _GROUP_NOUNS = frozenset({"nation", "country", "state", "side", "group", "party", "member",
                           "ally", "neighbour", "neighbor", "partner", "power", "community"})
-_NON_ACTOR_PRONOUNS = frozenset({"this", "that", "which", "what", "something", "nothing", "anything"})
+_NON_ACTOR_PRONOUNS = frozenset({"this", "that", "which", "what", "something", "nothing",
+                                 "anything"})
 # Pronouns that a reporting clause's own subject usually resolves ("Nato said it will send").
 _PERSONAL = frozenset({"it", "he", "she", "they", "we"})
 
@@ -64,11 +65,11 @@ def subject(verb: Token) -> Token | None:
 
 def _passive_above(word: Token) -> Token | None:
     """The passive verb a 'guilty of'/'accused of' phrase hangs from, if any."""
-    for node in (word, word.head):
-        if node.pos_ in ("VERB", "AUX") and is_passive(node):
-            return node
-        if node.dep_ not in ("acomp", "oprd", "prep") and node is word:
-            return None
+    if word.pos_ in ("VERB", "AUX") and is_passive(word):
+        return word
+    head = word.head
+    if word.dep_ in ("acomp", "oprd", "prep") and head.pos_ in ("VERB", "AUX") and is_passive(head):
+        return head
     return None
 
 
@@ -204,7 +205,7 @@ def negation(token: Token) -> Token | None:
 
 
 def _denies(subject: Token) -> bool:
-    if subject.lower_ == "nobody" or subject.lower_ == "none":
+    if subject.lower_ in ("nobody", "none"):
         return True
     return subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children)
 
@@ -278,13 +279,13 @@ def is_inanimate_subject(verb: Token) -> bool:
         subj = subject(verb)
     if subj is None or subj.pos_ != "NOUN" or subj.ent_type_:
         return False  # a proper noun the tagger left unlabelled is still a name ("Tadic")
-    # "Israeli tanks shelled": the army's; "Obama's approval rating declined": not Obama's act
     if "weapon" in object_kinds(subj):
         return False  # "a bomb exploded", "the missile destroyed the warship"
     if any(c.dep_ in ("compound", "amod", "nmod") and c.ent_type_ in ACTOR_LABELS
            for c in subj.children):
-        return False  # "al-Qaeda's terror network", "Syrian warplanes"
+        return False  # "al-Qaeda's terror network", "Israeli tanks": the army's act
     actor = actor_token(subj)
+    # "Obama's approval rating declined": the rating's, not Obama's act
     return actor is None or (actor.dep_ == "poss" and actor.head == subj)
 
 
