@@ -8,9 +8,9 @@ treats each of its four topic folders (Airbus, Apple, GM, stock market) as one g
 text is rebuilt from the tokens as bench/entities.py does (title and date line as their own
 paragraphs, body sentences run on, light detokenisation); the date line (sentence 1, "March 01,
 2008") gives the publication date, and there is no NLP (no entities, no date mentions).
-Storyline's `StoryIndex` clusters the articles for several similarity thresholds, the default
-among them, and the TF-IDF average-link baseline of bench/stories_uci.py (imported, not copied)
-clusters the same texts for several cuts; thresholds and cuts are those of stories_uci.py, so
+`storyline.stories.cluster_stories` groups the articles for several similarity thresholds, the default
+among them, and the TF-IDF average-link baseline of bench/story_scoring.py (shared, not copied)
+clusters the same texts for several cuts; thresholds and cuts are shared with the other corpora, so
 that one setting can be read across corpora. Each clustering is scored against the topics with
 pairwise and B-cubed precision, recall and F1.
 
@@ -25,22 +25,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Mapping
 from pathlib import Path
 
 from entities import meantime_text, read_meantime_tokens
 from storyline.model import Article, ArticleAnalysis, Sentence
-from storyline.stories import THRESHOLD
-from stories_uci import (
-    CUTS,
-    THRESHOLDS,
-    baseline_clusters,
-    cosine_distances,
-    row,
-    tfidf,
-)
 from benchdata import dataset_dir
-from stories_t17 import cluster
+from story_scoring import HEADER, baseline_rows, storyline_rows, with_entities
 
 CONLL = Path("MEANTIME-prep", "output_data", "en", "meantime.conll")
 
@@ -77,25 +67,6 @@ def date_line(tokens: list[str]) -> str | None:
     return day.date().isoformat()
 
 
-def storyline_rows(analyses: list[ArticleAnalysis], gold: Mapping[str, str]) -> list[str]:
-    """One table line per threshold, the default included (and marked)."""
-    lines = []
-    for threshold in sorted(set(THRESHOLDS) | {THRESHOLD}):
-        setting = f"t={threshold:.2f}" + (" (default)" if threshold == THRESHOLD else "")
-        lines.append(row("storyline", setting, cluster(analyses, threshold), gold))
-    return lines
-
-
-def baseline_rows(analyses: list[ArticleAnalysis], gold: Mapping[str, str]) -> list[str]:
-    """One table line per cut of the average-link tree over TF-IDF cosine distances."""
-    ids = [a.article.id for a in analyses]
-    distances = cosine_distances(tfidf([a.article.text for a in analyses]))
-    return [
-        row("tfidf-avg", f"cut={cut:.2f}", baseline_clusters(ids, distances, cut), gold)
-        for cut in CUTS
-    ]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=dataset_dir("meantime"))
@@ -103,8 +74,14 @@ def main() -> None:
     analyses, gold = load(args.data)
     dated = sum(a.article.published is not None for a in analyses)
     print(f"{len(analyses)} articles ({dated} dated) in {len(set(gold.values()))} topics")
-    print(f"{'system':<10} {'setting':<16} clusters  pair P pair R pairF1  B3 P  B3 R  B3 F1")
-    for line in storyline_rows(analyses, gold) + baseline_rows(analyses, gold):
+    with_entities(analyses)
+    print(HEADER)
+    # the same articles with no date: what the text and entities alone group, without the
+    # time gate that keeps reports years apart in different stories
+    undated = [a.model_copy(update={"article": a.article.model_copy(update={"published": None})})
+               for a in analyses]
+    for line in (storyline_rows(analyses, gold) + storyline_rows(undated, gold, "undated")
+                 + baseline_rows(analyses, gold)):
         print(line)
 
 

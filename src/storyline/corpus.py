@@ -22,7 +22,7 @@ from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Q
 from storyline.places import resolve_place
 from storyline.lexicon import ROLE_NOUNS
 from storyline.stances import find_stances
-from storyline.stories import cluster_stories
+from storyline.stories import cluster_stories, reach_reported_days
 from storyline.summarize import summarize
 from storyline.textstats import EntitySpans, entity_spans
 from storyline.timeline import build_timeline
@@ -46,6 +46,7 @@ def build_brief(
     quotes = link_quotes(analyses, index)
     stories = cluster_stories(analyses, index.entities, previous_stories)
     events = date_undated_events(link_events(analyses, index), analyses, stories)
+    stories = reach_reported_days(stories, events)
     events = merge_events(events, {a.article.id: a.article for a in analyses})
     spans = entity_spans(index.entities)
     stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
