@@ -1,22 +1,30 @@
-"""Stances: actor x issue positions from cue words, quotes and events."""
+"""Stances: cues read per article from the parse (`stance_cues`), aggregated per story (`stances`)."""
 
 from __future__ import annotations
 
 import re
 
-from storyline.model import Article, ArticleAnalysis, Entity, Event, Mention, Quote, Sentence
+import pytest
+
+from storyline.model import Article, ArticleAnalysis, Entity, Mention, Sentence, Story
+from storyline.stance_cues import find_stance_cues
 from storyline.stances import Issues, find_stances
 
-ENTITY_NAMES = {"Russia": "GPE", "Cyprus": "GPE", "Spain": "GPE", "France": "GPE", "Peru": "GPE", "Lavrov": "PERSON"}
+ENTITY_NAMES = {"Russia": "GPE", "Cyprus": "GPE", "Spain": "GPE", "France": "GPE", "Peru": "GPE",
+                "Lavrov": "PERSON", "Kosovo": "GPE", "Serbia": "GPE"}
 
 
-def make(aid: str, sentences: list[str]) -> ArticleAnalysis:
-    text = " ".join(sentences)
-    spans, at = [], 0
-    for sentence in sentences:
-        spans.append(Sentence(start=at, end=at + len(sentence)))
-        at += len(sentence) + 1
-    return ArticleAnalysis(article=Article(id=aid, path=aid, text=text), sentences=spans)
+@pytest.fixture(scope="module")
+def make(nlp):
+    def build(aid: str, sentences: list[str]) -> ArticleAnalysis:
+        text = " ".join(sentences)
+        doc = nlp(text)
+        return ArticleAnalysis(
+            article=Article(id=aid, path=aid, text=text),
+            sentences=[Sentence(start=s.start_char, end=s.end_char) for s in doc.sents],
+            stance_cues=find_stance_cues(doc, aid),
+        )
+    return build
 
 
 def entities_for(analyses: list[ArticleAnalysis]) -> list[Entity]:
@@ -31,117 +39,99 @@ def entities_for(analyses: list[ArticleAnalysis]) -> list[Entity]:
     return found
 
 
-A = make("a", [
-    "Russia rejected Kosovo's independence declaration as illegal.",
-    "France has recognised Kosovo's independence.",
-    "Spain did not recognise Kosovo's independence.",
-])
-B = make("b", [
-    "Peru backed Kosovo's independence on Monday.",
-    "Cyprus and Spain have refused recognition.",
-    "Lavrov said the EU mission was a violation of the law.",
-])
-C = make("c", ["The EU mission will deploy in spring and Kosovo's independence was declared."])
-
-
 def positions(stances) -> dict[tuple[str, str], str]:
     return {(s.actor_name, s.issue): s.position for s in stances}
 
 
-def test_issues_recur_across_articles_and_fold_variants():
-    issues = Issues([A, B, C])
+def cues(nlp, text: str) -> list[tuple[str, str, bool, str, str]]:
+    return [(c.holder_text, c.side, c.negated, c.modality, c.target_text)
+            for c in find_stance_cues(nlp(text), "x")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russia rejected Kosovo's independence declaration.",
+     ("Russia", "oppose", False, "asserted", "Kosovo's independence declaration")),
+    ("The plan was condemned by Russia on Monday.", ("Russia", "oppose", False, "asserted", "The plan")),
+    ("Spain did not recognise Kosovo.", ("Spain", "support", True, "negated", "Kosovo")),
+    ("Spain refused to recognise Kosovo.", ("Spain", "support", True, "negated", "Kosovo")),
+    ("Moscow voiced strong opposition to the plan.", ("Moscow", "oppose", False, "asserted", "the plan")),
+    ("Russia said the declaration is illegal.", ("Russia", "oppose", False, "asserted", "the declaration")),
+    ("The parliament declared the split illegal.", ("parliament", "oppose", False, "asserted", "the split")),
+    ("Serbia urged the Council to oppose the declaration.", ("Serbia", "oppose", False, "intended", "the declaration")),
+])
+def test_cue_frames_from_the_parse(nlp, text, expected):
+    assert expected in cues(nlp, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russia warned nations against supporting separatism.",  # a gerund's doer is unsaid
+    "Russian officials said little.",  # no cue
+    "Obama endorsed Clinton.",  # a person is no issue
+    "The Russian plan was rejected.",  # no holder
+])
+def test_no_cue_without_a_holder_and_a_thing(nlp, text):
+    assert cues(nlp, text) == []
+
+
+def test_issues_recur_fold_and_leave_out_roles_and_stances(make):
+    a = make("a", ["Russia rejected Kosovo's independence declaration.",
+                   "The secretary of state backed the EU mission.", "It needs recognition of Kosovo."])
+    b = make("b", ["Peru backed Kosovo's independence.", "The secretary of state praised the EU mission.",
+                   "It seeks recognition of Kosovo."])
+    c = make("c", ["Kosovo's independence was declared."])
+    issues = Issues([a, b, c])
     assert issues.issue("Kosovo's independence declaration") == "Kosovo's independence"
     assert issues.issue("the EU mission") == "EU mission"
-    assert issues.issue("Serbia's sovereignty") is None  # said once
+    assert issues.issue("secretary of state") is None and issues.issue("recognition of Kosovo") is None
+    assert issues.complement("recognition") == "Kosovo"
 
 
-def test_cue_polarity_negation_coordination_and_elided_issue():
-    analyses = [A, B, C]
-    found = positions(find_stances([], [], entities_for(analyses), analyses))
+def test_sides_negation_coordination_and_stance_nouns(make):
+    a = make("a", ["Russia rejected Kosovo's independence declaration as illegal.",
+                   "France has recognised Kosovo's independence.",
+                   "Spain did not recognise Kosovo's independence."])
+    b = make("b", ["Peru backed Kosovo's independence on Monday.",
+                   "Cyprus and Spain have refused recognition of Kosovo.",
+                   "Lavrov denounced the EU mission."])
+    c = make("c", ["The EU mission will deploy in spring and Kosovo's independence was declared."])
+    analyses = [a, b, c]
+    found = positions(find_stances(entities_for(analyses), analyses))
     issue = "Kosovo's independence"
     assert found[("Russia", issue)] == "oppose"
     assert found[("France", issue)] == "support"
     assert found[("Peru", issue)] == "support"
-    assert found[("Spain", issue)] == "oppose"  # "did not recognise" and "refused recognition"
-    assert found[("Cyprus", issue)] == "oppose"  # coordinated with Spain, issue from the sentence before
+    assert found[("Spain", issue)] == "oppose"  # "did not recognise" and "refused recognition of"
+    assert found[("Cyprus", issue)] == "oppose"  # coordinated with Spain
     assert found[("Lavrov", "EU mission")] == "oppose"
+    assert ("Kosovo", issue) not in found  # no side on one's own issue
 
 
-def test_quote_speaker_is_the_actor_and_events_count():
-    text = 'Peru said: "We support the EU mission fully."'
-    d = make("d", [text])
-    analyses = [d, C]
-    entities = entities_for(analyses) + [Entity(id="e-x", name="Xland", type="GPE")]
-    start = text.index("We")
-    quote = Quote(id="q1", article="d", start=start, end=text.index('."'), text="We support the EU mission fully",
-                  kind="direct", speaker="e-x")
-    event = Event(id="ev1", type="REJECT", source="e-russia", article="c", start=0, end=len(C.article.text),
-                  text=C.article.text)
-    stances = find_stances([event], [quote], entities, analyses)
-    found = positions(stances)
-    assert found[("Xland", "EU mission")] == "support"
-    assert {(s.actor, s.issue, s.position) for s in stances} >= {("e-russia", "EU mission", "oppose")}
-    assert stances == sorted(stances, key=lambda s: (s.story or "", s.issue, s.actor_name or ""))
-    assert all(s.evidence for s in stances)
+def test_unsure_is_no_stance(make):
+    a = make("a", ["If elected, Peru would support Kosovo's independence.",
+                   "Did France back Kosovo's independence?",
+                   "Russia did not oppose Kosovo's independence."])
+    b = make("b", ["Kosovo's independence was declared."])
+    analyses = [a, b]
+    assert find_stances(entities_for(analyses), analyses) == []
 
 
-def _event(article, text, type_, source_text, source_id=None, trigger=None, negated=False):
-    start = text.index(source_text)
-    return Event(id=f"{article}:e", article=article, start=0, end=len(text), text=text, type=type_,
-                 source=source_id, source_text=source_text, source_start=start,
-                 source_end=start + len(source_text), trigger=trigger, negated=negated)
+def test_a_tie_is_no_stance_and_confidence_follows_agreement(make):
+    a = make("a", ["Peru backed Kosovo's independence.", "Peru rejected Kosovo's independence."])
+    b = make("b", ["Serbia rejected Kosovo's independence.", "Serbia condemned Kosovo's independence.",
+                   "Serbia praised Kosovo's independence."])
+    analyses = [a, b]
+    stances = find_stances(entities_for(analyses), analyses)
+    assert [(s.actor_name, s.position) for s in stances] == [("Serbia", "oppose")]
+    assert 0 < stances[0].confidence < 1 and len(stances[0].evidence) == 3
 
 
-def test_every_coordinated_source_and_a_counted_group_take_the_side():
-    d = make("d", ["Cyprus, Spain and Peru refused Kosovo's independence."])
-    e = make("e", ["So far, 18 of the 27 member states have backed Kosovo's independence."])
-    analyses = [d, e]
-    events = [
-        _event("d", d.article.text, "REJECT", "Cyprus, Spain and Peru", "e-cyprus", "refused"),
-        _event("e", e.article.text, "SUPPORT", "18 of the 27 member states", None, "backed"),
-    ]
-    found = positions(find_stances(events, [], entities_for(analyses), analyses))
-    issue = "Kosovo's independence"
-    assert {a for (a, i), p in found.items() if p == "oppose" and i == issue} == {"Cyprus", "Spain", "Peru"}
-    assert found[("18 of the 27 member states", issue)] == "support"
-
-
-def test_capital_speaks_for_its_country_and_adjectives_are_not_actors():
-    d = make("d", ["Belgrade rejected Kosovo's independence.", "Russian officials said little."])
-    e = make("e", ["Serbia has never recognised Kosovo's independence.", "Russian media backed Kosovo's independence."])
-    analyses = [d, e]
-    entities = [
-        Entity(id="gpe:belgrade", name="Belgrade", type="GPE", affiliation="SRB",
-               mentions=[Mention(article="d", start=0, end=8, text="Belgrade")]),
-        Entity(id="gpe:serbia", name="Serbia", type="GPE", affiliation="SRB",
-               mentions=[Mention(article="e", start=0, end=6, text="Serbia")]),
-        Entity(id="norp:russian", name="Russian", type="NORP",
-               mentions=[Mention(article="e", start=e.article.text.index("Russian"),
-                                 end=e.article.text.index("Russian") + 7, text="Russian")]),
-    ]
-    stances = find_stances([], [], entities, analyses)
-    assert {(s.actor, s.issue, s.position) for s in stances} == {
-        ("gpe:serbia", "Kosovo's independence", "oppose")}
-    assert len(stances[0].evidence) == 2  # one per sentence, both under Serbia
-
-
-def test_no_side_on_ones_own_issue_or_in_a_hypothetical():
-    d = make("d", ["Kosovo's independence violates the law, Peru said.",
-                   "Lavrov warned that recognizing Kosovo's independence would encourage separatists."])
-    e = make("e", ["Kosovo's independence was declared."])
-    analyses = [d, e]
-    entities = entities_for(analyses) + [Entity(id="e-kosovo", name="Kosovo", type="GPE", mentions=[
-        Mention(article="d", start=0, end=6, text="Kosovo")])]
-    found = positions(find_stances([], [], entities, analyses))
-    assert ("Kosovo", "Kosovo's independence") not in found
-    assert ("Lavrov", "Kosovo's independence") not in found
-
-
-def test_issues_and_stances_belong_to_their_story():
-    from storyline.model import Story
-
-    analyses = [A, B, C]
+def test_issues_and_stances_belong_to_their_story(make):
+    a = make("a", ["Russia rejected Kosovo's independence."])
+    b = make("b", ["Peru backed Kosovo's independence."])
+    c = make("c", ["France backed the EU mission.", "Peru backed the EU mission."])
+    analyses = [a, b, c]
     stories = [Story(id="s1", title="t", articles=["a", "b"]), Story(id="s2", title="u", articles=["c"])]
-    stances = find_stances([], [], entities_for(analyses), analyses, stories)
-    assert stances and {s.story for s in stances} == {"s1"}  # story s2 has no side taken
-    assert all(e.article in ("a", "b") for s in stances for e in s.evidence)
+    stances = find_stances(entities_for(analyses), analyses, stories)
+    assert {(s.story, s.actor_name) for s in stances} == {
+        ("s1", "Russia"), ("s1", "Peru"), ("s2", "France"), ("s2", "Peru")}
+    assert all(e.article in ("a", "b") for s in stances if s.story == "s1" for e in s.evidence)

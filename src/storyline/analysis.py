@@ -32,6 +32,7 @@ from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, Ra
 from storyline.nlp import load_pipeline, parse
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
+from storyline.stance_cues import find_stance_cues
 from storyline.settings import Settings
 from storyline.timex import find_dates, parse_published
 
@@ -117,6 +118,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         dates=dates,
         events=events,
         quantities=find_quantities(doc, article.id),
+        stance_cues=find_stance_cues(doc, article.id),
         countries=countries,
     )
 

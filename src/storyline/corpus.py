@@ -62,7 +62,7 @@ def build_brief(
         countries=corpus_countries(analyses),
         stories=stories,
         timeline=build_timeline(stories, events, analyses),
-        stances=find_stances(events, quotes, index.entities, analyses, stories),
+        stances=find_stances(index.entities, analyses, stories),
         discrepancies=find_discrepancies(analyses, stories)
         + find_date_discrepancies(events, analyses, stories),
     )

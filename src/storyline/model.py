@@ -318,6 +318,29 @@ class TimelineEntry(Record):
     )
 
 
+class StanceCue(Span):
+    """One sentence's side on something, read from the parse: who (`holder`), for or against
+    (`side`, as written: `negated` and `modality` say whether it holds), on what (`target`).
+    The span is the sentence; the corpus stage turns cues into stances."""
+
+    cue: str
+    kind: Literal["act", "noun", "evaluation"] = Field(
+        description="act: a verb of support or opposition ('rejected the plan'); noun: "
+        "'its opposition to the plan'; evaluation: a verdict its holder gives ('said the "
+        "plan is illegal', 'declared the split illegal')"
+    )
+    side: Literal["support", "oppose"]
+    negated: bool = False
+    modality: str = "asserted"
+    modality_cue: str | None = None
+    holder_text: str
+    holder_start: int
+    holder_end: int
+    target_text: str
+    target_start: int
+    target_end: int
+
+
 class Stance(Record):
     story: str | None = Field(None, description="story id; the issue is one of that story's")
     actor: str | None = Field(
@@ -326,6 +349,10 @@ class Stance(Record):
     actor_name: str | None = None
     issue: str
     position: Literal["support", "oppose", "neutral"]
+    confidence: float | None = Field(
+        None, description="estimated probability that the actor takes this side on this issue "
+        "(data/stance_confidence.tsv)"
+    )
     evidence: list[Span] = Field(default_factory=list)
 
 
@@ -407,6 +434,7 @@ class ArticleAnalysis(Record):
     dates: list[DateMention] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
+    stance_cues: list[StanceCue] = Field(default_factory=list)
     countries: list[str] = Field(
         default_factory=list, description="ISO-3 codes of the countries named, most named first"
     )

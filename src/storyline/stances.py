@@ -1,69 +1,47 @@
 """Stances: who is for or against each of a story's issues, with the sentences that say so.
 
-Issues are noun phrases that recur in a story ("Kosovo's independence", "recognition of
-Kosovo", "EU mission": across its articles, or within the article of a one-article story); a
-phrase that contains a more general issue's words folds into it ("Kosovo's independence
-declaration" -> "Kosovo's independence"), and an unnamed phrase folds into the named issue that
-holds all its words ("declaration of independence" -> "Kosovo's independence").
-
-Evidence, strongest first, one vote per (actor, issue, sentence):
-- coded events: SUPPORT/COOPERATE/AGREE/AID are support, REJECT/DISAPPROVE/PROTEST/THREATEN/
-  SANCTION opposition; every actor coordinated in the source takes the side ("Cyprus, Romania
-  and Spain refused"), a counted group with no single entity keeps its phrase ("18 of the 27 EU
-  member states"); the issue is the one named after the trigger, else the issue whose subject
-  is the target ("recognise Kosovo" -> "Kosovo's independence");
-- polarity cue words in sentences and quotes (reject, illegal, refuse ... / support, back,
-  recognise ...), negation flipping them, questions, conditions and hypotheticals ("recognising
-  it would encourage ...") skipped; the actor is the quote's speaker when the cue sits in a
-  quote, else the named actors coordinated just before the cue; the issue is the nearest one.
-Actors are canonical: a capital standing for its government joins the country ("Belgrade" ->
-Serbia), adjectives ("Russian") are not actors, and no actor takes a side on its own issue.
-Each (actor, issue) takes the majority position over its sentences (a tie is neutral).
+The per-article stage reads stance cues from the parse (`storyline.stance_cues`: holder, side,
+negation and modality, target); this stage only aggregates them per story.
+- Issues are noun phrases that recur in a story ("Kosovo's independence", "EU mission": across
+  its articles, or within the article of a one-article story); a phrase that contains a more
+  general issue's words folds into it ("Kosovo's independence declaration" -> "Kosovo's
+  independence"). A role ("secretary of state") or a stance itself ("recognition of Kosovo")
+  is no issue.
+- A cue's issue is the one its target names; a named country or organisation as target stands
+  for the issue about it ("recognise Kosovo" -> "Kosovo's independence"); a stance noun as target
+  passes to what it is about ("refused recognition" [of Kosovo] opposes Kosovo's independence).
+  A target that names no issue of the story takes no stance.
+- Holders are the canonical actors named in the cue's holder phrase (each of "Cyprus, Romania
+  and Spain"), or a counted group by its own words ("18 of the 27 EU member states"); a capital
+  speaks for its country, and no actor takes a side on its own issue.
+- Only asserted, reported, planned and intended cues count; negated support is opposition,
+  negated opposition, hypotheticals, conditions and questions count for nothing.
+- Each (actor, issue) takes the majority side over its sentences; a tie is no stance. Its
+  `confidence` comes from the kinds of cue behind it (`data/stance_confidence.tsv`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storyline import textstats
 from storyline.actors import actor_code, country_identity
-from storyline.lexicon import ACTOR_LABELS
-from storyline.model import ArticleAnalysis, Entity, Event, Quote, Span, Stance, Story
+from storyline.lexicon import ACTOR_LABELS, ROLE_NOUNS, read_rows
+from storyline.model import ArticleAnalysis, Entity, Span, Stance, StanceCue, Story
 
-SUPPORT_EVENTS = frozenset({"SUPPORT", "COOPERATE", "AGREE", "AID"})
-OPPOSE_EVENTS = frozenset({"REJECT", "DISAPPROVE", "PROTEST", "THREATEN", "SANCTION"})
-# Negating these flips the side ("did not recognise"); a negated protest takes no side.
-_FLIPPABLE = frozenset({"SUPPORT", "REJECT"})
-_SUPPORT_CUES = (
-    r"support(?:s|ed|ing)?|back(?:s|ed|ing)|recogni[sz](?:e|es|ed|ing)|endors(?:e|es|ed|ing)|"
-    r"welcom(?:e|es|ed|ing)|favou?r(?:s|ed)?"
-)
-_OPPOSE_CUES = (
-    r"reject(?:s|ed|ing)?|oppos(?:e|es|ed|ing|ition)|illegal|illegitimate|unacceptable|"
-    r"violat(?:e|es|ed|ing|ion)|refus(?:e|es|ed|ing)|denounc(?:e|es|ed|ing)|condemn(?:s|ed|ing)?|"
-    r"protest(?:s|ed|ing)?"
-)
-CUE = re.compile(rf"\b(?:(?P<support>{_SUPPORT_CUES})|(?P<oppose>{_OPPOSE_CUES}))\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|never|no|n't|nor)\b[\w\s,]{0,25}$|n't\s*$", re.IGNORECASE)
-# A cue in a question or condition ("asked whether Moscow would recognise") takes no side.
-HEDGE = re.compile(r"\b(?:whether|if)\b[^.;]*$", re.IGNORECASE)
-# A gerund cue that is the subject of a modal is a hypothetical: "recognising Kosovo would
-# encourage separatists" says what recognition would do, not who recognises.
-HYPOTHETICAL = re.compile(r"^[^,.;]{0,60}?\b(?:would|could|might|will|may)\b", re.IGNORECASE)
-# Between two coordinated actors only a comma or a conjunction.
-_COORDINATION = re.compile(r"^\s*(?:,|and|or|,\s*and)?\s*(?:many|most|other|several|some|all)?\s*$")
+# Cues that take a position: facts, plans and intentions ("plans to recognise Kosovo").
+_POSITION_MODALITIES = frozenset({"asserted", "reported", "planned", "intended"})
+# Stance nouns (whose phrase is a stance on their complement, not an issue), from the cue table.
+_STANCE_NOUNS = {row[0]: (row[2], row[3]) for row in read_rows("stance_cues.tsv") if row[1] == "N"}
 # Nouns after a name that make the name a modifier: "European Union states", "US soldiers".
 _GROUP_HEADS = frozenset("""states members nations countries officials forces troops leaders diplomats
     ministers government governments soldiers police authorities envoys""".split())
 # A group that no single entity names, but that the text counts: "18 of the 27 EU member states".
 _COUNTED_GROUP = re.compile(r"^(?:\d+|most|many|several|some|few|all)\b.*\b(?:states|nations|countries|members)\b",
                             re.IGNORECASE)
-ACTOR_REACH = 80  # characters between the actor and its cue
-ELIDED_WORDS = 3  # "... refused recognition." leaves its issue to the sentence before
-OBJECT_REACH = 30  # characters from a cue to the issue it takes a side on
 # Phrase shapes an issue takes: "Kosovo's independence (declaration)", "recognition of Kosovo",
 # "declaration of independence", "EU mission".
 _CAP = r"[A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*)*"
@@ -73,27 +51,41 @@ ISSUE_PATTERNS = (
     re.compile(r"\b[A-Z]{2,}\s+[a-z][a-z\-]{3,}"),
 )
 
+
+def _confidences() -> dict[str, float]:
+    return {row[0]: float(row[1]) for row in read_rows("stance_confidence.tsv")}
+
+
+CONFIDENCE = _confidences()
+
 Evidence = tuple[str, int, int]  # article, sentence start, sentence end
 Actor = tuple[str | None, str]  # entity id (None for a counted group), display name
 
 
 @dataclass
 class _Votes:
-    """The sides one actor takes on one issue, one vote per sentence (the first one counts)."""
+    """The sides one actor takes on one issue, one vote per sentence (the first one counts),
+    with the kind of cue behind each."""
 
-    sides: dict[Evidence, bool] = field(default_factory=dict)
+    sides: dict[Evidence, tuple[bool, str]] = field(default_factory=dict)
 
-    def add(self, positive: bool, sentences: Iterable[Evidence]) -> None:
-        for sentence in sentences:
-            self.sides.setdefault(sentence, positive)
+    def add(self, positive: bool, kind: str, sentence: Evidence) -> None:
+        self.sides.setdefault(sentence, (positive, kind))
 
-    def position(self) -> str:
-        """The majority side; a tie is neutral."""
-        support = sum(self.sides.values())
+    def position(self) -> str | None:
+        """The majority side; a tie is no stance."""
+        support = sum(positive for positive, _ in self.sides.values())
         oppose = len(self.sides) - support
         if support == oppose:
-            return "neutral"
+            return None
         return "support" if support > oppose else "oppose"
+
+    def confidence(self) -> float:
+        """The chance that the majority side is right: the best of its cues' kinds (each
+        `CONFIDENCE` as measured), scaled by the share of sentences that agree."""
+        side = self.position() == "support"
+        agreeing = [CONFIDENCE.get(kind, 0.5) for positive, kind in self.sides.values() if positive == side]
+        return round(max(agreeing) * len(agreeing) / len(self.sides), 3)
 
 
 # --- issues -------------------------------------------------------------------------------
@@ -103,8 +95,15 @@ def _phrase_key(phrase: str) -> frozenset[str]:
     return frozenset(textstats.terms(phrase))
 
 
+def _head_word(surface: str) -> str:
+    """The head of an issue phrase: the word before "of", else the last word."""
+    words = surface.lower().split()
+    return words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+
+
 def _phrases(text: str) -> list[tuple[int, int, str]]:
-    """Candidate issue phrases in `text` as (start, end, surface), trailing stopwords trimmed."""
+    """Candidate issue phrases in `text` as (start, end, surface), trailing stopwords trimmed;
+    roles ("secretary of state") and stances ("recognition of Kosovo") are no issues."""
     found = []
     for pattern in ISSUE_PATTERNS:
         for match in pattern.finditer(text):
@@ -112,12 +111,13 @@ def _phrases(text: str) -> list[tuple[int, int, str]]:
             tokens = surface.split()
             while tokens and tokens[-1].lower() in textstats.STOPWORDS:
                 tokens.pop()
-            if tokens and CUE.fullmatch(tokens[-1]):
-                continue  # "Russia supports": a clause, not a thing one takes a side on
-            if len(tokens) >= 2 and len(_phrase_key(" ".join(tokens))) >= 2:
-                trimmed = " ".join(tokens) if "\n" not in surface else None
-                if trimmed and text.startswith(trimmed, match.start()):
-                    found.append((match.start(), match.start() + len(trimmed), trimmed))
+            if len(tokens) < 2 or len(_phrase_key(" ".join(tokens))) < 2 or "\n" in surface:
+                continue
+            trimmed = " ".join(tokens)
+            head = _head_word(trimmed)
+            if head in ROLE_NOUNS or head in _STANCE_NOUNS or not text.startswith(trimmed, match.start()):
+                continue
+            found.append((match.start(), match.start() + len(trimmed), trimmed))
     return found
 
 
@@ -125,18 +125,25 @@ class Issues:
     """Recurring phrases of a story, and the issue any phrase folds into.
 
     A phrase recurs when it appears in two of the articles, or, for a one-article story, twice.
+    What each stance noun of the story is about ("recognition of Kosovo") is kept too, for a
+    stance noun written without it ("refused recognition").
     """
 
     def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
         spread: dict[frozenset[str], set[str]] = {}
         counts: Counter[frozenset[str]] = Counter()
         surfaces: dict[frozenset[str], Counter[str]] = {}
+        self.complements: dict[str, Counter[str]] = {}
         for analysis in analyses:
-            for _, _, surface in _phrases(analysis.article.text):
+            text = analysis.article.text
+            for _, _, surface in _phrases(text):
                 key = _phrase_key(surface)
                 spread.setdefault(key, set()).add(analysis.article.id)
                 counts[key] += 1
                 surfaces.setdefault(key, Counter())[surface.replace("’", "'")] += 1
+            for noun, (_, preposition) in _STANCE_NOUNS.items():
+                for found in re.finditer(rf"\b{noun} {preposition} ({_CAP})", text):
+                    self.complements.setdefault(noun, Counter())[found.group(1).rstrip(".")] += 1
         single = len(analyses) == 1
         self.spread = {k: len(v) for k, v in spread.items() if (counts[k] if single else len(v)) >= 2}
         self.names = {
@@ -165,27 +172,14 @@ class Issues:
             return None
         return self.issue(self.names[min(owned, key=lambda k: (-self.spread[k], len(k), self.names[k]))])
 
-    def in_text(self, text: str, offset: int = 0) -> list[tuple[int, int, str]]:
-        """Issue occurrences in `text` as (start, end, issue name), offsets shifted by `offset`."""
-        out = []
-        for start, end, surface in _phrases(text):
-            name = self.issue(surface)
-            if name:
-                out.append((start + offset, end + offset, name))
-        return sorted(set(out))
+    def complement(self, noun: str) -> str | None:
+        """What the story most often says a stance noun is about ("recognition" -> "Kosovo")."""
+        found = self.complements.get(noun)
+        return min(found, key=lambda c: (-found[c], c)) if found else None
 
 
 def _named(phrase: str) -> bool:
     return any(word[0].isupper() for word in phrase.split())
-
-
-def _nearest_issue(found: Sequence[tuple[int, int, str]], cue_start: int, cue_end: int) -> str | None:
-    """The issue right after the cue (its object), else the closest one before it."""
-    after = [f for f in found if cue_end <= f[0] <= cue_end + OBJECT_REACH]
-    if after:
-        return min(after)[2]
-    before = [f for f in found if f[1] <= cue_start]
-    return max(before, key=lambda f: f[1])[2] if before else None
 
 
 # --- actors -------------------------------------------------------------------------------
@@ -206,22 +200,17 @@ class _Actors:
             for e in entities
         }
         self.spans = textstats.entity_spans(entities)
-        self._mentions: dict[str, list[tuple[int, int, str]]] = {}
 
-    def mentions(self, article: str, text: str) -> list[tuple[int, int, str]]:
-        """Actor mentions of an article: named actors, peoples in the plural ("Serbs"), not
-        names that modify a group noun ("European Union states"). Worked out once per article."""
-        if article not in self._mentions:
-            self._mentions[article] = [
-                m for m in self.spans.get(article, ())
-                if self.kinds.get(m[2]) in ACTOR_LABELS
-                and (self.kinds[m[2]] != "NORP" or self._plural(m))
-                and not _modifies_group(text, m[1])
-            ]
-        return self._mentions[article]
-
-    def _plural(self, mention: tuple[int, int, str]) -> bool:
-        return self.names.get(mention[2], "").endswith("s")
+    def named_in(self, article: str, start: int, end: int, text: str) -> list[Actor]:
+        """The actors named in a holder phrase: named actors and peoples in the plural
+        ("Serbs"), not names that modify a group noun ("European Union states")."""
+        found = {
+            self.actor(m[2]) for m in self.spans.get(article, ())
+            if start <= m[0] and m[1] <= end and self.kinds.get(m[2]) in ACTOR_LABELS
+            and (self.kinds[m[2]] != "NORP" or self.names.get(m[2], "").endswith("s"))
+            and not _modifies_group(text, m[1])
+        }
+        return sorted(found, key=lambda a: a[1])
 
     def actor(self, entity_id: str) -> Actor:
         canonical = self.canonical.get(entity_id, entity_id)
@@ -233,169 +222,91 @@ def _modifies_group(text: str, end: int) -> bool:
     return bool(following) and following[0].strip(",.;:").lower() in _GROUP_HEADS
 
 
-def _actors_before(mentions: Sequence[tuple[int, int, str]], text: str, cue_start: int) -> list[str]:
-    """Entity ids of the coordinated mentions closest before the cue."""
-    before = [m for m in mentions if m[1] <= cue_start]
-    if not before or cue_start - before[-1][1] > ACTOR_REACH:
-        return []
-    chosen = [before[-1]]
-    for mention in reversed(before[:-1]):
-        if mention[1] <= chosen[-1][0] and _COORDINATION.match(text[mention[1] : chosen[-1][0]]):
-            chosen.append(mention)
-        elif mention[1] > chosen[-1][0]:
-            continue  # nested or overlapping mention
-        else:
-            break
-    return sorted({m[2] for m in chosen})
-
-
 def _own_issue(name: str, issue: str) -> bool:
     """Whether the actor is the issue's subject ("Kosovo" on "Kosovo's independence")."""
     words = _phrase_key(name)
     return bool(words) and words <= _phrase_key(issue)
 
 
-# --- evidence -----------------------------------------------------------------------------
+# --- from cues to stances -----------------------------------------------------------------
 
 
-class _Tally:
-    """Votes by (actor, issue) for one story."""
-
-    def __init__(self, analyses: Sequence[ArticleAnalysis]) -> None:
-        self.votes: dict[tuple[Actor, str], _Votes] = {}
-        self.texts = {a.article.id: a.article.text for a in analyses}
-        self.sentences = {a.article.id: [(s.start, s.end) for s in a.sentences] for a in analyses}
-        self.starts = {aid: [s for s, _ in spans] for aid, spans in self.sentences.items()}
-
-    def sentence_of(self, article: str, start: int) -> Evidence:
-        """The sentence holding character `start`, trimmed (evidence is whole sentences)."""
-        found = textstats.span_at(self.sentences.get(article, []), self.starts.get(article, []), start)
-        return self.sentence(article, *found) if found else (article, start, start)
-
-    def sentence(self, article: str, start: int, end: int) -> Evidence:
-        text = self.texts.get(article, "")
-        while end > start and text[end - 1 : end].isspace():
-            end -= 1
-        return article, start, end
-
-    def add(self, actor: Actor, issue: str, positive: bool, evidence: Iterable[Evidence]) -> None:
-        if _own_issue(actor[1], issue):
-            return
-        self.votes.setdefault((actor, issue), _Votes()).add(positive, evidence)
-
-
-def _event_votes(events: Sequence[Event], issues: Issues, actors: _Actors, tally: _Tally) -> None:
-    for event in sorted(events, key=lambda e: e.id):
-        positive = _event_side(event)
-        if positive is None:
-            continue
-        issue = _event_issue(event, issues, actors)
-        if issue is None:
-            continue
-        evidence = [tally.sentence_of(r.article, r.start) for r in [event, *event.reports]]
-        for actor in _event_actors(event, actors, tally.texts.get(event.article, "")):
-            tally.add(actor, issue, positive, evidence)
-
-
-# What might happen, or is asked, takes no position; a plan or an intention does ("plan to
-# recognise Kosovo").
-_NO_POSITION = frozenset({"hypothetical", "conditional", "question"})
-
-
-def _event_side(event: Event) -> bool | None:
-    """True for support, False for opposition, None when the event takes no side."""
-    if event.modality in _NO_POSITION or event.type not in SUPPORT_EVENTS | OPPOSE_EVENTS:
+def _side(cue: StanceCue) -> bool | None:
+    """True for support, False for opposition, None when the cue takes no side."""
+    if cue.modality not in _POSITION_MODALITIES and cue.modality != "negated":
         return None
-    positive = event.type in SUPPORT_EVENTS
-    if event.negated:
-        return (not positive) if event.type in _FLIPPABLE else None
+    positive = cue.side == "support"
+    if cue.negated:
+        return False if positive else None  # "did not recognise" opposes; "did not oppose" is unsure
     return positive
 
 
-def _event_issue(event: Event, issues: Issues, actors: _Actors) -> str | None:
-    """The issue named after the trigger, else the one about the event's target."""
-    trigger_at = event.text.find(event.trigger or "")
-    after = [f for f in issues.in_text(event.text) if f[0] >= max(trigger_at, 0)]
-    if after:
-        return after[0][2]
-    if event.target:
-        return issues.about(actors.actor(event.target)[1]) or issues.about(
-            actors.names.get(event.target, ""))
-    return None
+def _issue(cue: StanceCue, positive: bool, issues: Issues,
+           names: Sequence[str]) -> tuple[str, bool] | None:
+    """The issue the cue's target names, and the side taken on it (a stance noun as target
+    passes the side through: opposing recognition of Kosovo opposes Kosovo's independence)."""
+    target = cue.target_text
+    words = target.split()
+    head = _head_word(target) if words else ""
+    if head in _STANCE_NOUNS:
+        noun_side, preposition = _STANCE_NOUNS[head]
+        positive = positive == (noun_side == "support")
+        rest = target.split(f" {preposition} ", 1)
+        target = rest[1] if len(rest) == 2 else (issues.complement(head) or "")
+        names = [target] if target else []
+    issue = issues.issue(target) if target else None
+    for name in names:
+        issue = issue or issues.about(name)
+    return (issue, positive) if issue else None
 
 
-def _event_actors(event: Event, actors: _Actors, article_text: str) -> list[Actor]:
-    """Every actor coordinated in the source, or a counted group by its own words."""
-    text = event.source_text or ""
-    if _COUNTED_GROUP.match(text):
-        return [(None, text)]
-    start, end = event.source_start, event.source_end
-    if end is not None and _modifies_group(article_text, end):
+def _story_stances(story: str | None, analyses: Sequence[ArticleAnalysis],
+                   actors: _Actors) -> list[Stance]:
+    issues = Issues(analyses)
+    votes: dict[tuple[Actor, str], _Votes] = {}
+    for analysis in sorted(analyses, key=lambda a: a.article.id):
+        text = analysis.article.text
+        for cue in analysis.stance_cues:
+            positive = _side(cue)
+            if positive is None:
+                continue
+            holders = _holders(cue, actors, text)
+            named = [n for _, n in actors.named_in(cue.article, cue.target_start, cue.target_end, text)]
+            found = _issue(cue, positive, issues, named)
+            if found is None:
+                continue
+            issue, side = found
+            for holder in holders:
+                if not _own_issue(holder[1], issue):
+                    votes.setdefault((holder, issue), _Votes()).add(side, cue.kind, _sentence(cue, text))
+    stances = []
+    for ((actor_id, name), issue), tally in votes.items():
+        position = tally.position()
+        if position is not None:
+            stances.append(Stance(
+                story=story, actor=actor_id, actor_name=name, issue=issue, position=position,
+                confidence=tally.confidence(),
+                evidence=[Span(article=a, start=s, end=e) for a, s, e in sorted(tally.sides)]))
+    return stances
+
+
+def _holders(cue: StanceCue, actors: _Actors, text: str) -> list[Actor]:
+    """Every actor named in the holder phrase, or a counted group by its own words."""
+    if _COUNTED_GROUP.match(cue.holder_text):
+        return [(None, cue.holder_text)]
+    if _modifies_group(text, cue.holder_end):
         return []  # "one of the few European Union [states]": the group is not the name
-    inside = [] if start is None or end is None else [
-        m for m in actors.mentions(event.article, article_text) if start <= m[0] and m[1] <= end
-    ]
-    found = sorted({actors.actor(m[2]) for m in inside}, key=lambda a: a[1])
-    if not found and event.source:
-        found = [actors.actor(event.source)]
-    return found
+    return actors.named_in(cue.article, cue.holder_start, cue.holder_end, text)
 
 
-def _sentence_votes(
-    analysis: ArticleAnalysis, issues: Issues, actors: _Actors, quotes: Sequence[Quote], tally: _Tally
-) -> None:
-    text = analysis.article.text
-    mentions = actors.mentions(analysis.article.id, text)
-    previous: list[tuple[int, int, str]] = []
-    for sentence in sorted(analysis.sentences, key=lambda s: s.start):
-        for start, end in textstats.sentence_pieces(text, sentence.start, sentence.end):
-            found = issues.in_text(text[start:end], start)
-            for cue_start, cue_end, positive in _cues(text, start, end, found)[:1]:  # main clause
-                # "... have refused recognition." continues the issue of the sentence before
-                elided = len(textstats.words(text[cue_end:end])) <= ELIDED_WORDS
-                issue = _nearest_issue(found, cue_start, cue_end) if found else (
-                    _nearest_issue(previous, end, end) if elided else None
-                )
-                if issue is None:
-                    continue
-                speaker = next(
-                    (q.speaker for q in quotes if q.speaker and q.start <= cue_start and cue_end <= q.end), None
-                )
-                inside = [m for m in mentions if start <= m[0] and m[1] <= end
-                          and not any(s <= m[0] and m[1] <= e for s, e, _ in found)]
-                ids = [speaker] if speaker else _actors_before(inside, text, cue_start)
-                for entity_id in ids:
-                    tally.add(actors.actor(entity_id), issue, positive,
-                              [tally.sentence(analysis.article.id, sentence.start, sentence.end)])
-            previous = found
-
-
-def _cues(text: str, start: int, end: int, issue_spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, bool]]:
-    """(start, end, positive) for each polarity cue in text[start:end] outside issue phrases,
-    negation applied, questions and hypotheticals left out."""
-    piece = text[start:end]
-    found = []
-    for match in CUE.finditer(piece):
-        cue_start, cue_end = match.start() + start, match.end() + start
-        if any(s <= cue_start and cue_end <= e for s, e, _ in issue_spans):
-            continue  # "recognition of Kosovo" names the issue, it takes no side
-        if HEDGE.search(piece[: match.start()]):
-            continue
-        if match.group(0).lower().endswith("ing") and HYPOTHETICAL.match(piece[match.end():]):
-            continue
-        positive = match.group("support") is not None
-        if NEGATION.search(piece[max(0, match.start() - 30) : match.start()]):
-            positive = not positive
-        found.append((cue_start, cue_end, positive))
-    return found
-
-
-# --- stances ------------------------------------------------------------------------------
+def _sentence(cue: StanceCue, text: str) -> Evidence:
+    end = cue.end
+    while end > cue.start and text[end - 1 : end].isspace():
+        end -= 1
+    return cue.article, cue.start, end
 
 
 def find_stances(
-    events: Sequence[Event],
-    quotes: Sequence[Quote],
     entities: Sequence[Entity],
     analyses: Sequence[ArticleAnalysis],
     stories: Sequence[Story] | None = None,
@@ -408,26 +319,5 @@ def find_stances(
         else [(None, list(analyses))]
     stances: list[Stance] = []
     for story, members in groups:
-        stances.extend(_story_stances(story, members, events, quotes, actors))
+        stances.extend(_story_stances(story, members, actors))
     return sorted(stances, key=lambda s: (s.story or "", s.issue, s.actor_name or "", s.actor or ""))
-
-
-def _story_stances(
-    story: str | None,
-    analyses: Sequence[ArticleAnalysis],
-    events: Sequence[Event],
-    quotes: Sequence[Quote],
-    actors: _Actors,
-) -> list[Stance]:
-    ids = {a.article.id for a in analyses}
-    issues = Issues(analyses)
-    tally = _Tally(analyses)
-    _event_votes([e for e in events if e.article in ids], issues, actors, tally)
-    for analysis in sorted(analyses, key=lambda a: a.article.id):
-        article_quotes = [q for q in quotes if q.article == analysis.article.id]
-        _sentence_votes(analysis, issues, actors, article_quotes, tally)
-    return [
-        Stance(story=story, actor=actor_id, actor_name=name, issue=issue, position=votes.position(),
-               evidence=[Span(article=a, start=s, end=e) for a, s, e in sorted(votes.sides)])
-        for ((actor_id, name), issue), votes in tally.votes.items()
-    ]
