@@ -39,6 +39,8 @@ _STANCE_NOUNS = {row[0]: (row[2], row[3]) for row in read_rows("stance_cues.tsv"
 # Nouns after a name that make the name a modifier: "European Union states", "US soldiers".
 _GROUP_HEADS = frozenset("""states members nations countries officials forces troops leaders diplomats
     ministers government governments soldiers police authorities envoys""".split())
+# Between two coordinated actors only a comma or a conjunction.
+_COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*$")
 # A group that no single entity names, but that the text counts: "18 of the 27 EU member states".
 _COUNTED_GROUP = re.compile(r"^(?:\d+|most|many|several|some|few|all)\b.*\b(?:states|nations|countries|members)\b",
                             re.IGNORECASE)
@@ -204,13 +206,21 @@ class _Actors:
     def named_in(self, article: str, start: int, end: int, text: str) -> list[Actor]:
         """The actors named in a holder phrase: named actors and peoples in the plural
         ("Serbs"), not names that modify a group noun ("European Union states")."""
+        inside = [m for m in self.spans.get(article, ()) if start <= m[0] and m[1] <= end]
         found = {
-            self.actor(m[2]) for m in self.spans.get(article, ())
-            if start <= m[0] and m[1] <= end and self.kinds.get(m[2]) in ACTOR_LABELS
+            self.actor(m[2]) for m, following in zip(inside, [*inside[1:], None])
+            if self.kinds.get(m[2]) in ACTOR_LABELS
             and (self.kinds[m[2]] != "NORP" or self.names.get(m[2], "").endswith("s"))
             and not _modifies_group(text, m[1])
+            # "Vermont Sen. Bernie Sanders": a name before another is its modifier unless the
+            # two are coordinated ("Cyprus, Romania and Spain")
+            and (following is None or _COORDINATED.match(text[m[1] : following[0]]))
         }
         return sorted(found, key=lambda a: a[1])
+
+    def person_at(self, article: str, end: int) -> bool:
+        """Whether a phrase ending at `end` ends in a person's name."""
+        return any(m[1] == end and self.kinds.get(m[2]) == "PERSON" for m in self.spans.get(article, ()))
 
     def actor(self, entity_id: str) -> Actor:
         canonical = self.canonical.get(entity_id, entity_id)
@@ -257,7 +267,19 @@ def _issue(cue: StanceCue, positive: bool, issues: Issues,
     issue = issues.issue(target) if target else None
     for name in names:
         issue = issue or issues.about(name)
+    issue = issue or _own_issue_name(target)
     return (issue, positive) if issue else None
+
+
+_LEADING = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your)\s+",
+                      re.IGNORECASE)
+
+
+def _own_issue_name(target: str) -> str | None:
+    """A target no recurring issue covers is an issue of its own when it says what it is:
+    two content words at least ("the global climate change accord", "mass deportation")."""
+    name = _LEADING.sub("", target.strip()).replace("’", "'")
+    return name if len(_phrase_key(name)) >= 2 and "\n" not in name else None
 
 
 def _story_stances(story: str | None, analyses: Sequence[ArticleAnalysis],
@@ -271,6 +293,8 @@ def _story_stances(story: str | None, analyses: Sequence[ArticleAnalysis],
             if positive is None:
                 continue
             holders = _holders(cue, actors, text)
+            if actors.person_at(cue.article, cue.target_end):
+                continue  # "praised Smegielski": a person is no issue
             named = [n for _, n in actors.named_in(cue.article, cue.target_start, cue.target_end, text)]
             found = _issue(cue, positive, issues, named)
             if found is None:
