@@ -11,7 +11,8 @@ from storyline.stance_cues import find_stance_cues
 from storyline.stances import Issues, find_stances
 
 ENTITY_NAMES = {"Russia": "GPE", "Cyprus": "GPE", "Spain": "GPE", "France": "GPE", "Peru": "GPE",
-                "Lavrov": "PERSON", "Kosovo": "GPE", "Serbia": "GPE"}
+                "Lavrov": "PERSON", "Kosovo": "GPE", "Serbia": "GPE", "Democratic Party": "ORG",
+                "Vermont": "GPE", "Bernie Sanders": "PERSON"}
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +69,7 @@ def test_cue_frames_from_the_parse(nlp, text, expected):
     "Russian officials said little.",  # no cue
     "Obama endorsed Clinton.",  # a person is no issue
     "The Russian plan was rejected.",  # no holder
+    "Obama recognized the significance of the vote.",  # recognising a thing is no stance
 ])
 def test_no_cue_without_a_holder_and_a_thing(nlp, text):
     assert cues(nlp, text) == []
@@ -135,3 +137,14 @@ def test_issues_and_stances_belong_to_their_story(make):
     assert {(s.story, s.actor_name) for s in stances} == {
         ("s1", "Russia"), ("s1", "Peru"), ("s2", "France"), ("s2", "Peru")}
     assert all(e.article in ("a", "b") for s in stances if s.story == "s1" for e in s.evidence)
+
+
+def test_the_holder_is_the_head_of_the_phrase_not_its_modifiers(make):
+    a = make("a", ["Pro-life members of the Democratic Party denounced Kosovo's independence.",
+                   "Vermont Sen. Bernie Sanders backed Kosovo's independence.",
+                   "Serbia's foreign minister rejected Kosovo's independence."])
+    b = make("b", ["Kosovo's independence was declared."])
+    analyses = [a, b]
+    found = positions(find_stances(entities_for(analyses), analyses))
+    assert found == {("Bernie Sanders", "Kosovo's independence"): "support",
+                     ("Serbia", "Kosovo's independence"): "oppose"}

@@ -35,7 +35,7 @@ from storyline.quotes.coref import Coreference
 @dataclass(frozen=True)
 class _Entry:
     side: str  # support / oppose
-    preposition: str | None  # what a noun's stance is about: "support for", "opposition to"
+    about: str | None  # a noun's preposition ("support for"), or "named" for a verb
 
 
 def _lexicon() -> dict[tuple[str, str], _Entry]:
@@ -77,15 +77,22 @@ def _readings(token: Token, entry: _Entry) -> Iterator[Reading]:
     if token.pos_ == "VERB":
         holder = _doer(token)
         target = _object(token)
+        if entry.about == "named" and target is not None and not _named_thing(target):
+            return  # "recognised the significance of the vote" takes no side
         if holder is not None and target is not None:
             yield holder, target, "act", token
     elif token.pos_ == "NOUN":
-        target = _prepositional(token, entry.preposition)
+        target = _prepositional(token, entry.about)
         holder = _noun_holder(token)
         if holder is not None and target is not None:
             yield holder, target, "noun", token
     else:
         yield from _verdicts(token, entry)
+
+
+def _named_thing(noun: Token) -> bool:
+    """A named country or organisation, or what one has: "Kosovo", "Kosovo's independence"."""
+    return any(t.ent_type_ in ("GPE", "ORG") for t in [noun, *sx.children_with(noun, {"poss", "compound"})])
 
 
 def _doer(verb: Token) -> Token | None:
@@ -136,8 +143,8 @@ def _verdicts(adjective: Token, entry: _Entry) -> Iterator[Reading]:
     The verdict's modality is that of the verb giving it: "warned that recognition would be
     illegal" is a warning given, not a hypothetical."""
     head = adjective.head
-    if adjective.dep_ == "acomp" and entry.preposition:  # "is opposed to"
-        holder, target = sx.subject(head), _prepositional(adjective, entry.preposition)
+    if adjective.dep_ == "acomp" and entry.about:  # "is opposed to"
+        holder, target = sx.subject(head), _prepositional(adjective, entry.about)
         if holder is not None and target is not None:
             yield holder, target, "evaluation", head
         return

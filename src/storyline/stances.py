@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from storyline import textstats
-from storyline.actors import actor_code, country_identity
+from storyline.actors import actor_code, country_identity, sector_of
 from storyline.lexicon import ACTOR_LABELS, ROLE_NOUNS, read_rows
 from storyline.model import ArticleAnalysis, Entity, Span, Stance, StanceCue, Story
 
@@ -39,6 +39,7 @@ _STANCE_NOUNS = {row[0]: (row[2], row[3]) for row in read_rows("stance_cues.tsv"
 # Nouns after a name that make the name a modifier: "European Union states", "US soldiers".
 _GROUP_HEADS = frozenset("""states members nations countries officials forces troops leaders diplomats
     ministers government governments soldiers police authorities envoys""".split())
+_OF_TAIL = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 # Between two coordinated actors only a comma or a conjunction.
 _COORDINATED = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*$")
 # A group that no single entity names, but that the text counts: "18 of the 27 EU member states".
@@ -211,12 +212,18 @@ class _Actors:
             self.actor(m[2]) for m, following in zip(inside, [*inside[1:], None])
             if self.kinds.get(m[2]) in ACTOR_LABELS
             and (self.kinds[m[2]] != "NORP" or self.names.get(m[2], "").endswith("s"))
-            and not _modifies_group(text, m[1])
-            # "Vermont Sen. Bernie Sanders": a name before another is its modifier unless the
-            # two are coordinated ("Cyprus, Romania and Spain")
-            and (following is None or _COORDINATED.match(text[m[1] : following[0]]))
+            # "members of the Democratic Party": the members, not the party
+            and not _OF_TAIL.search(text[start : m[0]])
+            # "Vermont Sen. Bernie Sanders", "Supreme Court justice": a name is the holder only
+            # at the end of the phrase, before a coordinated one, or owning an office
+            and _speaks_for(text[m[1] : following[0] if following else end])
         }
         return sorted(found, key=lambda a: a[1])
+
+    def is_name(self, article: str, start: int, end: int, text: str) -> bool:
+        """Whether a phrase is only a name (a leading article aside): "the FBI"."""
+        begin = start + len(_LEADING.match(text[start:end]).group(0)) if _LEADING.match(text[start:end]) else start
+        return any(m[0] <= begin and m[1] >= end for m in self.spans.get(article, ()))
 
     def person_at(self, article: str, end: int) -> bool:
         """Whether a phrase ending at `end` ends in a person's name."""
@@ -251,8 +258,8 @@ def _side(cue: StanceCue) -> bool | None:
     return positive
 
 
-def _issue(cue: StanceCue, positive: bool, issues: Issues,
-           names: Sequence[str]) -> tuple[str, bool] | None:
+def _issue(cue: StanceCue, positive: bool, issues: Issues, names: Sequence[str],
+           bare_name: bool) -> tuple[str, bool] | None:
     """The issue the cue's target names, and the side taken on it (a stance noun as target
     passes the side through: opposing recognition of Kosovo opposes Kosovo's independence)."""
     target = cue.target_text
@@ -267,11 +274,12 @@ def _issue(cue: StanceCue, positive: bool, issues: Issues,
     issue = issues.issue(target) if target else None
     for name in names:
         issue = issue or issues.about(name)
-    issue = issue or _own_issue_name(target)
+    if issue is None and not bare_name:  # "criticised the FBI" is about something the FBI did
+        issue = _own_issue_name(target)
     return (issue, positive) if issue else None
 
 
-_LEADING = re.compile(r"^(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your)\s+",
+_LEADING = re.compile(r"^(?:(?:the|a|an|this|that|these|those|its|their|his|her|our|my|your|both)\s+)+",
                       re.IGNORECASE)
 
 
@@ -296,7 +304,7 @@ def _story_stances(story: str | None, analyses: Sequence[ArticleAnalysis],
             if actors.person_at(cue.article, cue.target_end):
                 continue  # "praised Smegielski": a person is no issue
             named = [n for _, n in actors.named_in(cue.article, cue.target_start, cue.target_end, text)]
-            found = _issue(cue, positive, issues, named)
+            found = _issue(cue, positive, issues, named, actors.is_name(cue.article, cue.target_start, cue.target_end, text))
             if found is None:
                 continue
             issue, side = found
@@ -321,6 +329,17 @@ def _holders(cue: StanceCue, actors: _Actors, text: str) -> list[Actor]:
     if _modifies_group(text, cue.holder_end):
         return []  # "one of the few European Union [states]": the group is not the name
     return actors.named_in(cue.article, cue.holder_start, cue.holder_end, text)
+
+
+def _speaks_for(rest: str) -> bool:
+    """Whether what follows a name in the holder phrase leaves the name holding the stance:
+    nothing, a coordinated name, or an office that speaks for it ("Serbia's foreign minister",
+    "its government"); not "Delaware's top Democratic brass" or "Supreme Court justice"."""
+    rest = rest.strip()
+    if not rest or _COORDINATED.match(rest):
+        return True
+    words = rest.split()
+    return words[0] in ("'s", "’s") and len(words) > 1 and sector_of(words[-1].lower()) is not None
 
 
 def _sentence(cue: StanceCue, text: str) -> Evidence:
