@@ -28,9 +28,9 @@ import datetime as dt
 from pathlib import Path
 
 from entities import meantime_text, read_meantime_tokens
-from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.model import Article, ArticleAnalysis
 from benchdata import dataset_dir
-from story_scoring import HEADER, baseline_rows, storyline_rows, with_entities
+from story_scoring import print_table, whole_text
 
 CONLL = Path("MEANTIME-prep", "output_data", "en", "meantime.conll")
 
@@ -55,7 +55,7 @@ def article_analysis(key: str, sentences: list[list[str]]) -> ArticleAnalysis:
         published=date_line(sentences[1]) if len(sentences) > 1 else None,
         text=text,
     )
-    return ArticleAnalysis(article=article, sentences=[Sentence(start=0, end=len(text))])
+    return whole_text(article)
 
 
 def date_line(tokens: list[str]) -> str | None:
@@ -74,15 +74,7 @@ def main() -> None:
     analyses, gold = load(args.data)
     dated = sum(a.article.published is not None for a in analyses)
     print(f"{len(analyses)} articles ({dated} dated) in {len(set(gold.values()))} topics")
-    with_entities(analyses)
-    print(HEADER)
-    # the same articles with no date: what the text and entities alone group, without the
-    # time gate that keeps reports years apart in different stories
-    undated = [a.model_copy(update={"article": a.article.model_copy(update={"published": None})})
-               for a in analyses]
-    for line in (storyline_rows(analyses, gold) + storyline_rows(undated, gold, "undated")
-                 + baseline_rows(analyses, gold)):
-        print(line)
+    print_table(analyses, gold, undated=True)
 
 
 if __name__ == "__main__":

@@ -18,9 +18,9 @@ import argparse
 import json
 from pathlib import Path
 
-from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.model import Article, ArticleAnalysis
 from benchdata import dataset_dir
-from story_scoring import HEADER, baseline_rows, storyline_rows, with_entities
+from story_scoring import print_table, whole_text
 
 THRESHOLDS = (0.1, 0.12, 0.15, 0.2, 0.25)
 
@@ -33,7 +33,7 @@ def load(data: Path, per_topic: int) -> tuple[list[ArticleAnalysis], dict[str, s
             article_id = f"{folder.name}-{item['uid']}"
             text = item["text"]
             article = Article(id=article_id, path=article_id, text=text, published=item["dct"])
-            analyses.append(ArticleAnalysis(article=article, sentences=[Sentence(start=0, end=len(text))]))
+            analyses.append(whole_text(article))
             topic_of[article_id] = folder.name
     return analyses, topic_of
 
@@ -45,10 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     analyses, topic_of = load(args.data, args.per_topic)
     print(f"{len(analyses)} articles in {len(set(topic_of.values()))} topics")
-    with_entities(analyses)
-    print(HEADER)
-    for line in storyline_rows(analyses, topic_of) + baseline_rows(analyses, topic_of):
-        print(line)
+    print_table(analyses, topic_of)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 
-from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.model import Article, ArticleAnalysis
 from benchdata import dataset_dir
-from story_scoring import HEADER, baseline_rows, storyline_rows, with_entities
+from story_scoring import print_table, whole_text
 
 
 def load(data: Path, per_story: int) -> tuple[list[ArticleAnalysis], dict[str, str]]:
@@ -54,7 +54,7 @@ def headline_analysis(row: Mapping[str, str]) -> ArticleAnalysis:
         published=day.isoformat(),
         text=text,
     )
-    return ArticleAnalysis(article=article, sentences=[Sentence(start=0, end=len(text))])
+    return whole_text(article)
 
 
 def main() -> None:
@@ -64,10 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     analyses, gold = load(args.data, args.per_story)
     print(f"{len(analyses)} headlines in {len(set(gold.values()))} gold stories")
-    with_entities(analyses)
-    print(HEADER)
-    for line in storyline_rows(analyses, gold) + baseline_rows(analyses, gold):
-        print(line)
+    print_table(analyses, gold)
 
 
 if __name__ == "__main__":

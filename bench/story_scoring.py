@@ -25,7 +25,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline.model import ArticleAnalysis, EntityMention
+from storyline.model import Article, ArticleAnalysis, EntityMention, Sentence
 from storyline.nlp import load_pipeline
 from storyline.stories import THRESHOLD, cluster_stories
 
@@ -38,6 +38,27 @@ Scores = tuple[float, float, float]
 
 
 NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+
+
+def whole_text(article: Article) -> ArticleAnalysis:
+    """An article as one sentence with no analysis yet: all the story benches need."""
+    return ArticleAnalysis(article=article, sentences=[Sentence(start=0, end=len(article.text))])
+
+
+def print_table(analyses: list[ArticleAnalysis], gold: Mapping[str, str],
+                undated: bool = False) -> None:
+    """Storyline's rows and the baseline's on the same texts, after NER has named their
+    entities; `undated` adds Storyline's rows for the same articles with their dates removed
+    (what text and entities alone group, without the time gate)."""
+    with_entities(analyses)
+    print(HEADER)
+    lines = storyline_rows(analyses, gold)
+    if undated:
+        bare = [a.model_copy(update={"article": a.article.model_copy(update={"published": None})})
+                for a in analyses]
+        lines += storyline_rows(bare, gold, "undated")
+    for line in lines + baseline_rows(analyses, gold):
+        print(line)
 
 
 def with_entities(analyses: list[ArticleAnalysis]) -> None:

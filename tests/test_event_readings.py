@@ -12,6 +12,12 @@ def _events(nlp, text: str) -> list:
     return find_events(nlp(text), "t", [], None)
 
 
+def _one(nlp, text: str, type_: str):
+    """The one event of `type_` the text codes (the test fails if there is none or several)."""
+    (event,) = [e for e in _events(nlp, text) if e.type == type_]
+    return event
+
+
 def _types(nlp, text: str) -> list[str]:
     return [e.type for e in _events(nlp, text)]
 
@@ -46,8 +52,7 @@ def test_a_person_attacking_a_person_for_what_they_did_is_criticism(nlp) -> None
 
 
 def test_the_target_named_by_a_preposition_of_the_threatened_act(nlp) -> None:
-    events = _events(nlp, "Iran threatened further action against Iraq.")
-    (threat,) = [e for e in events if e.type == "THREATEN"]
+    threat = _one(nlp, "Iran threatened further action against Iraq.", "THREATEN")
     assert threat.source_code == "IRN" and threat.target_code == "IRQ"
 
 
@@ -57,9 +62,8 @@ def test_a_preposition_names_no_target_unless_it_is_a_coded_actor(nlp) -> None:
 
 
 def test_a_protest_with_no_target_is_aimed_at_the_government_where_it_is_held(nlp) -> None:
-    events = _events(nlp, "Hundreds of students demonstrated in the city of Kirkuk on "
-                          "Sunday.")
-    (protest,) = [e for e in events if e.type == "PROTEST"]
+    protest = _one(nlp, "Hundreds of students demonstrated in the city of Kirkuk on "
+                        "Sunday.", "PROTEST")
     assert protest.target_text is None and protest.target_code == "IRQ"
 
 
@@ -73,9 +77,8 @@ def test_an_issued_declaration_demanding_is_its_issuer_s_demand(nlp) -> None:
 
 
 def test_an_event_told_inside_quotation_marks_is_reported(nlp) -> None:
-    events = _events(nlp, 'The officer spoke to reporters. "The militants attacked the '
-                          'convoy near the bridge."')
-    (attack,) = [e for e in events if e.type == "ASSAULT"]
+    attack = _one(nlp, 'The officer spoke to reporters. "The militants attacked the '
+                       'convoy near the bridge."', "ASSAULT")
     assert attack.modality == "reported" and attack.modality_cue == '"'
 
 
@@ -117,8 +120,7 @@ def test_events_inside_a_series_carried_out(nlp) -> None:
 
 
 def test_the_one_found_guilty_is_the_doer_of_the_crime(nlp) -> None:
-    events = _events(nlp, "Hazim Delic was found guilty of torturing the inmates.")
-    (torture,) = [e for e in events if e.type == "ASSAULT"]
+    torture = _one(nlp, "Hazim Delic was found guilty of torturing the inmates.", "ASSAULT")
     assert torture.source_text == "Hazim Delic"
 
 
@@ -141,22 +143,19 @@ def test_the_negation_of_an_unrelated_verb_does_not_deny_the_event_noun(nlp) -> 
 
 
 def test_a_description_actor_is_the_name_introduced_before(nlp) -> None:
-    events = _events(nlp, "Boris Yeltsin returned to Moscow on Monday. The 67-year-old "
-                          "president has been holding meetings with ministers.")
-    (meeting,) = [e for e in events if e.type == "CONSULT"]
+    meeting = _one(nlp, "Boris Yeltsin returned to Moscow on Monday. The 67-year-old "
+                        "president has been holding meetings with ministers.", "CONSULT")
     assert meeting.source_text == "Boris Yeltsin"
 
 
 def test_an_event_named_as_the_setting_of_a_clause_has_its_subject_as_source(nlp) -> None:
-    events = _events(nlp, "During talks with Iran, Putin said the deal was close.")
-    (talks,) = [e for e in events if e.type == "CONSULT"]
+    talks = _one(nlp, "During talks with Iran, Putin said the deal was close.", "CONSULT")
     assert talks.source_text == "Putin" and talks.target_code == "IRN"
 
 
 def test_what_is_only_considered_stays_intended_whatever_its_source(nlp) -> None:
-    events = _events(nlp, "The minister claimed that NATO has been considering using force, "
-                          "according to remarks broadcast Monday.")
-    (force,) = [e for e in events if e.type == "FIGHT"]
+    force = _one(nlp, "The minister claimed that NATO has been considering using force, "
+                      "according to remarks broadcast Monday.", "FIGHT")
     assert force.modality == "intended"
 
 
@@ -172,8 +171,7 @@ def test_conjoined_acts_share_their_object(nlp) -> None:
 
 
 def test_an_event_after_a_day_of_it_has_the_clause_subject_as_source(nlp) -> None:
-    events = _events(nlp, "After a day of fighting, Congolese rebels entered Kindu.")
-    (fight,) = [e for e in events if e.type == "FIGHT"]
+    fight = _one(nlp, "After a day of fighting, Congolese rebels entered Kindu.", "FIGHT")
     assert fight.source_code == "CODREB"
 
 
@@ -198,9 +196,8 @@ def test_the_two_parties_of_talks_between(nlp) -> None:
 
 
 def test_a_group_owned_by_a_pronoun_is_the_one_it_refers_to(nlp) -> None:
-    events = _events(nlp, "South Korean President Kim Dae-jung arrived in Washington. Kim "
-                          "said his government would support U.S. efforts.")
-    (support,) = [e for e in events if e.type == "AGREE"]
+    support = _one(nlp, "South Korean President Kim Dae-jung arrived in Washington. Kim "
+                        "said his government would support U.S. efforts.", "AGREE")
     assert support.source_text == "Kim"
 
 
@@ -254,16 +251,14 @@ def test_a_demonym_names_no_actor_when_a_person_acts(nlp) -> None:
 
 
 def test_they_is_the_group_the_previous_sentence_named(nlp) -> None:
-    events = _events(nlp, "Olympic Council of Asia officials visited Bangkok on Monday. They "
-                          "complained that the Thai organizers were behind schedule.")
-    (complaint,) = [e for e in events if e.type == "DISAPPROVE"]
+    complaint = _one(nlp, "Olympic Council of Asia officials visited Bangkok on Monday. They "
+                          "complained that the Thai organizers were behind schedule.", "DISAPPROVE")
     assert complaint.source_text == "Olympic Council of Asia officials"
 
 
 def test_a_joint_act_aimed_elsewhere_keeps_its_target(nlp) -> None:
-    events = _events(nlp, "NATO and the EU have been considering using force to keep Serbs "
-                          "from leaving Kosovo.")
-    (force,) = [e for e in events if e.type == "FIGHT"]
+    force = _one(nlp, "NATO and the EU have been considering using force to keep Serbs "
+                      "from leaving Kosovo.", "FIGHT")
     assert force.target_text == "Serbs"
 
 

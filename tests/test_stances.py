@@ -40,6 +40,16 @@ def entities_for(analyses: list[ArticleAnalysis]) -> list[Entity]:
     return found
 
 
+# A second article naming the issue, so that it recurs in the story.
+DECLARED = ["Kosovo's independence was declared."]
+
+
+def stances_in(make, *articles: list[str], stories=None):
+    """The stances of articles "a", "b", … made of these sentences."""
+    analyses = [make(chr(ord("a") + n), sentences) for n, sentences in enumerate(articles)]
+    return find_stances(entities_for(analyses), analyses, stories)
+
+
 def positions(stances) -> dict[tuple[str, str], str]:
     return {(s.actor_name, s.issue): s.position for s in stances}
 
@@ -80,8 +90,7 @@ def test_issues_recur_fold_and_leave_out_roles_and_stances(make):
                    "The secretary of state backed the EU mission.", "It needs recognition of Kosovo."])
     b = make("b", ["Peru backed Kosovo's independence.", "The secretary of state praised the EU mission.",
                    "It seeks recognition of Kosovo."])
-    c = make("c", ["Kosovo's independence was declared."])
-    issues = Issues([a, b, c])
+    issues = Issues([a, b, make("c", DECLARED)])
     assert issues.issue("Kosovo's independence declaration") == "Kosovo's independence"
     assert issues.issue("the EU mission") == "EU mission"
     assert issues.issue("secretary of state") is None and issues.issue("recognition of Kosovo") is None
@@ -89,15 +98,15 @@ def test_issues_recur_fold_and_leave_out_roles_and_stances(make):
 
 
 def test_sides_negation_coordination_and_stance_nouns(make):
-    a = make("a", ["Russia rejected Kosovo's independence declaration as illegal.",
-                   "France has recognised Kosovo's independence.",
-                   "Spain did not recognise Kosovo's independence."])
-    b = make("b", ["Peru backed Kosovo's independence on Monday.",
-                   "Cyprus and Spain have refused recognition of Kosovo.",
-                   "Lavrov denounced the EU mission."])
-    c = make("c", ["The EU mission will deploy in spring and Kosovo's independence was declared."])
-    analyses = [a, b, c]
-    found = positions(find_stances(entities_for(analyses), analyses))
+    found = positions(stances_in(
+        make,
+        ["Russia rejected Kosovo's independence declaration as illegal.",
+         "France has recognised Kosovo's independence.",
+         "Spain did not recognise Kosovo's independence."],
+        ["Peru backed Kosovo's independence on Monday.",
+         "Cyprus and Spain have refused recognition of Kosovo.",
+         "Lavrov denounced the EU mission."],
+        ["The EU mission will deploy in spring and Kosovo's independence was declared."]))
     issue = "Kosovo's independence"
     assert found[("Russia", issue)] == "oppose"
     assert found[("France", issue)] == "support"
@@ -109,42 +118,31 @@ def test_sides_negation_coordination_and_stance_nouns(make):
 
 
 def test_unsure_is_no_stance(make):
-    a = make("a", ["If elected, Peru would support Kosovo's independence.",
-                   "Did France back Kosovo's independence?",
-                   "Russia did not oppose Kosovo's independence."])
-    b = make("b", ["Kosovo's independence was declared."])
-    analyses = [a, b]
-    assert find_stances(entities_for(analyses), analyses) == []
+    assert stances_in(make, ["If elected, Peru would support Kosovo's independence.",
+                             "Did France back Kosovo's independence?",
+                             "Russia did not oppose Kosovo's independence."], DECLARED) == []
 
 
 def test_a_tie_is_no_stance_and_confidence_follows_agreement(make):
-    a = make("a", ["Peru backed Kosovo's independence.", "Peru rejected Kosovo's independence."])
-    b = make("b", ["Serbia rejected Kosovo's independence.", "Serbia condemned Kosovo's independence.",
-                   "Serbia praised Kosovo's independence."])
-    analyses = [a, b]
-    stances = find_stances(entities_for(analyses), analyses)
+    stances = stances_in(make, ["Peru backed Kosovo's independence.", "Peru rejected Kosovo's independence."],
+                         ["Serbia rejected Kosovo's independence.", "Serbia condemned Kosovo's independence.",
+                          "Serbia praised Kosovo's independence."])
     assert [(s.actor_name, s.position) for s in stances] == [("Serbia", "oppose")]
     assert 0 < stances[0].confidence < 1 and len(stances[0].evidence) == 3
 
 
 def test_issues_and_stances_belong_to_their_story(make):
-    a = make("a", ["Russia rejected Kosovo's independence."])
-    b = make("b", ["Peru backed Kosovo's independence."])
-    c = make("c", ["France backed the EU mission.", "Peru backed the EU mission."])
-    analyses = [a, b, c]
     stories = [Story(id="s1", title="t", articles=["a", "b"]), Story(id="s2", title="u", articles=["c"])]
-    stances = find_stances(entities_for(analyses), analyses, stories)
+    stances = stances_in(make, ["Russia rejected Kosovo's independence."], ["Peru backed Kosovo's independence."],
+                         ["France backed the EU mission.", "Peru backed the EU mission."], stories=stories)
     assert {(s.story, s.actor_name) for s in stances} == {
         ("s1", "Russia"), ("s1", "Peru"), ("s2", "France"), ("s2", "Peru")}
     assert all(e.article in ("a", "b") for s in stances if s.story == "s1" for e in s.evidence)
 
 
 def test_the_holder_is_the_head_of_the_phrase_not_its_modifiers(make):
-    a = make("a", ["Pro-life members of the Democratic Party denounced Kosovo's independence.",
-                   "Vermont Sen. Bernie Sanders backed Kosovo's independence.",
-                   "Serbia's foreign minister rejected Kosovo's independence."])
-    b = make("b", ["Kosovo's independence was declared."])
-    analyses = [a, b]
-    found = positions(find_stances(entities_for(analyses), analyses))
+    found = positions(stances_in(make, ["Pro-life members of the Democratic Party denounced Kosovo's independence.",
+                                        "Vermont Sen. Bernie Sanders backed Kosovo's independence.",
+                                        "Serbia's foreign minister rejected Kosovo's independence."], DECLARED))
     assert found == {("Bernie Sanders", "Kosovo's independence"): "support",
                      ("Serbia", "Kosovo's independence"): "oppose"}

@@ -109,6 +109,14 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     return ents
 
 
+def span_fields(name: str, span: Span | None) -> dict[str, str | int | None]:
+    """A span as the `<name>_text`, `<name>_start`, `<name>_end` fields of a record (all None
+    without one): how quotes, events and stance cues store their speaker, actors and holder."""
+    if span is None:
+        return {f"{name}_text": None, f"{name}_start": None, f"{name}_end": None}
+    return {f"{name}_text": span.text, f"{name}_start": span.start_char, f"{name}_end": span.end_char}
+
+
 def lemma(token: Token) -> str:
     """The token's lemma, computed on demand by the model's own rule lemmatizer (cached)."""
     if token.lemma_:

@@ -28,7 +28,7 @@ from storyline.events.modality import read_modality
 from storyline.events.meaning import object_kinds
 from storyline.lexicon import PLACE_LABELS, REPORTING_VERBS, ROLE_NOUNS, read_rows, verbs_with
 from storyline.model import StanceCue
-from storyline.nlp import lemma
+from storyline.nlp import lemma, span_fields
 from storyline.quotes.coref import Coreference
 
 
@@ -62,7 +62,8 @@ def find_stance_cues(doc: Doc, article_id: str, coref: Coreference | None = None
     coref = coref or Coreference(doc)
     cues = []
     for token in doc:
-        entry = _LEXICON.get((lemma(token), _POS_CLASS.get(token.pos_, "")))
+        pos = _POS_CLASS.get(token.pos_)
+        entry = _LEXICON.get((lemma(token), pos)) if pos is not None else None
         if entry is None:
             continue
         for holder, target, kind, anchor in _readings(token, entry):
@@ -171,7 +172,6 @@ def _cue(token: Token, entry: _Entry, reading: Reading, coref: Coreference,
     holder_span, _ = arguments.actor(holder, coref)
     if holder_span is None:
         return None  # a pronoun nobody is named for
-    target_span = _noun_phrase(target)
     modality = read_modality(anchor)
     sentence = token.sent
     return StanceCue(
@@ -184,12 +184,8 @@ def _cue(token: Token, entry: _Entry, reading: Reading, coref: Coreference,
         negated=modality.kind == "negated",
         modality=modality.kind,
         modality_cue=modality.cue,
-        holder_text=holder_span.text,
-        holder_start=holder_span.start_char,
-        holder_end=holder_span.end_char,
-        target_text=target_span.text,
-        target_start=target_span.start_char,
-        target_end=target_span.end_char,
+        **span_fields("holder", holder_span),
+        **span_fields("target", _noun_phrase(target)),
     )
 
 

@@ -55,6 +55,12 @@ ISSUE_PATTERNS = (
 )
 
 
+# "recognition of Kosovo", "support for the plan": a stance noun and the name it is about.
+_STANCE_COMPLEMENT = re.compile(
+    r"\b(" + "|".join(f"{noun} {prep}" for noun, (_, prep) in sorted(_STANCE_NOUNS.items()))
+    + rf")\s+({_CAP})")
+
+
 def _confidences() -> dict[str, float]:
     return {row[0]: float(row[1]) for row in read_rows("stance_confidence.tsv")}
 
@@ -144,9 +150,9 @@ class Issues:
                 spread.setdefault(key, set()).add(analysis.article.id)
                 counts[key] += 1
                 surfaces.setdefault(key, Counter())[surface.replace("’", "'")] += 1
-            for noun, (_, preposition) in _STANCE_NOUNS.items():
-                for found in re.finditer(rf"\b{noun} {preposition} ({_CAP})", text):
-                    self.complements.setdefault(noun, Counter())[found.group(1).rstrip(".")] += 1
+            for found in _STANCE_COMPLEMENT.finditer(text):
+                noun = found.group(1).split()[0].lower()
+                self.complements.setdefault(noun, Counter())[found.group(2).rstrip(".")] += 1
         single = len(analyses) == 1
         self.spread = {k: len(v) for k, v in spread.items() if (counts[k] if single else len(v)) >= 2}
         self.names = {
@@ -222,7 +228,8 @@ class _Actors:
 
     def is_name(self, article: str, start: int, end: int, text: str) -> bool:
         """Whether a phrase is only a name (a leading article aside): "the FBI"."""
-        begin = start + len(_LEADING.match(text[start:end]).group(0)) if _LEADING.match(text[start:end]) else start
+        leading = _LEADING.match(text[start:end])
+        begin = start + leading.end() if leading else start
         return any(m[0] <= begin and m[1] >= end for m in self.spans.get(article, ()))
 
     def person_at(self, article: str, end: int) -> bool:
@@ -275,7 +282,7 @@ def _issue(cue: StanceCue, positive: bool, issues: Issues, names: Sequence[str],
     for name in names:
         issue = issue or issues.about(name)
     if issue is None and not bare_name:  # "criticised the FBI" is about something the FBI did
-        issue = _own_issue_name(target)
+        issue = _target_as_issue(target)
     return (issue, positive) if issue else None
 
 
@@ -283,7 +290,7 @@ _LEADING = re.compile(r"^(?:(?:the|a|an|this|that|these|those|its|their|his|her|
                       re.IGNORECASE)
 
 
-def _own_issue_name(target: str) -> str | None:
+def _target_as_issue(target: str) -> str | None:
     """A target no recurring issue covers is an issue of its own when it says what it is:
     two content words at least ("the global climate change accord", "mass deportation")."""
     name = _LEADING.sub("", target.strip()).replace("’", "'")

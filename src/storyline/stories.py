@@ -90,7 +90,7 @@ def cluster_stories(
         gaps = _gaps([items[i].period for i in component])
         for cluster in average_link(block, gaps, _gate, threshold):
             groups.append([items[component[i]] for i in cluster])
-    stories = kept + _named(groups, previous, {s.id for s in kept}, similarity, items)
+    stories = kept + _named(groups, stored, {s.id for s in kept}, similarity, items)
     return sorted(stories, key=lambda s: (s.first or "9999", s.id))
 
 
@@ -162,31 +162,29 @@ def _gate(gap_days: np.ndarray) -> np.ndarray:
 
 
 def time_factor(gap_days: float) -> float:
-    """The time gate for one gap, in days (what `_gate` does to a whole row)."""
-    return math.exp(-max(0.0, gap_days - GRACE_DAYS) / DECAY_DAYS)
+    """The time gate for one gap, in days."""
+    return float(_gate(np.array(gap_days)))
 
 
 def _stored(component: Sequence[int], items: Sequence[_Item],
             stored: dict[str, Story]) -> list[Story]:
     """The stored stories of a group that gained no article, as they were."""
-    ids = dict.fromkeys(stored[items[i].id].id for i in component)
     stories = {stored[items[i].id].id: stored[items[i].id] for i in component}
-    return [stories[sid].model_copy(update={"summary": []}) for sid in ids]
+    return [story.model_copy(update={"summary": []}) for story in stories.values()]
 
 
-def _named(groups: list[list[_Item]], previous: Sequence[Story], taken: set[str],
+def _named(groups: list[list[_Item]], stored: dict[str, Story], taken: set[str],
            similarity: csr_matrix, items: Sequence[_Item]) -> list[Story]:
     """Stories for re-clustered groups: each takes the id of the stored story it shares most
     articles with (larger overlaps first), else one from its earliest article."""
-    members = {s.id: set(s.articles) for s in previous if s.id not in taken}
     overlaps = sorted(
-        ((len(members[sid] & {it.id for it in group}), sid, n)
-         for n, group in enumerate(groups) for sid in members),
+        ((shared, sid, n) for n, group in enumerate(groups)
+         for sid, shared in Counter(stored[it.id].id for it in group if it.id in stored).items()),
         key=lambda o: (-o[0], o[1], o[2]),
     )
     ids: dict[int, str] = {}
-    for shared, sid, n in overlaps:
-        if shared and n not in ids and sid not in taken:
+    for _, sid, n in overlaps:
+        if n not in ids and sid not in taken:
             ids[n] = sid
             taken.add(sid)
     position = {it.id: i for i, it in enumerate(items)}

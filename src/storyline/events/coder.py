@@ -35,7 +35,7 @@ from storyline.events.modality import ASSERTED, Modality, read_modality
 from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
-from storyline.nlp import doc_ents, doc_text, lemma
+from storyline.nlp import doc_ents, doc_text, lemma, span_fields
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
@@ -622,13 +622,9 @@ def _record(coding: Coding, sent: Span, article_id: str, n: int,
         trigger_source=trigger_source,
         confidence=event_confidence(trigger_source, coding.type,
                                     actors_form(source, target, place is not None or bool(date))),
-        source_text=source_span.text if source_span is not None else None,
-        source_start=source_span.start_char if source_span is not None else None,
-        source_end=source_span.end_char if source_span is not None else None,
+        **span_fields("source", source_span),
         source_code=source_code,
-        target_text=target_span.text if target_span is not None else None,
-        target_start=target_span.start_char if target_span is not None else None,
-        target_end=target_span.end_char if target_span is not None else None,
+        **span_fields("target", target_span),
         target_code=(target_code or args.place_country(target_head, countries)
                      or args.domestic(coding.type, place, source_code, countries)),
         modality=modality.kind,

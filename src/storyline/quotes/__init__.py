@@ -20,7 +20,7 @@ from storyline.model import Quote
 from storyline.quotes.assemble import Draft, draft_quotes
 from storyline.quotes.confidence import confidence, speaker_form
 from storyline.quotes.speakers import SpeakerResolver
-from storyline.nlp import doc_text
+from storyline.nlp import doc_text, span_fields
 
 __all__ = ["find_quotes", "quotes_with_evidence"]
 
@@ -50,9 +50,7 @@ def quotes_with_evidence(doc: Doc, article_id: str) -> list[tuple[Quote, tuple[s
                 end=draft.end,
                 text=text[draft.start : draft.end],
                 kind=draft.kind,
-                speaker_text=speaker.text if speaker is not None else None,
-                speaker_start=speaker.start_char if speaker is not None else None,
-                speaker_end=speaker.end_char if speaker is not None else None,
+                **span_fields("speaker", speaker),
                 speaker_anchor=anchor,
                 cue=draft.cue,
                 cue_start=draft.cue_start if draft.cue is not None else None,
