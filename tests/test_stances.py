@@ -55,7 +55,7 @@ def positions(stances) -> dict[tuple[str, str], str]:
 
 
 def cues(nlp, text: str) -> list[tuple[str, str, bool, str, str]]:
-    return [(c.holder_text, c.side, c.negated, c.modality, c.target_text)
+    return [(c.holder_text, c.side, c.modality == "negated", c.modality, c.target_text)
             for c in find_stance_cues(nlp(text), "x")]
 
 

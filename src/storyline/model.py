@@ -320,7 +320,8 @@ class TimelineEntry(Record):
 
 class StanceCue(Span):
     """One sentence's side on something, read from the parse: who (`holder`), for or against
-    (`side`, as written: `negated` and `modality` say whether it holds), on what (`target`).
+    (`side`, as written: `modality` says whether it holds, "negated" among them), on what
+    (`target`).
     The span is the sentence; the corpus stage turns cues into stances."""
 
     cue: str
@@ -330,7 +331,6 @@ class StanceCue(Span):
         "plan is illegal', 'declared the split illegal')"
     )
     side: Literal["support", "oppose"]
-    negated: bool = False
     modality: str = "asserted"
     modality_cue: str | None = None
     holder_text: str

@@ -257,12 +257,10 @@ def _own_issue(name: str, issue: str) -> bool:
 
 def _side(cue: StanceCue) -> bool | None:
     """True for support, False for opposition, None when the cue takes no side."""
-    if cue.modality not in _POSITION_MODALITIES and cue.modality != "negated":
-        return None
     positive = cue.side == "support"
-    if cue.negated:
+    if cue.modality == "negated":
         return False if positive else None  # "did not recognise" opposes; "did not oppose" is unsure
-    return positive
+    return positive if cue.modality in _POSITION_MODALITIES else None
 
 
 def _issue(cue: StanceCue, positive: bool, issues: Issues, names: Sequence[str],
@@ -305,15 +303,14 @@ def _story_stances(story: str | None, analyses: Sequence[ArticleAnalysis],
         text = analysis.article.text
         for cue in analysis.stance_cues:
             positive = _side(cue)
-            if positive is None:
-                continue
-            holders = _holders(cue, actors, text)
-            if actors.person_at(cue.article, cue.target_end):
-                continue  # "praised Smegielski": a person is no issue
-            named = [n for _, n in actors.named_in(cue.article, cue.target_start, cue.target_end, text)]
-            found = _issue(cue, positive, issues, named, actors.is_name(cue.article, cue.target_start, cue.target_end, text))
+            if positive is None or actors.person_at(cue.article, cue.target_end):
+                continue  # unsure, or about a person ("praised Smegielski"): no issue
+            span = (cue.article, cue.target_start, cue.target_end, text)
+            named = [name for _, name in actors.named_in(*span)]
+            found = _issue(cue, positive, issues, named, actors.is_name(*span))
             if found is None:
                 continue
+            holders = _holders(cue, actors, text)
             issue, side = found
             for holder in holders:
                 if not _own_issue(holder[1], issue):
