@@ -105,6 +105,21 @@ def test_second_run_adds_only_what_is_new(kosovo, tmp_path, seed_dir):
     assert len(again.brief.articles) == 5
 
 
+def test_articles_analysed_by_other_code_are_analysed_again(kosovo, tmp_path, seed_dir, monkeypatch):
+    """A store kept across an upgrade: the articles read again are analysed by the new code
+    (stance cues and all), once; their stories are placed again."""
+    import shutil
+
+    import storyline.pipeline as pipeline
+
+    out, _ = kosovo
+    shutil.copy(out / "storyline.duckdb", tmp_path / "kept.duckdb")
+    monkeypatch.setattr(pipeline, "ANALYSER", "code of another version")
+    upgraded = brief([str(seed_dir)], tmp_path / "upgraded", db_path=tmp_path / "kept.duckdb")
+    assert len(upgraded.reanalysed) == 5 and upgraded.new == 0
+    assert {s.actor_name for s in upgraded.brief.stances} >= {"Russia", "Serbia"}
+
+
 def test_seed_events_dated_as_precisely_as_the_text_allows(kosovo):
     """Undated articles of the 2008 story: weekdays placed after the story's dated BBC article
     (Friday 15 February), marked estimated; the BBC article's own events keep its date."""

@@ -8,6 +8,7 @@ partitions unchanged.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import multiprocessing
 import re
 import signal
@@ -19,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -37,6 +39,22 @@ from storyline.settings import Settings
 from storyline.timex import find_dates, parse_published
 
 BATCH_SIZE = 8
+
+
+def _code_fingerprint() -> str:
+    """A digest of the package's code and data: stored analyses made by other code are stale
+    (an upgrade may find more in an article than the version that stored it)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".tsv", ".txt")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Stamped on every analysis (`ArticleAnalysis.analyser`); `pipeline` re-analyses an article read
+# again whose stored analysis carries another stamp.
+ANALYSER = _code_fingerprint()
 _MAX_REASON_CHARS = 160
 
 
@@ -120,6 +138,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         quantities=find_quantities(doc, article.id),
         stance_cues=find_stance_cues(doc, article.id),
         countries=countries,
+        analyser=ANALYSER,
     )
 
 

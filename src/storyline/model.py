@@ -438,3 +438,5 @@ class ArticleAnalysis(Record):
     countries: list[str] = Field(
         default_factory=list, description="ISO-3 codes of the countries named, most named first"
     )
+    analyser: str | None = Field(
+        None, description="digest of the code that made this analysis (analysis.ANALYSER)")

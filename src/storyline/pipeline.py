@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from storyline.analysis import AnalysisFailure, PreparedArticle, analyze_articles, prepare
+from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.corpus import build_brief
 from storyline.dedup import find_duplicates
 from storyline.ingest import read_inputs
@@ -164,6 +164,8 @@ def _wanted(item: RawDocument, digest: str, known: StoredArticle | None, setting
         return False
     if known.left_out and known.language == language:
         return True  # stored while another model's language was in use: this model reads it
+    if known.analysed and known.analyser != ANALYSER:
+        return True  # analysed by other code: this version may find more in it
     result.already_stored += 1
     return False
 

@@ -108,6 +108,7 @@ class StoredArticle:
     analysed: bool
     language: str | None
     left_out: str | None
+    analyser: str | None = None  # the code that made its stored analysis (`analysis.ANALYSER`)
 
 
 class Store:
@@ -148,10 +149,12 @@ class Store:
         return {row[0] for row in self._rows("SELECT id FROM articles")}
 
     def article_states(self) -> dict[str, StoredArticle]:
-        """What is stored of each article, by id: input hash, analysed or not, language."""
+        """What is stored of each article, by id: input hash, analysed or not, language, and
+        the code that analysed it."""
         rows = self._rows(
             "SELECT id, content_hash, id IN (SELECT article FROM analyses), "
-            "json_extract_string(record, '$.language'), json_extract_string(record, '$.left_out') "
+            "json_extract_string(record, '$.language'), json_extract_string(record, '$.left_out'), "
+            "(SELECT json_extract_string(a.record, '$.analyser') FROM analyses a WHERE a.article = articles.id) "
             "FROM articles"
         )
         return {row[0]: StoredArticle(*row[1:]) for row in rows}
