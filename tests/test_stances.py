@@ -146,3 +146,9 @@ def test_the_holder_is_the_head_of_the_phrase_not_its_modifiers(make):
                                         "Serbia's foreign minister rejected Kosovo's independence."], DECLARED))
     assert found == {("Bernie Sanders", "Kosovo's independence"): "support",
                      ("Serbia", "Kosovo's independence"): "oppose"}
+
+
+def test_an_issue_quoting_its_source_is_named_without_quotation_marks(make):
+    stances = stances_in(make, ['Russia supports Serbia\'s "just demands" for a settlement.'], DECLARED)
+    assert [(s.actor_name, s.position) for s in stances] == [("Russia", "support")]
+    assert not any(mark in stances[0].issue for mark in '"“”')

@@ -288,10 +288,13 @@ _LEADING = re.compile(r"^(?:(?:the|a|an|this|that|these|those|its|their|his|her|
                       re.IGNORECASE)
 
 
+_QUOTATION_MARKS = re.compile(r'["“”]')  # a target quoting its source names the thing unquoted
+
+
 def _target_as_issue(target: str) -> str | None:
     """A target no recurring issue covers is an issue of its own when it says what it is:
     two content words at least ("the global climate change accord", "mass deportation")."""
-    name = _LEADING.sub("", target.strip()).replace("’", "'")
+    name = _QUOTATION_MARKS.sub("", _LEADING.sub("", target.strip())).replace("’", "'")
     return name if len(_phrase_key(name)) >= 2 and "\n" not in name else None
 
 
