@@ -50,6 +50,14 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(word for row in read_rows(name) for cell in row for word in cell.split())
 
 
+def read_classes(name: str) -> dict[str, frozenset[str]]:
+    """The words of a two-column data file (word, class) by class."""
+    classes: dict[str, set[str]] = {}
+    for word, cls in read_rows(name):
+        classes.setdefault(cls, set()).add(word)
+    return {cls: frozenset(words) for cls, words in classes.items()}
+
+
 def _verb_classes() -> dict[str, frozenset[str]]:
     return {row[0]: frozenset(row[1].split(",")) for row in read_rows("reporting_verbs.tsv")}
 

@@ -26,7 +26,7 @@ from storyline.events import arguments
 from storyline.events import syntax as sx
 from storyline.events.modality import read_modality
 from storyline.events.meaning import object_kinds
-from storyline.lexicon import PLACE_LABELS, REPORTING_VERBS, ROLE_NOUNS, read_rows, verbs_with
+from storyline.lexicon import PLACE_LABELS, REPORTING_VERBS, ROLE_NOUNS, read_classes, read_rows, verbs_with
 from storyline.model import StanceCue
 from storyline.nlp import lemma, span_fields
 from storyline.quotes.coref import Coreference
@@ -45,11 +45,9 @@ def _lexicon() -> dict[tuple[str, str], _Entry]:
 
 _LEXICON = _lexicon()
 _POS_CLASS = {"VERB": "V", "NOUN": "N", "ADJ": "A"}
-# Verbs that give a noun cue to their subject: "voiced support for", "expressed opposition to".
-_LIGHT_VERBS = frozenset({"express", "voice", "give", "offer", "announce", "reiterate", "declare",
-                          "signal", "pledge", "show", "lend", "repeat", "state"})
-# Verbs that give a verdict on their object: "declared the split illegal".
-_VERDICT_VERBS = frozenset({"declare", "call", "deem", "consider", "brand", "label", "rule"})
+_FRAMES = read_classes("stance_frames.tsv")
+_LIGHT_VERBS = _FRAMES["lends"]  # "voiced support for …": the subject holds the stance noun
+_VERDICT_VERBS = _FRAMES["verdict"]  # "declared the split illegal"
 _DIRECTIVES = verbs_with("directive")  # "urged X to …", "called on X to …"
 # Parts of a noun phrase that name the thing itself (relative clauses and appositions do not).
 _PHRASE_DEPS = frozenset({"det", "amod", "compound", "poss", "case", "nummod", "nmod",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from storyline.lexicon import REPORTING_VERBS, read_rows
+from storyline.lexicon import REPORTING_VERBS, read_classes
 
 
 @dataclass(frozen=True)
@@ -116,10 +116,7 @@ def threat_cameo(act_type: str) -> str:
 
 @lru_cache(maxsize=1)
 def _word_classes() -> dict[str, frozenset[str]]:
-    classes: dict[str, set[str]] = {}
-    for word, cls in read_rows("event_word_classes.tsv"):
-        classes.setdefault(cls, set()).add(word)
-    return {cls: frozenset(words) for cls, words in classes.items()}
+    return read_classes("event_word_classes.tsv")
 
 
 def word_class(name: str) -> frozenset[str]:
