@@ -1,6 +1,6 @@
 """Audit a brief by hand: draw records with a fixed seed, judge them in context, score the sheets.
 
-    python bench/audit.py sample BRIEF_JSON --kind quotes|entities|merges|events|stances
+    python bench/audit.py sample BRIEF_JSON --kind quotes|entities|merges|events|stances|discrepancies
                                  [--n 40] [--seed 13] [--shown] -o SHEET
     python bench/audit.py score SHEET [SHEET...]
     python bench/audit.py people BRIEF_JSON [--top 10] [-o SHEET]
@@ -24,6 +24,9 @@ Kinds and judged fields:
   pair of distinct mention texts and one mention of each.
 - events: `type`, `actors` (source and target), `factuality` (negation and modality); `all`.
 - stances: `actor`, `position`, `issue`; `all` derived.
+- discrepancies: `same` (every value measures the same quantity of the same referent in the
+  same time window), `disagree` (the values cannot all be true: no bound, range, rounding or
+  update that reconciles them); `both` derived. `--shown` keeps those the reports list.
 - people (`people` writes it): `whole` per person (y: not split over several entities), and
   `same` per candidate entity (y: it is the same person, i.e. a split).
 
@@ -46,9 +49,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from storyline.lexicon import HONORIFICS, ROLE_NOUNS
-from storyline.model import Article, Brief, Entity, Event, Mention, Quote, Stance
+from storyline.model import Article, Brief, Discrepancy, Entity, Event, Mention, Quote, Stance
 from storyline.report.citations import sentence_starts
-from storyline.report.index import is_shown_event, is_shown_quote
+from storyline.report.index import is_shown_discrepancy, is_shown_event, is_shown_quote
 
 SIDE_LIMIT = 300  # characters of a neighbouring sentence shown, at most
 SPAN_SIDE_LIMIT = 600  # characters shown each side of a span inside its own (long) sentence
@@ -94,8 +97,13 @@ KINDS: dict[str, KindSpec] = {
         ("whole",), None,
         "`whole` y when the person is one entity (no other entity is the same person); per "
         "candidate `same` y when that entity is the same person (a split)."),
+    "discrepancies": KindSpec(
+        ("same", "disagree"), "both",
+        "`same` y when every value measures the same quantity of the same thing (event, "
+        "organisation, place) in the same time window; `disagree` y when the values cannot all "
+        "be true (no bound, range, rounding or later update reconciles them)."),
 }
-SAMPLE_KINDS = ("quotes", "entities", "merges", "events", "stances")
+SAMPLE_KINDS = ("quotes", "entities", "merges", "events", "stances", "discrepancies")
 
 
 # --- context ------------------------------------------------------------------------------
@@ -290,6 +298,19 @@ def stance_item(look: Lookup, position: int, stance: Stance) -> Item:
     return Item(f"stance-{position}", fields, contexts, KINDS["stances"].fields)
 
 
+def discrepancy_item(look: Lookup, position: int, discrepancy: Discrepancy) -> Item:
+    """A discrepancy with every value's sentence in context (no id: the brief position names it)."""
+    fields = [("about", one_line(discrepancy.about)), ("kind", discrepancy.kind),
+              ("evidence", discrepancy.evidence or "-"),
+              ("confidence", f"{discrepancy.confidence:.2f}" if discrepancy.confidence is not None else "-")]
+    contexts = []
+    for value in discrepancy.values:
+        published = look.articles[value.article].published if value.article in look.articles else None
+        contexts.append((f"value {one_line(value.value)} in {look.title(value.article)} ({published or 'undated'})",
+                         look.context(value.article, value.start, value.end)))
+    return Item(f"discrepancy-{position}", fields, contexts, KINDS["discrepancies"].fields)
+
+
 def articles_of(mentions: Iterable[Mention]) -> int:
     """How many articles the mentions come from."""
     return len({mention.article for mention in mentions})
@@ -359,6 +380,9 @@ def population(brief: Brief, kind: str, shown: bool) -> list:
         return [e for e in brief.events if is_shown_event(e)] if shown else list(brief.events)
     if kind == "stances":
         return list(enumerate(brief.stances, 1))
+    if kind == "discrepancies":
+        numbered = list(enumerate(brief.discrepancies, 1))
+        return [(i, d) for i, d in numbered if is_shown_discrepancy(d)] if shown else numbered
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -378,6 +402,7 @@ def draw(brief: Brief, kind: str, n: int, seed: int, shown: bool = False) -> tup
         "merges": lambda e: merge_item(look, e, rng),
         "events": lambda e: event_item(look, e),
         "stances": lambda pair: stance_item(look, *pair),
+        "discrepancies": lambda pair: discrepancy_item(look, *pair),
     }
     return [build[kind](pool[i]) for i in chosen], len(pool)
 

@@ -3,7 +3,9 @@
 Usage: python bench/summary_duc.py [DUC_DIR]   (default: $STORYLINE_DATA/duc2004)
 
 Each cluster's documents (one sentence per line) become ArticleAnalysis objects; the summary
-is cut at 100 words like the peers'. Every system, ours included, is scored by the same
+is cut at 100 words like the peers'. The documents are parsed once (spaCy) for the asides a
+summary may cut (`storyline.asides`); "Storyline (uncut)" is the same summariser with no
+aside cut, in the same run. Every system, ours included, is scored by the same
 `rouge-score` scorer in the same run: ROUGE-1 and ROUGE-2 recall with stemming, averaged over
 the four references of a cluster, then over clusters.
 """
@@ -17,7 +19,10 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from storyline import summarize as summarizer
+from storyline.asides import find_asides
 from storyline.model import Article, ArticleAnalysis, Sentence
+from storyline.nlp import load_pipeline
 from storyline.summarize import summarize
 from benchdata import dataset_dir
 
@@ -30,8 +35,8 @@ def published(doc_id: str) -> str | None:
     return "-".join(found.groups()) if found else None
 
 
-def load_cluster(folder: Path) -> list[ArticleAnalysis]:
-    """One analysis per document; each non-empty line is a sentence.
+def load_cluster(folder: Path, nlp) -> list[ArticleAnalysis]:
+    """One analysis per document; each non-empty line is a sentence, asides from the parse.
 
     `merge.txt` (the cluster's documents concatenated) is skipped: it is no eleventh article.
     """
@@ -44,8 +49,18 @@ def load_cluster(folder: Path) -> list[ArticleAnalysis]:
                 sentences.append(Sentence(start=at, end=at + len(line)))
             at += len(line) + 1
         article = Article(id=path.stem, path=str(path), text=text, published=published(path.stem))
-        analyses.append(ArticleAnalysis(article=article, sentences=sentences))
+        analyses.append(ArticleAnalysis(article=article, sentences=sentences, asides=find_asides(nlp(text))))
     return analyses
+
+
+def uncut(analyses: list[ArticleAnalysis]) -> str:
+    """The summary with no aside cut (the trims as they were before asides)."""
+    saved = summarizer.TRIMS
+    summarizer.TRIMS = saved - {"asides"}
+    try:
+        return " ".join(s.text for s in summarize(analyses, [], WORDS))
+    finally:
+        summarizer.TRIMS = saved
 
 
 def truncate(text: str, words: int = WORDS) -> str:
@@ -55,10 +70,13 @@ def truncate(text: str, words: int = WORDS) -> str:
 
 def main(root: Path) -> None:
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
+    nlp = load_pipeline()
     totals: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for cluster in sorted(p for p in (root / "docs").iterdir() if p.is_dir()):
         references = [p.read_text(errors="replace") for p in sorted((root / "references").glob(cluster.name + ".*"))]
-        systems = {"Storyline": " ".join(s.text for s in summarize(load_cluster(cluster), [], WORDS))}
+        analyses = load_cluster(cluster, nlp)
+        systems = {"Storyline": " ".join(s.text for s in summarize(analyses, [], WORDS)),
+                   "Storyline (uncut)": uncut(analyses)}
         for peer in sorted((root / "peers").glob(cluster.name + ".*")):
             systems[peer.name.split(".", 1)[1]] = peer.read_text(errors="replace")
         for name, text in systems.items():
@@ -66,11 +84,11 @@ def main(root: Path) -> None:
             totals[name].append(
                 (sum(s["rouge1"].recall for s in scores) / len(scores), sum(s["rouge2"].recall for s in scores) / len(scores))
             )
-    print(f"{'system':<14} {'R-1':>6} {'R-2':>6}  clusters")
+    print(f"{'system':<18} {'R-1':>6} {'R-2':>6}  clusters")
     for name, rows in sorted(totals.items(), key=lambda kv: -sum(r[0] for r in kv[1]) / len(kv[1])):
         r1 = 100 * sum(r[0] for r in rows) / len(rows)
         r2 = 100 * sum(r[1] for r in rows) / len(rows)
-        print(f"{name:<14} {r1:6.2f} {r2:6.2f}  {len(rows)}")
+        print(f"{name:<18} {r1:6.2f} {r2:6.2f}  {len(rows)}")
 
 
 if __name__ == "__main__":

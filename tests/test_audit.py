@@ -10,7 +10,8 @@ import re
 import pytest
 from conftest import load_bench
 
-from storyline.model import Article, Brief, Entity, Event, Mention, Quote, Span, Stance
+from storyline.model import (Article, Brief, Discrepancy, DiscrepancyValue, Entity, Event, Mention, Quote,
+                             Span, Stance)
 
 TEXT = ("Rain fell on Monday. Jane Smith said the plan would work. Officials left early. "
         "Smith denied the report. Mr. Brown told reporters that taxes would rise. "
@@ -68,8 +69,11 @@ def tiny_brief(copies: int = 1) -> Brief:
     stance = Stance(actor=smith.id, issue="the plan", position="support",
                     evidence=[Span(article="a0", **dict(zip(("start", "end"),
                                                             span(TEXT, "the plan would work"))))])
+    figures = [DiscrepancyValue(value=value, article="a0", **dict(zip(("start", "end"), span(TEXT, value))))
+               for value in ("Monday", "Officials")]
+    discrepancy = Discrepancy(about="size of mission", values=figures, confidence=0.8, evidence="size")
     return Brief(articles=articles, entities=[smith, *others], quotes=quotes, events=[event],
-                 stances=[stance])
+                 stances=[stance], discrepancies=[discrepancy])
 
 
 def as_bytes(brief: Brief) -> bytes:
@@ -171,7 +175,7 @@ def test_sheet_without_kind_is_refused_and_skipped(audit, tmp_path):
     assert audit.score([str(readme)])[0].startswith(f"skipped {readme}: no known `kind:` line")
 
 
-@pytest.mark.parametrize("kind", ["entities", "events", "stances"])
+@pytest.mark.parametrize("kind", ["entities", "events", "stances", "discrepancies"])
 def test_every_kind_samples_with_its_verdict_fields(audit, kind):
     data = as_bytes(tiny_brief())
     sheet = audit.sample_sheet(data, "brief.json", kind, 5, 13, False)

@@ -59,8 +59,13 @@ def test_every_record_points_at_its_text(kosovo):
     _, result = kosovo
     texts = {a.id: a.text for a in result.brief.articles}
     b = result.brief
-    for record in [*b.quotes, *b.dates, *b.summary]:
+    for record in [*b.quotes, *b.dates]:
         assert texts[record.article][record.start : record.end] == record.text
+    for record in [*b.summary, *(s for story in b.stories for s in story.summary)]:
+        text = texts[record.article]
+        pieces = [(p.start, p.end) for p in record.pieces or [record]]
+        assert "".join(text[a:b] for a, b in pieces) == record.text  # each kept piece exact
+        assert record.start <= pieces[0][0] and pieces[-1][1] <= record.end
     for entity in b.entities:
         for mention in entity.mentions:
             assert texts[mention.article][mention.start : mention.end] == mention.text

@@ -112,7 +112,7 @@ def make_event() -> Event:
 
 def make_discrepancy() -> Discrepancy:
     other = "The EU mission of 1,800 police and judges will deploy."
-    return Discrepancy(about="EU mission size", values=[
+    return Discrepancy(about="EU mission size", confidence=0.8, evidence="size", values=[
         DiscrepancyValue(value="2,000", **ref("a1", TEXT_1, "2,000-strong").model_dump()),
         DiscrepancyValue(value="1,800", text=other,
                          **ref("a2", TEXT_2, "1,800 police").model_dump()),

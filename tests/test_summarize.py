@@ -175,3 +175,27 @@ def test_leading_connective_is_dropped_before_a_capital():
     assert found[-1].text == "Annan said he did not have the means to assess compliance independently."
     _, found = _one("But the army said the rebels had withdrawn from the northern towns overnight.")
     assert found[-1].text.startswith("But the army")  # a lower-case remainder would not read as a sentence
+
+
+def test_asides_are_cut_and_every_kept_piece_is_exact(nlp):
+    from storyline.asides import find_asides
+
+    text = ("Sergei Lavrov, Russia's foreign minister, told reporters in Moscow on Monday that the "
+            "declaration was illegal (a view Serbia shares) and would be resisted by every means.\n"
+            "The mission, which Moscow opposes, will deploy in April with the approval of the member states.")
+    asides = find_asides(nlp(text))
+    assert [(text[a.start : a.end], a.kind) for a in asides] == [
+        (", Russia's foreign minister,", "apposition"), (" (a view Serbia shares)", "parenthesis"),
+        (", which Moscow opposes,", "relative")]
+    analysis = ArticleAnalysis(article=Article(id="a", path="a", text=text),
+                               sentences=[Sentence(start=0, end=text.index("\n")),
+                                          Sentence(start=text.index("The"), end=len(text))],
+                               asides=asides)
+    summary = summarize([analysis], [], words=60)
+    first = next(s for s in summary if s.start == 0)
+    assert first.text.startswith("Sergei Lavrov told reporters") and "(a view" not in first.text
+    assert "".join(text[p.start : p.end] for p in first.pieces) == first.text
+    from storyline.summarize import candidates
+
+    second = next(c for c in candidates([analysis]) if c.start > 0)
+    assert "which Moscow opposes" in second.text and second.pieces is None  # relative clauses stay

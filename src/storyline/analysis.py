@@ -25,8 +25,9 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline.asides import find_asides
 from storyline.cleaning import clean_text
-from storyline.discrepancies import find_quantities
+from storyline.figures import find_quantities
 from storyline.entities import find_mentions
 from storyline.events import article_countries, domestic_target, find_events
 from storyline.language import detect_language
@@ -137,6 +138,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         events=events,
         quantities=find_quantities(doc, article.id),
         stance_cues=find_stance_cues(doc, article.id),
+        asides=find_asides(doc),
         countries=countries,
         analyser=ANALYSER,
     )

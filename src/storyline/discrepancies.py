@@ -1,15 +1,14 @@
-"""Discrepancies: the same figure, or the same event's date, reported differently by different
-articles.
+"""Discrepancies: articles of one story that report one figure, or one event's date, differently.
 
-Per article (`find_quantities`, cheap: it only visits number tokens of the parsed `Doc`), each
-figure is tied to what it counts through the dependency parse: "17,000 troops" counts troops;
-"2,000-strong mission", "1,800-member mission" and "1,800 staff" (of the mission the text is
-talking about) all give the size of a mission. `Quantity.keys[0]` is that counted class
-(lemma), `keys[1:]` the qualifiers (modifier lemmas, named entities in the phrase).
-
-Across articles (`find_discrepancies`), figures from different articles of one story with the
-same counted class and at least one shared qualifier are grouped; groups whose values differ
-are reported, every value with its span and sentence.
+Figures (`storyline.figures` reads them per article) are compared like with like: two figures
+disagree only when they measure the same thing — the same kind (people, money, share, ...),
+the same counted class and what happened to it ("killed"), no conflicting names (Cairo is not
+Alexandria, Democrats are not Republicans), a poll's only with the same poll, a vote count
+only within one race — in the same time window (a tally of an event only between articles of
+the same day; a standing size or amount across the story), and when the values cannot both
+be true ("at least 38" and "50" agree; "2,000" and "1,800" do not). An article that itself gives
+two values of one measure is measuring two things, so its figures of that measure are left out.
+Each discrepancy has a `confidence` fitted on judged sheets (`data/discrepancy_confidence.tsv`).
 
 Dates (`find_date_discrepancies`): events of one story with the same type and actors, dated by
 their own text to days at most `DATE_REACH` apart, from articles none of which reports both
@@ -20,300 +19,203 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-
-from spacy.tokens import Doc, Span, Token
+from collections.abc import Iterator, Sequence
+from datetime import date
+from functools import lru_cache
+from itertools import combinations
 
 from storyline import textstats
 from storyline.dating import parse_day
-from storyline.entities import entity_at
+from storyline.figures import INCREMENT_KEY, RATE_KEY, figure_words
+from storyline.lexicon import PLACE_LABELS, read_rows
 from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
-from storyline.nlp import doc_text, lemma
 
-SKIP_ENTITIES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "ORDINAL", "QUANTITY"})
-_UNITS = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen".split()
-    )
-}
-_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12}
-# "N-strong X", "N-member X", "N staff": the figure is the size of X (an organisation).
-SIZE_WORDS = frozenset({"strong", "member", "members", "man", "men", "staff", "personnel", "person", "people"})
-# What such a size figure can belong to when the phrase itself does not say.
-ORG_NOUNS = frozenset(
-    {"mission", "force", "forces", "contingent", "team", "operation", "delegation", "army", "unit",
-     "battalion", "brigade", "corps", "crew"}
-)
-# "700 more troops" is an increment, never comparable with a total.
-INCREMENT_WORDS = frozenset({"more", "additional", "extra", "another", "further", "new"})
-INCREMENT_KEY = "more"
-_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
-# Before a number these make it vague ("several dozen", "a few hundred"): not a reported figure.
-VAGUE_WORDS = frozenset({"several", "few", "many", "some", "dozens", "hundreds", "thousands", "tens"})
-CONTEXT_SENTENCES = 2  # how far back "N staff" looks for its organisation
+FACTS = frozenset({"asserted", "reported"})  # a planned or hoped-for event has no date to dispute
+ABOUT_SLACK = 0.1  # "about 2,000" allows 1,800 to 2,200
+_SPECIAL_KEYS = frozenset({INCREMENT_KEY, RATE_KEY})
+_UNNAMED_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 
 
-# --- reading numbers ----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def confidences() -> dict[str, float]:
+    """evidence -> how often a discrepancy shown with that evidence was judged right."""
+    return {evidence: float(value) for evidence, value in read_rows("discrepancy_confidence.tsv")}
 
 
-def _is_number_word(token: Token) -> bool:
-    low = token.lower_
-    return bool(_DIGITS.match(token.text)) or low in _UNITS or low in _TENS or low in _SCALES
+# --- one measure ------------------------------------------------------------------------
 
 
-def number_value(tokens: Sequence[Token]) -> float | None:
-    """Value of a number written in digits and/or words ("2,000", "1.5 million", "twenty-five")."""
-    total, current = 0.0, 0.0
-    seen = False
-    for token in tokens:
-        low = token.lower_
-        if token.text == "-":
-            continue
-        if _DIGITS.match(token.text):
-            current += float(token.text.replace(",", ""))
-        elif low in _UNITS:
-            current += _UNITS[low]
-        elif low in _TENS:
-            current += _TENS[low]
-        elif low in _SCALES:
-            scale = _SCALES[low]
-            current = (current or 1) * scale
-            if scale >= 1_000:
-                total, current = total + current, 0.0
-        else:
-            return None
-        seen = True
-    return total + current if seen else None
+def interval(q: Quantity) -> tuple[float, float]:
+    """The values a figure allows: "at least 38" is [38, inf), "about 2,000" [1,800, 2,200]."""
+    if q.bound == "range" and q.high is not None:
+        return q.value, q.high
+    if q.bound == "about":
+        return q.value * (1 - ABOUT_SLACK), q.value * (1 + ABOUT_SLACK)
+    if q.bound == "at_least":
+        return q.value, float("inf")
+    if q.bound == "at_most":
+        return 0.0, q.value
+    return q.value, q.value
 
 
-def _number_groups(doc: Doc) -> list[list[Token]]:
-    """Maximal runs of number tokens ("two thousand", "twenty - five"), outside dates/money."""
-    groups: list[list[Token]] = []
-    run: list[Token] = []
-    for token in doc:
-        joins = token.text == "-" and run and token.i + 1 < len(doc) and _is_number_word(doc[token.i + 1])
-        if (_is_number_word(token) and token.ent_type_ not in SKIP_ENTITIES) or joins:
-            run.append(token)
-            continue
-        if run:
-            groups.append(run)
-        run = []
-    if run:
-        groups.append(run)
-    return [g for g in groups if _is_figure(g)]
+def contradict(a: Quantity, b: Quantity) -> bool:
+    """Whether both figures cannot be true of one measure."""
+    (lo_a, hi_a), (lo_b, hi_b) = interval(a), interval(b)
+    return hi_a < lo_b or hi_b < lo_a
 
 
-def _is_figure(group: list[Token]) -> bool:
-    """Not a year, not the pronoun "one", not vague ("several dozen")."""
-    first = group[0]
-    if len(group) == 1 and (_YEAR.match(first.text) or first.lower_ == "one"):
-        return False
-    before = first.doc[first.i - 1] if first.i > 0 else None
-    return before is None or before.lower_ not in VAGUE_WORDS
+def measure(q: Quantity) -> str | None:
+    """What kind of figure a discrepancy may be about: a `tally` of what happened to people
+    ("38 killed", "300 deaths"), the `size` of an organisation ("2,000-strong mission"), an
+    `amount` (money, a share, a distance or duration of something); None for the rest.
 
-
-# --- what a number counts -----------------------------------------------------------------
-
-
-def _counted(number: Token) -> Token | None:
-    """The noun a number counts: its head noun, through "N-strong"/"N of the X" when needed."""
-    head = number.head
-    if number.dep_ in {"nummod", "compound", "advmod", "npadvmod", "quantmod", "amod"} and head is not number:
-        if head.lower_ in SIZE_WORDS and head.i > number.i and head.head is not head and head.dep_ != "ROOT":
-            hyphenated = number.i + 1 < len(number.doc) and number.doc[number.i + 1].text == "-"
-            if hyphenated and head.head.pos_ in {"NOUN", "PROPN"}:
-                return head  # "2,000-strong Mission": the size word, resolved by _organisation
-        if head.pos_ in {"NOUN", "PROPN", "ADJ"} and head.i > number.i:
-            return head
-    for child in number.children:  # "18 of the 27 states"
-        if child.dep_ == "prep" and child.lower_ == "of":
-            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in {"NOUN", "PROPN"}]
-            if objects:
-                return objects[0]
-    return None
-
-
-def _organisation(counted: Token, sentences: Sequence[Span], sentence_at: dict[int, int]) -> Token | None:
-    """What a size figure belongs to: the phrase's head, or the last organisation noun before it.
-
-    `sentence_at` maps each sentence's first token to its index in `sentences`.
-    """
-    if counted.lower_ in {"strong", "member", "man", "person"} and counted.head.pos_ in {"NOUN", "PROPN"}:
-        return counted.head
-    for child in counted.children:
-        if child.dep_ in {"compound", "poss"} and child.lower_ in ORG_NOUNS:
-            return child
-    sentence = counted.sent
-    index = sentence_at.get(sentence.start, 0)
-    window = [t for s in sentences[max(0, index - CONTEXT_SENTENCES) : index + 1] for t in s if t.i < counted.i]
-    for token in reversed(window):
-        if token.lower_ in ORG_NOUNS and token.lower_ not in SIZE_WORDS and token.pos_ in {"NOUN", "PROPN"}:
-            return token
-    return None
-
-
-def _class_token(noun: Token) -> Token:
-    """The noun naming the class: the last word of a multi-word name ("Rule of Law Mission")."""
-    name = entity_at(noun.doc, noun.i)
-    if name is not None and noun.pos_ == "PROPN":
-        return name[-1]
-    return noun
-
-
-def _qualifiers(noun: Token) -> list[Token]:
-    """Modifier and entity tokens of a noun phrase (its compounds, adjectives, possessors, names)."""
-    found: list[Token] = []
-    name = entity_at(noun.doc, noun.i)
-    if name is not None:
-        found.extend(t for t in name if t.pos_ in {"NOUN", "PROPN"})
-    stack = [c for c in noun.children if c.dep_ in _MODIFIER_DEPS]
-    for child in noun.children:  # "mission for Kosovo"
-        if child.dep_ == "prep" and child.lower_ in {"for", "of", "in"}:
-            stack.extend(c for c in child.children if c.dep_ == "pobj")
-    while stack:
-        token = stack.pop()
-        if token.like_num or token.lower_ in SIZE_WORDS or token.is_punct or token.is_stop:
-            continue
-        found.append(token)
-        stack.extend(c for c in token.children if c.dep_ in {"conj", "compound"})
-    # "KFor consists of N troops": the subject says whose troops
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ in {"VERB", "AUX"}:
-        for subject in (c for c in noun.head.head.children if c.dep_ in {"nsubj", "nsubjpass"}):
-            found.append(subject)
-            found.extend(c for c in subject.children if c.dep_ in {"appos", "compound"})
-    return found
-
-
-def _key(token: Token) -> str:
-    return lemma(token).lower() if token.pos_ != "PROPN" else token.lower_
-
-
-def _quantity(group: list[Token], sentences: Sequence[Span], sentence_at: dict[int, int],
-              article_id: str) -> Quantity | None:
-    value = number_value(group)
-    number = group[-1]
-    counted = _counted(number) if value is not None else None
-    if counted is None:
+    Plain counts ("30 doctors", "six countries", "three people who talked Obama into it") are
+    left out: a story mentions many sets of people and things, and two counts of them are
+    rarely counts of one set."""
+    if q.hedged or not q.keys:
         return None
-    noun = counted
-    if counted.lower_ in SIZE_WORDS:
-        organisation = _organisation(counted, sentences, sentence_at)
-        if organisation is None:
-            return None
-        noun = organisation
-    if "\n" in doc_text(number.doc)[min(number.idx, counted.idx) : max(number.idx, counted.idx)]:
-        return None  # a caption number running into the next line
-    cls = _class_token(noun)
-    keys = {_key(t) for t in _qualifiers(noun) + _qualifiers(counted) if t.i not in {cls.i, counted.i}}
-    if any(c.lower_ in INCREMENT_WORDS for c in counted.children):
-        keys.add(INCREMENT_KEY)
-    last = max((t for t in (counted, cls) if 0 < t.i - number.i <= 8), key=lambda t: t.i, default=number)
-    start, end = min(group[0].idx, counted.idx), last.idx + len(last)
-    doc = number.doc
-    about = doc_text(doc)[noun.idx : noun.idx + len(noun)] if noun is counted else _phrase_text(noun)
-    return Quantity(
-        article=article_id,
-        start=start,
-        end=end,
-        text=doc_text(doc)[start:end],
-        value=value,
-        about=about,
-        keys=[_key(cls)] + sorted(keys - {_key(cls)}),
-    )
+    if q.event is not None:
+        return "tally"
+    if q.keys[0].startswith("size:"):
+        return "size"
+    return "amount" if q.kind in {"money", "share", "distance", "duration"} else None
 
 
-def _phrase_text(noun: Token) -> str:
-    """The noun with its pre-modifiers as written ("EU police and justice mission"), or its name."""
-    name = entity_at(noun.doc, noun.i)
-    if name is not None and noun.pos_ == "PROPN":
-        return name.text.strip("\"“” ")
-    modifiers = [
-        c for c in noun.lefts
-        if c.dep_ in {"compound", "amod", "nmod"} and not c.like_num and c.lower_ not in SIZE_WORDS
-    ]
-    start = min((t.i for m in modifiers for t in m.subtree), default=noun.i)
-    return noun.doc[start : noun.i + 1].text
+def _by_label(names: Sequence[str]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for name in names:
+        label, _, text = name.partition(":")
+        if label not in _UNNAMED_LABELS:
+            grouped.setdefault(label, set()).add(text)
+    return grouped
 
 
-def find_quantities(doc: Doc, article_id: str) -> list[Quantity]:
-    """Figures in one parsed article and what each counts (numbers with no counted noun are left out)."""
-    sentences = list(doc.sents)
-    sentence_at: dict[int, int] = {}
-    for i, sentence in enumerate(sentences):
-        sentence_at.setdefault(sentence.start, i)
-    found = []
-    for group in _number_groups(doc):
-        quantity = _quantity(group, sentences, sentence_at, article_id)
-        if quantity is not None:
-            found.append(quantity)
-    return found
+def names_conflict(a: Quantity, b: Quantity) -> bool:
+    """Both name a referent of one label (a place, a party, a person) and share none of them."""
+    na, nb = _by_label(a.names), _by_label(b.names)
+    return any(na[label].isdisjoint(nb[label]) for label in na.keys() & nb.keys())
+
+
+def _referent_class(q: Quantity, cls: str) -> bool:
+    """Whether the counted class ("vote") or the thing a share is of ("percent:vote:win") is of `cls`."""
+    parts = q.keys[0].split(":") if q.keys else []
+    return any(figure_words().get(part) == cls for part in parts[:2])
+
+
+def same_measure(a: Quantity, b: Quantity) -> bool:
+    """Whether `a` and `b` measure one thing: the same class, event and qualifiers of kind,
+    no conflicting names and a shared one — a shared place for a tally ("3 shot dead in Homs"
+    and "2,200 killed in the crackdown" by the same forces are two tallies), a shared word of
+    the organisation for a size that names nothing — and for a poll's or a race's figure the
+    same pollster and the same names."""
+    kind = measure(a)
+    if kind is None or kind != measure(b) or (a.kind, a.keys[0], a.event) != (b.kind, b.keys[0], b.event):
+        return False
+    if set(a.keys) & _SPECIAL_KEYS != set(b.keys) & _SPECIAL_KEYS or names_conflict(a, b):
+        return False
+    if (a.poll is None) != (b.poll is None):
+        return False
+    if a.poll is not None:
+        return bool(a.poll) and a.poll == b.poll and bool(a.names) and a.names == b.names
+    if _referent_class(a, "race"):  # one race: the same candidates in the same place
+        has_place = any(n.split(":")[0] in PLACE_LABELS for n in a.names)
+        return has_place and a.names == b.names
+    shared = set(a.names) & set(b.names)
+    if kind == "tally":
+        return any(n.split(":")[0] in PLACE_LABELS for n in shared)
+    if kind == "size" and not (a.names and b.names):
+        # "the 1,800 staff" of "the police and justice mission" named earlier: no name to
+        # share, but the organisation's own words
+        return bool((set(a.keys[1:]) & set(b.keys[1:])) - _SPECIAL_KEYS)
+    return bool(shared)
+
+
+def window(q: Quantity, days: dict[str, date | None]) -> date | None | str:
+    """The time a figure is of: a tally or an amount something did ("paid out $50m so far",
+    "shares gained 4%") moves, so its article's day (None when undated: never compared); a
+    size or an amount of a thing ("a $20bn fund") stands for the whole story."""
+    moves = measure(q) == "tally" or q.predicate is not None
+    return days.get(q.article) if moves else "story"
 
 
 # --- across articles ----------------------------------------------------------------------
 
 
-def comparable(a: Quantity, b: Quantity) -> bool:
-    """Same counted class, same increment/total kind, and at least one shared qualifier."""
-    if not a.keys or not b.keys or a.keys[0] != b.keys[0]:
-        return False
-    qa, qb = set(a.keys[1:]), set(b.keys[1:])
-    if (INCREMENT_KEY in qa) != (INCREMENT_KEY in qb):
-        return False
-    return bool((qa & qb) - {INCREMENT_KEY})
+def _ambiguous(items: Sequence[Quantity]) -> set[int]:
+    """Figures of an article that gives two values of one measure: it measures two things."""
+    out: set[int] = set()
+    for i, j in combinations(range(len(items)), 2):
+        a, b = items[i], items[j]
+        if a.article == b.article and same_measure(a, b) and contradict(a, b):
+            out |= {i, j}
+    return out
 
 
-def _components(items: Sequence[Quantity]) -> list[list[int]]:
-    """Connected components of the `comparable` relation between different articles."""
-    parent = list(range(len(items)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    # Two figures are comparable exactly when they share a (class, increment or total,
-    # qualifier) key. The figures under one key from two or more articles are all connected
-    # (two of one article through one of another); under one article's alone, none are.
-    # So each key is one merge, not a comparison of every pair.
-    by_key: dict[tuple[str, bool, str], list[int]] = {}
-    for i, item in enumerate(items):
-        if not item.keys:
+def _disagreements(items: Sequence[Quantity], days: dict[str, date | None]) -> Iterator[tuple[list[int], list[int]]]:
+    """Groups of figures of one measure and window joined by pairs from different articles
+    that contradict each other, each with the other articles' figures that agree with a side."""
+    buckets: dict[tuple, list[int]] = {}
+    for i, q in enumerate(items):
+        when = window(q, days)
+        if measure(q) is not None and when is not None:
+            buckets.setdefault((q.kind, q.keys[0], q.event, str(when)), []).append(i)
+    for key in sorted(buckets):
+        members = buckets[key]
+        if len({items[i].article for i in members}) < 2:
             continue
-        qualifiers = set(item.keys[1:])
-        increment = INCREMENT_KEY in qualifiers
-        for key in sorted(qualifiers - {INCREMENT_KEY}):
-            by_key.setdefault((item.keys[0], increment, key), []).append(i)
-    for members in by_key.values():
-        if len({items[i].article for i in members}) > 1:
-            for j in members[1:]:
-                parent[find(j)] = find(members[0])
-    groups: dict[int, list[int]] = {}
-    for i in range(len(items)):
-        groups.setdefault(find(i), []).append(i)
-    return [members for members in groups.values() if len(members) > 1]
+        ambiguous = {members[k] for k in _ambiguous([items[i] for i in members])}
+        members = [m for m in members if m not in ambiguous]
+        parent: dict[int, int] = {}
+
+        def find(i: int) -> int:
+            while parent.setdefault(i, i) != i:
+                i = parent[i]
+            return i
+
+        for i, j in combinations(members, 2):
+            a, b = items[i], items[j]
+            if a.article != b.article and contradict(a, b) and same_measure(a, b):
+                parent[find(j)] = find(i)
+        groups: dict[int, list[int]] = {}
+        for i in sorted(parent):
+            groups.setdefault(find(i), []).append(i)
+        taken: set[int] = set(parent)
+        for group in groups.values():
+            supporters = _supporters(items, group, [m for m in members if m not in taken])
+            taken.update(supporters)
+            yield group, supporters
+
+
+def _supporters(items: Sequence[Quantity], group: Sequence[int], candidates: Sequence[int]) -> list[int]:
+    """Other articles' figures of the same measure that agree with one side: a reader sees
+    who gives each value."""
+    def joins(m: int) -> bool:
+        others = [g for g in group if items[g].article != items[m].article]
+        return (any(same_measure(items[m], items[g]) for g in others)
+                and any(not contradict(items[m], items[g]) for g in others))
+
+    return [m for m in candidates if joins(m)]
 
 
 def _about(members: Sequence[Quantity], sentences: Sequence[str | None]) -> str:
-    """A name for the compared figure: its most shared qualifier and its class ("EU mission")."""
-    counts = Counter(k for q in members for k in set(q.keys[1:]) if k != INCREMENT_KEY)
+    """A name for the compared figure: its class with its most shared qualifier or its event
+    ("size of EU mission", "people killed", "fund (dollar)")."""
+    measure, _, of = members[0].keys[0].partition(":")
+    if members[0].event is not None:
+        return f"{measure} {members[0].event}"
+    head = of.split(":")[0] if measure == "size" else f"{of.split(':')[0]} ({measure})" if of else measure
+    counts = Counter(k for q in members for k in set(q.keys[1:]) if k not in _SPECIAL_KEYS)
     shared = sorted((k for k, n in counts.items() if n > 1), key=lambda k: (-counts[k], k))
-    head = members[0].keys[0]
-    if not shared:
-        return head
-    word = shared[0]
-    for quantity, sentence in zip(members, sentences):  # show the qualifier as one article wrote it
-        context = " ".join((quantity.about, quantity.text, sentence or ""))
-        match = re.search(rf"\b{re.escape(word)}\b", context, re.IGNORECASE)
-        if match:
-            word = match.group(0)
-            break
-    return f"{word} {head}"
+    if shared:
+        word = shared[0]
+        for quantity, sentence in zip(members, sentences):  # the qualifier as one article wrote it
+            context = " ".join((quantity.about, quantity.text, sentence or ""))
+            match = re.search(rf"\b{re.escape(word)}\b", context, re.IGNORECASE)
+            if match:
+                word = match.group(0)
+                break
+        head = f"{word} {head}"
+    return f"size of {head}" if measure == "size" else head
 
 
 def _sentence(analysis: ArticleAnalysis, start: int, index: _SentenceIndex | None) -> str | None:
@@ -337,12 +239,26 @@ def _sentence_index(analysis: ArticleAnalysis) -> _SentenceIndex | None:
     return None
 
 
-def _format(value: float) -> str:
+def _number(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,}"
 
 
+_BOUND_WORDS = {"about": "about ", "at_least": "at least ", "at_most": "at most ", "exact": ""}
+
+
+def format_value(q: Quantity) -> str:
+    """The figure as a reader compares it: "2,000", "at least 38", "45,000–50,000"."""
+    if q.bound == "range" and q.high is not None:
+        return f"{_number(q.value)}–{_number(q.high)}"
+    return _BOUND_WORDS.get(q.bound, "") + _number(q.value)
+
+
+def _days(analyses: Sequence[ArticleAnalysis]) -> dict[str, date | None]:
+    return {a.article.id: parse_day(a.article.published) for a in analyses}
+
+
 def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = ()) -> list[Discrepancy]:
-    """Figures about the same thing, from different articles of one story, that disagree."""
+    """Figures measuring one thing, from different articles of one story, that cannot all be true."""
     by_id = {a.article.id: a for a in analyses}
     story_of = {article: story.id for story in stories for article in story.articles}
     pools: dict[str, list[Quantity]] = {}
@@ -358,22 +274,20 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
             indexes[q.article] = _sentence_index(by_id[q.article])
         return _sentence(by_id[q.article], q.start, indexes[q.article])
 
+    days = _days(analyses)
     found = []
     for pool in sorted(pools):
         items = pools[pool]
-        for members in _components(items):
-            group = [items[i] for i in members]
-            if len({q.value for q in group}) < 2:
-                continue
+        for core, supporters in _disagreements(items, days):
+            group = [items[core[0]]] + [items[i] for i in core[1:] + supporters]
+            evidence = measure(group[0])
             values = [
-                DiscrepancyValue(
-                    value=_format(q.value), article=q.article, start=q.start, end=q.end,
-                    text=sentence(q),
-                )
+                DiscrepancyValue(value=format_value(q), article=q.article, start=q.start, end=q.end,
+                                 text=sentence(q))
                 for q in sorted(group, key=lambda q: (q.article, q.start))
             ]
-            about = _about(group, [sentence(q) for q in group])
-            found.append(Discrepancy(about=about, values=values))
+            found.append(Discrepancy(about=_about(group, [sentence(q) for q in group]), values=values,
+                                     evidence=evidence, confidence=confidences().get(evidence)))
     return sorted(found, key=lambda d: (d.values[0].article, d.values[0].start, d.about))
 
 
@@ -388,7 +302,7 @@ def find_date_discrepancies(
     story_of = {article: story.id for story in stories for article in story.articles}
     groups: dict[tuple, list[Event]] = {}
     for event in events:
-        if event.date_source != "text" or parse_day(event.date) is None or event.negated:
+        if event.date_source != "text" or parse_day(event.date) is None or event.modality not in FACTS:
             continue
         actors = (event.source or event.source_code, event.target or event.target_code)
         if actors[0] is None:
@@ -402,7 +316,8 @@ def find_date_discrepancies(
             values = [_date_value(e, by_id.get(e.article))
                       for e in sorted(group, key=lambda e: (e.article, e.start))]
             actor = group[0].source_text or group[0].source_code
-            found.append(Discrepancy(about=f"date of {type_} by {actor}", kind="date", values=values))
+            found.append(Discrepancy(about=f"date of {type_} by {actor}", kind="date", values=values,
+                                     evidence="date", confidence=confidences().get("date")))
     return found
 
 

@@ -34,10 +34,22 @@ class Span(Record):
     end: int
 
 
+class Piece(Record):
+    """One exact character span of an article (`article.text[start:end]`)."""
+
+    start: int
+    end: int
+
+
 class SourcedText(Span):
-    """A sentence (or other span) shown to the user, with where it came from."""
+    """A sentence (or other span) shown to the user, with where it came from.
+
+    A sentence shortened by leaving out its asides (`storyline.asides`) lists the `pieces` it
+    keeps: `text` is then their texts joined, each piece an exact span of the article, and
+    `start`/`end` the whole sentence's."""
 
     text: str
+    pieces: list[Piece] | None = Field(None, description="the kept spans of a shortened sentence")
 
 
 # --- input --------------------------------------------------------------------------------
@@ -362,11 +374,15 @@ class DiscrepancyValue(Span):
 
 
 class Discrepancy(Record):
+    """Reports that disagree about one figure or one event's date, each value with its sentence."""
+
     about: str
     kind: Literal["figure", "date"] = Field(
         "figure", description="figure: a count reported differently; date: one event dated differently"
     )
     values: list[DiscrepancyValue]
+    confidence: float | None = Field(None, description="how often such a disagreement is real (audited)")
+    evidence: str | None = Field(None, description="why the figures are taken to measure one thing")
 
 
 class ModelInfo(Record):
@@ -398,17 +414,27 @@ class Brief(Record):
 
 
 class Quantity(Span):
-    """A reported figure ("2,000-strong mission", "700 more troops") and what it counts.
+    """A reported figure ("2,000-strong mission", "at least 38 people were killed") and what it
+    measures (see `storyline.figures`).
 
-    `about` is the counted thing as written ("EU mission", "troops"); `keys` are normalised
-    words (lemmas of the counted noun and its modifiers, nearby named entities) used to decide
-    whether two figures from different articles are about the same quantity.
+    `about` is the measured thing as written ("EU mission", "troops"); `keys` are normalised
+    words (the counted class first, then the lemmas of its modifiers and names) and, with `kind`,
+    `event`, `names` and `poll`, decide whether two figures from different articles measure the
+    same thing; `bound` and `high` say what range of values the figure allows.
     """
 
     text: str
     value: float
+    high: float | None = Field(None, description="upper end of a range ('45,000-50,000')")
+    bound: Literal["exact", "about", "at_least", "at_most", "range"] = "exact"
     about: str
+    kind: Literal["people", "money", "share", "distance", "duration", "count"] = "count"
     keys: list[str] = Field(default_factory=list)
+    event: str | None = Field(None, description="what happened to the people counted: killed, injured, ...")
+    predicate: str | None = Field(None, description="the verb the figure is an argument of: a tally, not a size")
+    names: list[str] = Field(default_factory=list, description="LABEL:name of the referent's named entities")
+    poll: str | None = Field(None, description="the pollster ('' unnamed) when the figure is a poll's")
+    hedged: bool = Field(False, description="feared, expected or possible: not a reported figure")
 
 
 # --- per-article stage output -------------------------------------------------------------
@@ -417,6 +443,15 @@ class Quantity(Span):
 class Sentence(Record):
     start: int
     end: int
+
+
+class Aside(Record):
+    """What a summary may cut from a sentence: an apposition or non-restrictive clause set off
+    by commas, or a parenthesis (the span includes its commas or leading space)."""
+
+    start: int
+    end: int
+    kind: Literal["apposition", "relative", "parenthesis"]
 
 
 class ArticleAnalysis(Record):
@@ -435,6 +470,7 @@ class ArticleAnalysis(Record):
     events: list[Event] = Field(default_factory=list)
     quantities: list[Quantity] = Field(default_factory=list)
     stance_cues: list[StanceCue] = Field(default_factory=list)
+    asides: list[Aside] = Field(default_factory=list, description="what a summary may cut")
     countries: list[str] = Field(
         default_factory=list, description="ISO-3 codes of the countries named, most named first"
     )

@@ -25,6 +25,7 @@ from storyline.report.index import (
     place_label,
     modality_label,
     shorten,
+    shown_discrepancies,
     shown_events,
     speaker_groups,
 )
@@ -195,7 +196,7 @@ def _stances(cite: Citer) -> str:
 
 def _discrepancies(cite: Citer) -> str:
     cards = []
-    for d in cite.index.brief.discrepancies:
+    for d in shown_discrepancies(cite.index.brief):
         values = "\n".join(
             f'<li><strong>{escape(v.value)}</strong> '
             f"<span>{escape(shorten(v.text or cite.index.sentence_text(v), 240))}</span>"
@@ -300,7 +301,7 @@ def _articles(cite: Citer) -> str:
 def _nav(brief: Brief) -> str:
     counts = {"stories": len(brief.stories), "timeline": len(brief.timeline),
               "quotes": len(brief.quotes), "events": sum(map(len, shown_events(brief))),
-              "stances": len(brief.stances), "discrepancies": len(brief.discrepancies),
+              "stances": len(brief.stances), "discrepancies": len(shown_discrepancies(brief)),
               "entities": len(brief.entities), "articles": len(brief.articles)}
     links = "".join(
         f'<a href="#{key}">{escape(title)}'

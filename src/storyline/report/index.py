@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from storyline.model import Article, Brief, Entity, Event, Place, Quote, Span
+from storyline.model import Article, Brief, Discrepancy, Entity, Event, Place, Quote, Span
 from storyline.report.citations import sentence_bounds
 from storyline.lexicon import PRONOUNS
 from storyline.settings import REPORT_CONFIDENCE
@@ -115,6 +115,17 @@ def shown_quotes(brief: Brief) -> list[Quote]:
 def is_shown_event(event: Event) -> bool:
     """Whether the reports list the event: a confidence at or above `REPORT_CONFIDENCE`."""
     return event.confidence is not None and event.confidence >= REPORT_CONFIDENCE
+
+
+def is_shown_discrepancy(discrepancy: Discrepancy) -> bool:
+    """Whether the reports list the discrepancy: a confidence at or above `REPORT_CONFIDENCE`
+    (brief.json keeps every one)."""
+    return discrepancy.confidence is not None and discrepancy.confidence >= REPORT_CONFIDENCE
+
+
+def shown_discrepancies(brief: Brief) -> list[Discrepancy]:
+    """The discrepancies the reports list, in brief order."""
+    return [d for d in brief.discrepancies if is_shown_discrepancy(d)]
 
 
 def shown_events(brief: Brief) -> tuple[list[Event], list[Event]]:

@@ -20,6 +20,7 @@ from storyline.report.index import (
     place_label,
     modality_label,
     shorten,
+    shown_discrepancies,
     shown_events,
     speaker_groups,
 )
@@ -148,7 +149,7 @@ def _stances(index: BriefIndex) -> list[str]:
 
 def _discrepancies(index: BriefIndex) -> list[str]:
     lines: list[str] = []
-    for d in index.brief.discrepancies:
+    for d in shown_discrepancies(index.brief):
         lines += [f"**{md_text(d.about)}**", ""]
         for v in d.values:
             said = md_text(shorten(v.text or index.sentence_text(v), 200))
