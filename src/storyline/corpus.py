@@ -63,7 +63,7 @@ def build_brief(
         stories=stories,
         timeline=build_timeline(stories, events, analyses),
         stances=find_stances(index.entities, analyses, stories),
-        discrepancies=find_discrepancies(analyses, stories)
+        discrepancies=find_discrepancies(analyses, stories, events)
         + find_date_discrepancies(events, analyses, stories),
     )
 

@@ -31,6 +31,7 @@ from storyline.lexicon import PLACE_LABELS, read_rows
 from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Event, Quantity, Story
 
 FACTS = frozenset({"asserted", "reported"})  # a planned or hoped-for event has no date to dispute
+INCIDENT = "INCIDENT"  # the label of a merged event among a figure's names
 ABOUT_SLACK = 0.1  # "about 2,000" allows 1,800 to 2,200
 _SPECIAL_KEYS = frozenset({INCREMENT_KEY, RATE_KEY})
 _UNNAMED_LABELS = frozenset({"CARDINAL", "QUANTITY"})
@@ -122,7 +123,7 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
         return has_place and a.names == b.names
     shared = set(a.names) & set(b.names)
     if kind == "tally":
-        return any(n.split(":")[0] in PLACE_LABELS for n in shared)
+        return any(n.split(":")[0] in PLACE_LABELS | {INCIDENT} for n in shared)
     if kind == "size" and not (a.names and b.names):
         # "the 1,800 staff" of "the police and justice mission" named earlier: no name to
         # share, but the organisation's own words
@@ -257,8 +258,29 @@ def _days(analyses: Sequence[ArticleAnalysis]) -> dict[str, date | None]:
     return {a.article.id: parse_day(a.article.published) for a in analyses}
 
 
-def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = ()) -> list[Discrepancy]:
-    """Figures measuring one thing, from different articles of one story, that cannot all be true."""
+def with_incidents(quantities: Sequence[Quantity], events: Sequence[Event]) -> list[Quantity]:
+    """The tallies with the merged events whose reported sentences hold them added to their
+    names ("INCIDENT:<event id>"): two tallies in reports of one event (`corpus.merge_events`
+    folded them by type, actors, place and day) count one incident, two in different events
+    two incidents."""
+    reports: dict[str, list[tuple[int, int, str]]] = {}
+    for event in events:
+        for report in event.reports or [event]:
+            reports.setdefault(report.article, []).append((report.start, report.end, event.id))
+    out = []
+    for q in quantities:
+        if measure(q) != "tally":  # a fund set up in a meeting is not the meeting's tally
+            out.append(q)
+            continue
+        held = {f"{INCIDENT}:{eid}" for start, end, eid in reports.get(q.article, ()) if start <= q.start < end}
+        out.append(q.model_copy(update={"names": sorted(set(q.names) | held)}) if held else q)
+    return out
+
+
+def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = (),
+                       events: Sequence[Event] = ()) -> list[Discrepancy]:
+    """Figures measuring one thing, from different articles of one story, that cannot all be
+    true. `events` (merged across articles) tie tallies to the incident they count."""
     by_id = {a.article.id: a for a in analyses}
     story_of = {article: story.id for story in stories for article in story.articles}
     pools: dict[str, list[Quantity]] = {}
@@ -266,7 +288,8 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
         pool = story_of.get(analysis.article.id, "") if stories else ""
         if stories and not pool:
             continue
-        pools.setdefault(pool, []).extend(sorted(analysis.quantities, key=lambda q: (q.start, q.end)))
+        quantities = with_incidents(analysis.quantities, events) if events else analysis.quantities
+        pools.setdefault(pool, []).extend(sorted(quantities, key=lambda q: (q.start, q.end)))
     indexes: dict[str, _SentenceIndex | None] = {}
 
     def sentence(q: Quantity) -> str | None:
