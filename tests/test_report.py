@@ -362,3 +362,12 @@ def test_who_said_what_lists_only_shown_speech_and_never_a_pronoun() -> None:
     page = render_html(brief)
     quotes_html = page[page.index('<section id="quotes">'):page.index('<section id="events">')]
     assert "recalled" not in quotes_html and "warned" not in quotes_html and " he said" not in quotes_html
+
+
+def test_reports_show_only_confident_discrepancies(brief: Brief) -> None:
+    unsure = make_discrepancy().model_copy(update={"about": "rescue teams", "confidence": 0.12})
+    both = brief.model_copy(update={"discrepancies": [make_discrepancy(), unsure]})
+    markdown, page = render_markdown(both), render_html(both)
+    assert "EU mission size" in markdown and "EU mission size" in page
+    assert "rescue teams" not in markdown and "rescue teams" not in page
+    assert "1 less certain kept in brief.json" in markdown and "1 less certain kept in brief.json" in page

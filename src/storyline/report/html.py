@@ -135,7 +135,9 @@ def _story(cite: Citer, story: Story) -> str:
 
 def _stories(cite: Citer) -> str:
     cards = [_story(cite, s) for s in cite.index.brief.stories]
-    return '<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else ""
+    hidden = len(cite.index.brief.discrepancies) - len(cards)
+    note = f"<p>{hidden} less certain kept in brief.json with their confidence.</p>\n" if hidden else ""
+    return note + ('<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else "")
 
 
 def _quotes(cite: Citer) -> str:
@@ -205,7 +207,9 @@ def _discrepancies(cite: Citer) -> str:
         )
         cards.append(f'<div class="card discrepancy"><h3>{escape(d.about)}</h3>\n'
                      f"<ul>\n{values}\n</ul></div>")
-    return '<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else ""
+    hidden = len(cite.index.brief.discrepancies) - len(cards)
+    note = f"<p>{hidden} less certain kept in brief.json with their confidence.</p>\n" if hidden else ""
+    return note + ('<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else "")
 
 
 def _entities(index: BriefIndex) -> str:

@@ -149,6 +149,9 @@ def _stances(index: BriefIndex) -> list[str]:
 
 def _discrepancies(index: BriefIndex) -> list[str]:
     lines: list[str] = []
+    hidden = len(index.brief.discrepancies) - len(shown_discrepancies(index.brief))
+    if hidden:
+        lines += [f"_{hidden} less certain kept in brief.json with their confidence._", ""]
     for d in shown_discrepancies(index.brief):
         lines += [f"**{md_text(d.about)}**", ""]
         for v in d.values:
