@@ -95,12 +95,15 @@ def test_disagreeing_figures_across_articles_but_not_across_stories():
     assert find_discrepancies([same]) == []  # one article never disagrees with itself
 
 
-def tally(aid: str, value: float, bound: str = "exact", place: str = "GPE:cairo", **fields) -> Quantity:
+def tally(aid: str, value: float, bound: str = "exact", place: str = "GPE:cairo", source: str | None = None,
+          **fields) -> Quantity:
+    source = source if source is not None else {"a": "police", "b": "activists"}.get(aid, aid)
     return Quantity(article=aid, start=0, end=2, text="38", value=value, bound=bound, about="people",
-                    kind="people", keys=["people"], event="killed", predicate="kill", names=[place], **fields)
+                    kind="people", keys=["people"], event="killed", predicate="kill", names=[place],
+                    source=source or None, **fields)
 
 
-def test_tallies_compare_only_same_day_same_place_and_when_they_cannot_both_be_true():
+def test_tallies_compare_only_between_named_sources_same_day_same_place_when_both_cannot_be_true():
     def run(*pairs):
         return find_discrepancies([analysis(q.article, "38 people were killed.", [q], day) for q, day in pairs])
 
@@ -112,9 +115,27 @@ def test_tallies_compare_only_same_day_same_place_and_when_they_cannot_both_be_t
     assert run((tally("a", 38), None), (tally("b", 45), None)) == []  # undated: no window
     assert run((tally("a", 38), day), (tally("b", 45, place="GPE:homs"), day)) == []
     assert run((tally("a", 38), day), (tally("b", 45, hedged=True), day)) == []
-    # an article giving both values counts two things: it disagrees with nobody
-    both = analysis("b", "x", [tally("b", 45), tally("b", 38)], day)
+    # the same day's tallies nobody names a source for are running totals, repeats or subsets
+    assert run((tally("a", 38, source=""), day), (tally("b", 45, source=""), day)) == []
+    assert run((tally("a", 38, source="the health ministry"), day), (tally("b", 45, source="the ministry"), day)) == []
+    # an article giving both values counts two things, unless two named sources give them
+    both = analysis("b", "x", [tally("b", 45, source=""), tally("b", 38, source="")], day)
     assert find_discrepancies([analysis("a", "x", [tally("a", 38)], day), both]) == []
+    sides = analysis("b", "x", [tally("b", 5000, source="police"), tally("b", 20000, source="organisers")], day)
+    (found,) = find_discrepancies([sides])
+    assert [v.value for v in found.values] == ["5,000", "20,000"]
+
+
+def test_a_figure_is_given_by_the_subject_of_the_reporting_verb_above_it(nlp):
+    text = "Police said 5,000 protesters gathered in Cairo, while organisers said 20,000 marched in Cairo."
+    doc = nlp(text)
+    from storyline.quotes import find_quotes
+
+    found = {q.value: q for q in find_quantities(doc, "x", find_quotes(doc, "x"))}
+    assert (found[5000].source, found[20000].source) == ("police", "organisers")
+    assert found[5000].event == found[20000].event == "protested"
+    (toll,) = find_quantities(nlp("At least 38 people were killed in Cairo, according to the health ministry."), "x")
+    assert toll.source == "the health ministry"
 
 
 def test_polls_compare_only_within_one_poll():

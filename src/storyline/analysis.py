@@ -128,15 +128,16 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
     if parse_published(article.published) is None:
         dates = _with_weekday_directions(doc, article.id, dates)
     events = find_events(doc, article.id, dates, article.published, resolve_places=False)
+    quotes = find_quotes(doc, article.id)
     return ArticleAnalysis(
         article=article,
         offsets=prepared.offsets,
         sentences=[Sentence(start=s.start_char, end=s.end_char) for s in doc.sents],
         mentions=find_mentions(doc, article.id),
-        quotes=find_quotes(doc, article.id),
+        quotes=quotes,
         dates=dates,
         events=events,
-        quantities=find_quantities(doc, article.id),
+        quantities=find_quantities(doc, article.id, quotes),
         stance_cues=find_stance_cues(doc, article.id),
         asides=find_asides(doc),
         countries=countries,

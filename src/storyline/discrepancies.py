@@ -6,8 +6,11 @@ the same counted class and what happened to it ("killed"), no conflicting names 
 Alexandria, Democrats are not Republicans), a poll's only with the same poll, a vote count
 only within one race — in the same time window (a tally of an event only between articles of
 the same day; a standing size or amount across the story), and when the values cannot both
-be true ("at least 38" and "50" agree; "2,000" and "1,800" do not). An article that itself gives
-two values of one measure is measuring two things, so its figures of that measure are left out.
+be true ("at least 38" and "50" agree; "2,000" and "1,800" do not). A tally disagrees only
+between two named sources ("police said 5,000; organisers said 20,000"), in one article or
+two: the same day's unattributed tolls were running totals, repeats, subsets or other
+incidents on every judged sheet. Otherwise an article that itself gives two values of one
+measure is measuring two things, so its figures of that measure are left out.
 Each discrepancy has a `confidence` fitted on judged sheets (`data/discrepancy_confidence.tsv`).
 
 Dates (`find_date_discrepancies`): events of one story with the same type and actors, dated by
@@ -32,7 +35,8 @@ from storyline.model import ArticleAnalysis, Discrepancy, DiscrepancyValue, Even
 
 FACTS = frozenset({"asserted", "reported"})  # a planned or hoped-for event has no date to dispute
 INCIDENT = "INCIDENT"  # the label of a merged event among a figure's names
-ABOUT_SLACK = 0.1  # "about 2,000" allows 1,800 to 2,200
+ABOUT_SLACK = 0.1
+_SOURCE_FILLER = frozenset({"the", "a", "an", "of", "s", "its", "their"})  # "about 2,000" allows 1,800 to 2,200
 _SPECIAL_KEYS = frozenset({INCREMENT_KEY, RATE_KEY})
 _UNNAMED_LABELS = frozenset({"CARDINAL", "QUANTITY"})
 
@@ -122,8 +126,9 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
         has_place = any(n.split(":")[0] in PLACE_LABELS for n in a.names)
         return has_place and a.names == b.names
     shared = set(a.names) & set(b.names)
-    if kind == "tally":
-        return any(n.split(":")[0] in PLACE_LABELS | {INCIDENT} for n in shared)
+    if kind == "tally":  # one incident: one sentence's events say nothing within an article
+        labels = PLACE_LABELS | ({INCIDENT} if a.article != b.article else set())
+        return any(n.split(":")[0] in labels for n in shared)
     if kind == "size" and not (a.names and b.names):
         # "the 1,800 staff" of "the police and justice mission" named earlier: no name to
         # share, but the organisation's own words
@@ -131,12 +136,37 @@ def same_measure(a: Quantity, b: Quantity) -> bool:
     return bool(shared)
 
 
+def sources_differ(a: Quantity, b: Quantity) -> bool:
+    """Both figures are given by someone named, and not by the same one ("police" and
+    "organisers"; "the health ministry" and "the ministry" are one)."""
+    if not a.source or not b.source:
+        return False
+    words = [set(re.findall(r"[a-z0-9]+", s)) - _SOURCE_FILLER for s in (a.source, b.source)]
+    return bool(words[0] and words[1]) and words[0].isdisjoint(words[1])
+
+
+def opposed(a: Quantity, b: Quantity) -> bool:
+    """Two figures that disagree as a reader would want to know: they cannot both be true,
+    and, for tallies, two named sources give them (the same day's unattributed tallies of one
+    place were running totals, an older figure repeated, a subset or another incident on every
+    sheet judged)."""
+    if not contradict(a, b):
+        return False
+    if measure(a) == "tally":
+        return sources_differ(a, b)
+    return a.article != b.article
+
+
 def window(q: Quantity, days: dict[str, date | None]) -> date | None | str:
     """The time a figure is of: a tally or an amount something did ("paid out $50m so far",
-    "shares gained 4%") moves, so its article's day (None when undated: never compared); a
-    size or an amount of a thing ("a $20bn fund") stands for the whole story."""
+    "shares gained 4%") moves, so its article's day (an undated article's tally: the article
+    itself; an undated amount: None, never compared); a size or an amount of a thing ("a $20bn
+    fund") stands for the whole story."""
     moves = measure(q) == "tally" or q.predicate is not None
-    return days.get(q.article) if moves else "story"
+    if not moves:
+        return "story"
+    # an undated article's figures still share a window with each other
+    return days.get(q.article) or (f"article {q.article}" if measure(q) == "tally" else None)
 
 
 # --- across articles ----------------------------------------------------------------------
@@ -147,7 +177,7 @@ def _ambiguous(items: Sequence[Quantity]) -> set[int]:
     out: set[int] = set()
     for i, j in combinations(range(len(items)), 2):
         a, b = items[i], items[j]
-        if a.article == b.article and same_measure(a, b) and contradict(a, b):
+        if a.article == b.article and same_measure(a, b) and contradict(a, b) and not sources_differ(a, b):
             out |= {i, j}
     return out
 
@@ -162,7 +192,7 @@ def _disagreements(items: Sequence[Quantity], days: dict[str, date | None]) -> I
             buckets.setdefault((q.kind, q.keys[0], q.event, str(when)), []).append(i)
     for key in sorted(buckets):
         members = buckets[key]
-        if len({items[i].article for i in members}) < 2:
+        if len({items[i].article for i in members}) < 2 and len({items[i].source for i in members}) < 2:
             continue
         ambiguous = {members[k] for k in _ambiguous([items[i] for i in members])}
         members = [m for m in members if m not in ambiguous]
@@ -175,7 +205,7 @@ def _disagreements(items: Sequence[Quantity], days: dict[str, date | None]) -> I
 
         for i, j in combinations(members, 2):
             a, b = items[i], items[j]
-            if a.article != b.article and contradict(a, b) and same_measure(a, b):
+            if opposed(a, b) and same_measure(a, b):
                 parent[find(j)] = find(i)
         groups: dict[int, list[int]] = {}
         for i in sorted(parent):
@@ -192,6 +222,8 @@ def _supporters(items: Sequence[Quantity], group: Sequence[int], candidates: Seq
     who gives each value."""
     def joins(m: int) -> bool:
         others = [g for g in group if items[g].article != items[m].article]
+        if measure(items[m]) == "tally" and not items[m].source:
+            return False  # a tally nobody gives is no side of a disagreement between sources
         return (any(same_measure(items[m], items[g]) for g in others)
                 and any(not contradict(items[m], items[g]) for g in others))
 

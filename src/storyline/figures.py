@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.entities import entity_at
 from storyline.events.wordnet import wordnet
-from storyline.lexicon import ENTITY_LABELS, read_rows
-from storyline.model import Quantity
+from storyline.lexicon import ENTITY_LABELS, PRONOUNS, REPORTING_VERBS, read_rows
+from storyline.model import Quantity, Quote
 from storyline.nlp import doc_text, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
@@ -388,12 +388,25 @@ def _pollster(sentence: Span) -> str | None:
     return orgs[0] if orgs else ""
 
 
+def _reporter(token: Token) -> str | None:
+    """The named subject of the nearest reporting verb above the figure ("organisers said
+    20,000 marched": organisers), lower-cased; None for a pronoun or no such verb."""
+    for above in token.ancestors:
+        if above.pos_ == "VERB" and lemma(above).lower() in REPORTING_VERBS:
+            subject = next((c for c in above.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            if subject is None or subject.lower_ in PRONOUNS:
+                return None
+            return subject.doc[subject.left_edge.i : subject.i + 1].text.lower()
+    return None
+
+
 class _Reader:
     """Reads the figures of one parsed article."""
 
-    def __init__(self, doc: Doc, article_id: str) -> None:
+    def __init__(self, doc: Doc, article_id: str, quotes: Sequence[Quote] = ()) -> None:
         self.doc = doc
         self.article_id = article_id
+        self.quotes = [q for q in quotes if q.kind != "attitude"]
         self.sentences = list(doc.sents)
         self.sentence_at: dict[int, int] = {}
         for i, sentence in enumerate(self.sentences):
@@ -530,9 +543,29 @@ class _Reader:
             keys=[class_key] + sorted(keys - {class_key}), event=event,
             predicate=lemma(predicate).lower() if predicate is not None else None,
             names=_names(context), poll=_pollster(first.sent),
-            hedged=_hedged(predicate, first),
+            hedged=_hedged(predicate, first), source=self._source(first),
         )
 
+    def _source(self, first: Token) -> str | None:
+        """Who gives the figure, lower-cased: the subject of the reporting verb above it, the
+        named speaker of the innermost quote holding it (a direct quote the parse does not
+        reach), or "according to X" in its sentence; None when nobody named gives it."""
+        speaker = _reporter(first)
+        if speaker is not None:
+            return speaker
+        holding = sorted((q for q in self.quotes if q.start <= first.idx < q.end), key=lambda q: q.end - q.start)
+        if holding:
+            quote = holding[0]
+            start, end = quote.speaker_anchor or (quote.speaker_start, quote.speaker_end)
+            name = doc_text(self.doc)[start:end] if start is not None and end is not None else quote.speaker_text
+            if name and name.lower() not in PRONOUNS:
+                return name.lower()
+        for token in first.sent:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                named = next((c for c in self.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+                if named is not None:
+                    return self.doc[named.left_edge.i : named.right_edge.i + 1].text.lower()
+        return None
 
 def _of_object(entity: Span) -> Token | None:
     """"73 percent of 223 votes": what the share is of."""
@@ -558,10 +591,10 @@ def _phrase_text(noun: Token) -> str:
     return noun.doc[start : noun.i + 1].text
 
 
-def find_quantities(doc: Doc, article_id: str) -> list[Quantity]:
+def find_quantities(doc: Doc, article_id: str, quotes: Sequence[Quote] = ()) -> list[Quantity]:
     """Figures in one parsed article and what each measures (numbers that measure nothing
-    the parse can name are left out)."""
-    reader = _Reader(doc, article_id)
+    the parse can name are left out); `quotes` (the article's) say who gives a figure."""
+    reader = _Reader(doc, article_id, quotes)
     found = []
     seen: set[tuple[int, int]] = set()
     for group, high_group in _ranges(_number_groups(doc)):

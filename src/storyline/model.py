@@ -435,6 +435,7 @@ class Quantity(Span):
     names: list[str] = Field(default_factory=list, description="LABEL:name of the referent's named entities")
     poll: str | None = Field(None, description="the pollster ('' unnamed) when the figure is a poll's")
     hedged: bool = Field(False, description="feared, expected or possible: not a reported figure")
+    source: str | None = Field(None, description="who gives the figure (a quote's named speaker, 'according to')")
 
 
 # --- per-article stage output -------------------------------------------------------------
