@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
@@ -99,15 +99,18 @@ def ingest(
     settings: Settings | None = None,
     progress: Progress | None = None,
     stdin: TextIO | None = None,
+    documents: Iterable[RawDocument | SkippedInput] | None = None,
 ) -> RunResult:
-    """Read `inputs` and store every new (or, with `settings.update`, changed) article with its analysis."""
+    """Read `inputs` (or take `documents` already read, as the Python API gives them) and store
+    every new (or, with `settings.update`, changed) article with its analysis."""
     settings = settings or Settings()
     progress = progress or SilentProgress()
     result = RunResult()
     nlp = load_pipeline(settings.model)  # first: a wrong --model is reported before any work
     store.set_model(model_info(nlp))
     progress.stage("Reading and cleaning")
-    batch = _read(inputs, store, settings, nlp.lang, result, progress, stdin)
+    items = documents if documents is not None else read_inputs(inputs, stdin=stdin)
+    batch = _read(items, store, settings, nlp.lang, result, progress)
     originals = _store_duplicates(batch, store, result)
     progress.stage("Analysing articles", total=len(originals))
     for analysis in analyze_articles(originals, settings.model, settings.processes):
@@ -124,12 +127,12 @@ def ingest(
     return result
 
 
-def _read(inputs: Sequence[str], store: Store, settings: Settings, language: str, result: RunResult,
-          progress: Progress, stdin: TextIO | None) -> _Batch:
-    """Read and clean every input; decide per article: new, changed, already stored, or left out."""
+def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: Settings, language: str,
+          result: RunResult, progress: Progress) -> _Batch:
+    """Clean every input read; decide per article: new, changed, already stored, or left out."""
     stored = store.article_states()
     batch = _Batch()
-    for item in read_inputs(inputs, stdin=stdin):
+    for item in items:
         if isinstance(item, SkippedInput):
             _skip(result, progress, item)
             continue

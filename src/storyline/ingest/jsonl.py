@@ -53,6 +53,17 @@ def _field_error(record: dict[str, Any]) -> str | None:
     return None
 
 
+def record_document(record: dict[str, Any], label: str, origin: str | None = None) -> RawDocument | SkippedInput:
+    """The article a record describes (a JSON Lines object at `origin` in file `label`, or a
+    mapping given to the Python API as item `label`), or a skip saying why it cannot be one."""
+    problem = _field_error(record)
+    if problem is not None:
+        if origin is None:
+            return SkippedInput(path=label, reason=problem, article=_given_id(record))
+        return skipped_at(label, origin, problem, article=_given_id(record))
+    return _document(record, label, origin or label)
+
+
 def _document(record: dict[str, Any], label: str, origin: str) -> RawDocument:
     """The article a validated JSONL record describes."""
     published = normalise_date(record["published"]) if record.get("published") else None
@@ -84,10 +95,7 @@ def parse_line(line: str, number: int, label: str) -> RawDocument | SkippedInput
         return skipped_at(label, origin, "malformed JSON: nested too deeply")
     if not isinstance(record, dict):
         return skipped_at(label, origin, "not a JSON object")
-    problem = _field_error(record)
-    if problem:
-        return skipped_at(label, origin, problem, article=_given_id(record))
-    return _document(record, label, origin)
+    return record_document(record, label, origin)
 
 
 def _repair(line: str) -> str:
