@@ -1,5 +1,5 @@
-"""The `storyline` command: `brief` (inputs to reports), `ingest` (inputs to the store) and
-`report` (the store to reports).
+"""The `storyline` command: `brief` (inputs to reports), `ingest` (inputs to the store),
+`report` (the store to reports) and `serve` (the HTTP API over a store).
 
 Exit status: 0 when everything was read, 1 when something was skipped or failed at run time
 (a busy store, an analysis that raised), 2 for a usage problem, 130 when interrupted. A
@@ -39,7 +39,12 @@ EXAMPLES_REPORT = """examples:
   storyline report --db out/story/storyline.duckdb -o out/story
   storyline report --db story.duckdb -o out/md --format md
 """
+EXAMPLES_SERVE = """examples:
+  storyline serve --db out/kosovo/storyline.duckdb            # http://127.0.0.1:8765/docs
+  storyline serve --db story.duckdb --host 0.0.0.0 --token SECRET
+"""
 ERROR_LOG = "storyline-errors.log"
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 _DEFAULTS = Settings()
 
 
@@ -65,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd = _command(commands, "report", "write the reports from a store alone", EXAMPLES_REPORT)
     _report_options(report_cmd)
     report_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+
+    serve_cmd = _command(commands, "serve", "serve the HTTP API over a store", EXAMPLES_SERVE)
+    serve_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+    serve_cmd.add_argument("--host", default=DEFAULT_HOST,
+                           help=f"address to bind (default {DEFAULT_HOST}; any other needs --token)")
+    serve_cmd.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    serve_cmd.add_argument("--token", help="secret every write must carry; required off loopback")
     return parser
 
 
@@ -142,7 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         details = "\n".join(f"{f.label}: {f.reason}\n{f.details}" for f in result.failures)
         log.error(f"{len(result.failures)} article(s) failed in analysis; tracebacks in "
                   f"{_write_error_log(_log_folder(args), details)}")
-    if verbosity > QUIET:
+    if verbosity > QUIET and args.command != "serve":
         _print_summary(result, reading=args.command != "report")
     return 1 if result.failed else 0
 
@@ -152,8 +164,23 @@ def _run(args: argparse.Namespace, settings: Settings, log) -> RunResult:
         return brief(args.inputs, args.out, args.db, settings, log, stdin=sys.stdin)
     if args.command == "report":
         return report(args.db, args.out, settings, log)
+    if args.command == "serve":
+        return _serve(args, settings, log)
     with open_store(args.db, settings, log) as store:
         return ingest(args.inputs, store, settings, log, stdin=sys.stdin)
+
+
+def _serve(args: argparse.Namespace, settings: Settings, log) -> RunResult:
+    """Serve until interrupted; the store's brief is read once at start."""
+    import uvicorn  # only `serve` needs the web server
+
+    from storyline.server import app_for_store, check_binding
+
+    check_binding(args.host, args.token)
+    app = app_for_store(args.db, settings, args.token)
+    log.note(f"serving {args.db} on http://{args.host}:{args.port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return RunResult()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -1,0 +1,169 @@
+"""The HTTP API over a store: the brief, stories, entities, quotes, events and articles as JSON
+that follows the brief contract, with OpenAPI docs at /docs.
+
+Security: `check_binding` refuses a non-local address without a token; every response carries
+a strict Content-Security-Policy and `nosniff`; nothing in a request names a file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+
+import swagger_ui_bundle
+from fastapi import FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from storyline import __version__
+from storyline.errors import UsageError
+from storyline.model import Brief
+from storyline.pipeline import SilentProgress, open_store, rebuild
+from storyline.server.catalogue import MAX_LIMIT, Catalogue, Page, page
+from storyline.settings import Settings
+
+LOCAL_HOSTS = frozenset({"localhost"})
+STATIC = Path(__file__).resolve().parent / "static"
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Storyline API</title>
+<link rel="stylesheet" href="/assets/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/assets/swagger/swagger-ui-bundle.js"></script>
+<script src="/assets/docs.js"></script></body></html>
+"""
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def is_local(host: str) -> bool:
+    """Whether `host` is a loopback address or name."""
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_binding(host: str, token: str | None) -> None:
+    """Binding any address but loopback needs a token: others on the network could read and write."""
+    if not is_local(host) and not token:
+        raise UsageError(f"binding {host} makes the store reachable from other machines; "
+                         "give --token (every write must then carry it) or bind 127.0.0.1")
+
+
+def load_brief(db: Path, settings: Settings) -> Brief:
+    """The store's brief (built first when articles were stored since it was last built)."""
+    with open_store(db, settings, SilentProgress(), must_exist=True) as store:
+        return store.load_brief() if store.corpus_is_current() else rebuild(store, settings)
+
+
+def _json(data: object) -> JSONResponse:
+    """Pydantic records (and pages of them) in the brief's field names."""
+    return JSONResponse(_plain(data))
+
+
+def _plain(data: object) -> object:
+    if hasattr(data, "model_dump"):
+        return data.model_dump(mode="json", by_alias=True)
+    if isinstance(data, Page):
+        return {"total": data.total, "offset": data.offset, "limit": data.limit, "items": _plain(data.items)}
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+def create_app(catalogue: Catalogue, token: str | None = None) -> FastAPI:
+    """The API over one catalogue. `token`, when given, is what every write must carry."""
+    app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
+                  description="A sourced brief of a store of news articles: stories, entities, "
+                              "quotes, events, stances, discrepancies; every record points at its sentence.")
+    app.state.catalogue = catalogue
+    app.state.token = token
+
+    @app.middleware("http")
+    async def secure(request: Request, call_next) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    # The API docs, every file served from here (Swagger UI from its package): no CDN.
+    app.mount("/assets/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    def cat() -> Catalogue:
+        return app.state.catalogue
+
+    offset_q = Query(0, ge=0)
+    limit_q = Query(50, ge=1, le=MAX_LIMIT)
+
+    @app.get("/api/brief", summary="The brief's overview: counts, summary and countries")
+    def brief_overview() -> JSONResponse:
+        b = cat().brief
+        return _json({"schema": b.schema_id, "nlp_model": b.nlp_model, "summary": b.summary,
+                      "countries": b.countries,
+                      "counts": {"articles": len(b.articles), "entities": len(b.entities),
+                                 "quotes": len(b.quotes), "events": len(b.events), "stories": len(b.stories),
+                                 "stances": len(b.stances), "discrepancies": len(b.discrepancies)}})
+
+    @app.get("/api/stories", summary="Stories, most recent and largest first")
+    def stories(offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        return _json(page(cat().ranked_stories(), offset, limit))
+
+    @app.get("/api/stories/{story_id}", summary="One story with its articles, events, stances, "
+                                                 "discrepancies, timeline and key actors")
+    def story(story_id: str) -> JSONResponse:
+        found = cat().stories.get(story_id)
+        if found is None:
+            raise HTTPException(404, f"no story {story_id!r}")
+        return _json(cat().story_detail(found))
+
+    @app.get("/api/entities", summary="Entities, searched by name or alias")
+    def entities(q: str | None = None, type: str | None = None,  # noqa: A002 - the API's word
+                 offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        return _json(page(cat().find_entities(q, type), offset, limit))
+
+    @app.get("/api/entities/{entity_id}", summary="One entity with its quotes, events, stances "
+                                                   "and co-occurring entities")
+    def entity(entity_id: str) -> JSONResponse:
+        found = cat().entities.get(entity_id)
+        if found is None:
+            raise HTTPException(404, f"no entity {entity_id!r}")
+        return _json(cat().entity_detail(found))
+
+    @app.get("/api/quotes", summary="Quotes, by speaker and by words of the quote")
+    def quotes(speaker: str | None = None, q: str | None = None,
+               offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        return _json(page(cat().find_quotes(speaker, q), offset, limit))
+
+    @app.get("/api/events", summary="Events, by PLOVER type, actor and date range (ISO days)")
+    def events(type: str | None = None, actor: str | None = None,  # noqa: A002
+               since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+               until: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+               offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        return _json(page(cat().find_events(type, actor, since, until), offset, limit))
+
+    @app.get("/api/articles/{article_id}", summary="One article with the spans to highlight")
+    def article(article_id: str) -> JSONResponse:
+        found = cat().articles.get(article_id)
+        if found is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return _json(cat().article_detail(found))
+
+    return app
+
+
+def app_for_store(db: Path, settings: Settings | None = None, token: str | None = None) -> FastAPI:
+    """The API over the brief of the store at `db`."""
+    return create_app(Catalogue(load_brief(db, settings or Settings())), token)

@@ -1,0 +1,94 @@
+"""The HTTP API over a store: answers, pagination, filters, errors, and the security rules."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from storyline.errors import UsageError
+from storyline.pipeline import brief as run_brief
+from storyline.server import app_for_store, check_binding
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory, seed_dir) -> TestClient:
+    out = tmp_path_factory.mktemp("served")
+    run_brief([str(seed_dir)], out)
+    return TestClient(app_for_store(out / "storyline.duckdb"))
+
+
+def test_brief_overview_and_security_headers(client):
+    response = client.get("/api/brief")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["counts"]["articles"] == 5 and body["summary"] and body["schema"] == "storyline.brief/1"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_stories_are_paged_and_one_story_has_its_parts(client):
+    first = client.get("/api/stories", params={"limit": 1}).json()
+    assert first["total"] == 2 and len(first["items"]) == 1 and first["limit"] == 1
+    story = first["items"][0]
+    detail = client.get(f"/api/stories/{story['id']}").json()
+    assert detail["story"]["id"] == story["id"]
+    assert {a["id"] for a in detail["articles"]} == set(story["articles"])
+    assert detail["key_actors"] and detail["events"]
+    assert client.get("/api/stories/nope").status_code == 404
+
+
+def test_entity_search_and_detail(client):
+    found = client.get("/api/entities", params={"q": "lavrov"}).json()
+    assert found["total"] >= 1
+    lavrov = found["items"][0]
+    assert "Lavrov" in lavrov["name"]
+    detail = client.get(f"/api/entities/{lavrov['id']}").json()
+    assert detail["quotes"] and all(q["speaker"] == lavrov["id"] for q in detail["quotes"])
+    assert detail["co_occurring"]
+    assert client.get("/api/entities", params={"q": "zzzz-nobody"}).json()["total"] == 0
+
+
+def test_quote_and_event_filters(client):
+    quotes = client.get("/api/quotes", params={"speaker": "Lavrov", "q": "irony"}).json()
+    assert quotes["total"] >= 1 and all("irony" in q["text"].lower() for q in quotes["items"])
+    events = client.get("/api/events", params={"type": "disapprove"}).json()
+    assert events["total"] >= 1 and {e["type"] for e in events["items"]} == {"DISAPPROVE"}
+    dated = client.get("/api/events", params={"since": "2008-02-17", "until": "2008-02-17"}).json()
+    assert dated["items"] and all(e["date"].startswith("2008-02-17") for e in dated["items"])
+    assert client.get("/api/events", params={"since": "last week"}).status_code == 422
+    assert client.get("/api/events", params={"limit": 10_000}).status_code == 422
+
+
+def test_article_with_its_spans(client):
+    story = client.get("/api/stories").json()["items"][0]
+    article = client.get(f"/api/articles/{story['articles'][0]}").json()
+    text = article["article"]["text"]
+    assert article["mentions"] and all(text[m["start"] : m["end"]] for m in article["mentions"])
+    assert all(text[q["start"] : q["end"]] == q["text"] for q in article["quotes"])
+    assert client.get("/api/articles/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_binding_off_loopback_needs_a_token():
+    check_binding("127.0.0.1", None)
+    check_binding("localhost", None)
+    check_binding("::1", None)
+    check_binding("0.0.0.0", "secret")
+    with pytest.raises(UsageError, match="--token"):
+        check_binding("0.0.0.0", None)
+    with pytest.raises(UsageError):
+        check_binding("192.168.1.20", "")
+
+
+def test_serve_refuses_a_public_address_without_a_token(tmp_path):
+    from storyline.cli import main
+
+    assert main(["serve", "--db", str(tmp_path / "none.duckdb"), "--host", "0.0.0.0"]) == 2
+
+
+def test_api_docs_are_served_without_any_other_host(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "<script>" not in page.text  # no inline script
+    for src in ("/assets/swagger/swagger-ui-bundle.js", "/assets/swagger/swagger-ui.css", "/assets/docs.js"):
+        assert src in page.text and client.get(src).status_code == 200
+    assert "http://" not in page.text and "https://" not in page.text
+    assert client.get("/openapi.json").json()["info"]["title"] == "Storyline"
