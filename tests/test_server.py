@@ -92,3 +92,50 @@ def test_api_docs_are_served_without_any_other_host(client):
         assert src in page.text and client.get(src).status_code == 200
     assert "http://" not in page.text and "https://" not in page.text
     assert client.get("/openapi.json").json()["info"]["title"] == "Storyline"
+
+
+def _wait(client, job_id, seconds=120):
+    import time
+
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.5)
+    raise AssertionError(f"job {job_id} still running")
+
+
+def test_added_articles_are_analysed_in_the_background_and_appear(tmp_path, seed_dir):
+    import json
+
+    out = tmp_path / "store"
+    run_brief([str(next(seed_dir.iterdir()))], out)  # one seed article
+    client = TestClient(app_for_store(out / "storyline.duckdb", token="s3cret"))
+    before = client.get("/api/brief").json()["counts"]["articles"]
+    lines = [json.dumps({"id": "up-1", "title": "Serbia recalls envoy", "published": "2008-02-18",
+                         "text": "Serbia recalled its ambassador from Washington on Monday after the "
+                                 "United States recognised Kosovo's independence, the ministry said."}),
+             '{"id": "up-2"}', "not json"]
+    body = "\n".join(lines).encode()
+    assert client.post("/api/articles", content=body).status_code == 401  # no token
+    assert client.post("/api/articles", content=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+    started = client.post("/api/articles", content=body, headers={"Authorization": "Bearer s3cret"})
+    assert started.status_code == 202 and started.headers["location"].startswith("/api/jobs/")
+    job = _wait(client, started.json()["id"])
+    assert job["state"] == "done" and job["new"] == 1
+    assert {s["reason"] for s in job["skipped"]} >= {"missing 'text'"} and len(job["skipped"]) == 2
+    assert client.get("/api/brief").json()["counts"]["articles"] == before + 1
+    article = client.get("/api/articles/up-1").json()
+    assert article["article"]["title"] == "Serbia recalls envoy" and article["story"]
+    assert client.post("/api/articles", content=b"  ", headers={"Authorization": "Bearer s3cret"}).status_code == 400
+
+
+def test_uploads_over_the_limit_are_refused(tmp_path, seed_dir, monkeypatch):
+    from storyline.server import app as app_module
+
+    out = tmp_path / "store"
+    run_brief([str(next(seed_dir.iterdir()))], out)
+    monkeypatch.setattr(app_module, "MAX_UPLOAD_BYTES", 100)
+    client = TestClient(app_for_store(out / "storyline.duckdb"))
+    assert client.post("/api/articles", content=b"x" * 101).status_code == 413

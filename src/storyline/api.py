@@ -22,13 +22,14 @@ from typing import Any
 from storyline.ingest.ids import article_id
 from storyline.ingest.jsonl import record_document
 from storyline.model import Brief, Entity, Event, Quote, RawDocument, SkippedInput, Story
-from storyline.pipeline import RunResult, SilentProgress, ingest, open_store, rebuild
+from storyline.pipeline import Progress, RunResult, SilentProgress, ingest, open_store, rebuild
 from storyline.settings import Settings
 from storyline.store import Store as _Store
 
-Item = str | Mapping[str, Any] | RawDocument
+Item = str | Mapping[str, Any] | RawDocument | SkippedInput
 """An article given in code: its plain text, a record like a JSON Lines line (`id`, `text`,
-optional `title`, `published`, `url`, `source`), or a `RawDocument`."""
+optional `title`, `published`, `url`, `source`), or a `RawDocument` (a reader's `SkippedInput`
+passes through as the skip it is)."""
 
 MEMORY = ":memory:"  # DuckDB's in-memory database
 
@@ -37,7 +38,7 @@ def documents(items: Iterable[Item]) -> Iterator[RawDocument | SkippedInput]:
     """Each item as an article to read, or why it cannot be one ("item 3: missing 'text'")."""
     for n, item in enumerate(items, 1):
         label = f"item {n}"
-        if isinstance(item, RawDocument):
+        if isinstance(item, (RawDocument, SkippedInput)):  # read already (a skip stays one)
             yield item
         elif isinstance(item, str):
             if item.strip():
@@ -73,16 +74,19 @@ class Store:
         self.settings = settings or Settings()
         self._store = open_store(Path(path), self.settings, SilentProgress())
 
-    def add(self, paths: Sequence[str | Path] = (), texts: Iterable[Item] = ()) -> RunResult:
+    def add(self, paths: Sequence[str | Path] = (), texts: Iterable[Item] = (),
+            progress: Progress | None = None) -> RunResult:
         """Read the files, folders, archives and feeds in `paths`, and the articles in `texts`,
         store what is new, and rebuild the brief (`RunResult.brief`; what could not be read
-        is in `RunResult.skipped`)."""
+        is in `RunResult.skipped`). `progress` is told each stage and article."""
         result = RunResult()
         if paths:
-            _merge(result, ingest([str(p) for p in paths], self._store, self.settings))
+            _merge(result, ingest([str(p) for p in paths], self._store, self.settings, progress))
         given = list(texts)
         if given:
-            _merge(result, ingest([], self._store, self.settings, documents=documents(given)))
+            _merge(result, ingest([], self._store, self.settings, progress, documents=documents(given)))
+        if progress is not None:
+            progress.stage("Building the brief")
         result.brief = rebuild(self._store, self.settings, forget=set(result.reanalysed))
         return result
 

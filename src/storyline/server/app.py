@@ -7,6 +7,7 @@ a strict Content-Security-Policy and `nosniff`; nothing in a request names a fil
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from storyline import __version__
 from storyline.errors import UsageError
 from storyline.model import Brief
 from storyline.pipeline import SilentProgress, open_store, rebuild
+from storyline.ingest.sources import MAX_FILE_BYTES
 from storyline.server.catalogue import MAX_LIMIT, Catalogue, Page, page
+from storyline.server.jobs import Busy, Jobs
 from storyline.settings import Settings
 
 LOCAL_HOSTS = frozenset({"localhost"})
@@ -79,13 +82,18 @@ def _plain(data: object) -> object:
     return data
 
 
-def create_app(catalogue: Catalogue, token: str | None = None) -> FastAPI:
-    """The API over one catalogue. `token`, when given, is what every write must carry."""
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one upload, as one input file
+
+
+def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None = None) -> FastAPI:
+    """The API over one catalogue. `token`, when given, is what every write must carry;
+    `jobs` (over the store the catalogue came from) makes adding articles possible."""
     app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
                   description="A sourced brief of a store of news articles: stories, entities, "
                               "quotes, events, stances, discrepancies; every record points at its sentence.")
     app.state.catalogue = catalogue
     app.state.token = token
+    app.state.jobs = jobs
 
     @app.middleware("http")
     async def secure(request: Request, call_next) -> Response:
@@ -154,6 +162,29 @@ def create_app(catalogue: Catalogue, token: str | None = None) -> FastAPI:
                offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
         return _json(page(cat().find_events(type, actor, since, until), offset, limit))
 
+    @app.post("/api/articles", status_code=202,
+              summary="Add articles: a JSON Lines body (or a .jsonl file sent as the body), analysed "
+                      "in the background; poll the job it returns")
+    async def add_articles(request: Request) -> JSONResponse:
+        _authorise(request, app.state.token)
+        if app.state.jobs is None:
+            raise HTTPException(503, "this server has no store to add to")
+        payload = await _body(request, MAX_UPLOAD_BYTES)
+        if not payload.strip():
+            raise HTTPException(400, "empty body: send JSON Lines, one article a line")
+        try:
+            job = app.state.jobs.start(payload)
+        except Busy as busy:
+            raise HTTPException(409, f"{busy}; try again when it is done") from None
+        return JSONResponse(job.as_dict(), status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+
+    @app.get("/api/jobs/{job_id}", summary="How far a job adding articles is")
+    def job(job_id: str) -> JSONResponse:
+        found = app.state.jobs.jobs.get(job_id) if app.state.jobs is not None else None
+        if found is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return JSONResponse(found.as_dict())
+
     @app.get("/api/articles/{article_id}", summary="One article with the spans to highlight")
     def article(article_id: str) -> JSONResponse:
         found = cat().articles.get(article_id)
@@ -164,6 +195,37 @@ def create_app(catalogue: Catalogue, token: str | None = None) -> FastAPI:
     return app
 
 
+def _authorise(request: Request, token: str | None) -> None:
+    """A write must carry the server's token (`Authorization: Bearer …`) when it has one."""
+    if token is None:
+        return
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        raise HTTPException(401, "this server needs its token for writes: Authorization: Bearer TOKEN",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 past `limit` bytes (counted as it arrives)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the body is over {limit:,} bytes; send it in parts")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the body is over {limit:,} bytes; send it in parts")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 def app_for_store(db: Path, settings: Settings | None = None, token: str | None = None) -> FastAPI:
-    """The API over the brief of the store at `db`."""
-    return create_app(Catalogue(load_brief(db, settings or Settings())), token)
+    """The API over the brief of the store at `db`; articles added over HTTP go into it."""
+    settings = settings or Settings()
+    app: FastAPI | None = None
+
+    def reload() -> None:
+        app.state.catalogue = Catalogue(load_brief(db, settings))
+
+    app = create_app(Catalogue(load_brief(db, settings)), token, Jobs(db, settings, reload))
+    return app
