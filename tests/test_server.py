@@ -139,3 +139,17 @@ def test_uploads_over_the_limit_are_refused(tmp_path, seed_dir, monkeypatch):
     monkeypatch.setattr(app_module, "MAX_UPLOAD_BYTES", 100)
     client = TestClient(app_for_store(out / "storyline.duckdb"))
     assert client.post("/api/articles", content=b"x" * 101).status_code == 413
+
+
+def test_search_finds_sentences_by_their_words(client):
+    found = client.get("/api/search", params={"q": "irony"}).json()
+    assert found["total"] >= 1
+    hit = found["items"][0]
+    article = client.get(f"/api/articles/{hit['article']}").json()["article"]
+    assert article["text"][hit["start"] : hit["end"]].startswith(hit["text"][:40])
+    assert "irony" in hit["text"].lower() and hit["story"]
+    stemmed = client.get("/api/search", params={"q": "denouncing"}).json()  # Porter stems: denounced
+    assert any("denounce" in h["text"].lower() for h in stemmed["items"])
+    assert client.get("/api/search", params={"q": "zzqxq"}).json()["total"] == 0
+    assert client.get("/api/search").status_code == 422
+    assert client.get("/api/search", params={"q": "'; DROP TABLE sentences; --"}).status_code == 200

@@ -15,6 +15,7 @@ and the full record as JSON, so the brief is a query over the store.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from storyline.model import (
     ModelInfo,
     Quantity,
     Quote,
+    Sentence,
     SourcedText,
     Stance,
     Story,
@@ -225,6 +227,12 @@ class Store:
         """Every stored analysis (originals only), by article id."""
         rows = self._rows("SELECT record FROM analyses ORDER BY article")
         return [ArticleAnalysis.model_validate_json(row[0]) for row in rows]
+
+    def sentences(self) -> dict[str, list[Sentence]]:
+        """Each analysed article's sentences as the parse cut them (for the search index)."""
+        rows = self._rows("SELECT article, json_extract(record, '$.sentences') FROM analyses ORDER BY article")
+        return {article: [Sentence(start=s["start"], end=s["end"]) for s in json.loads(found or "[]")]
+                for article, found in rows}
 
     def articles(self) -> list[Article]:
         rows = self._rows("SELECT record FROM articles ORDER BY id")

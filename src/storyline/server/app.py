@@ -18,11 +18,11 @@ from fastapi.staticfiles import StaticFiles
 
 from storyline import __version__
 from storyline.errors import UsageError
-from storyline.model import Brief
 from storyline.pipeline import SilentProgress, open_store, rebuild
 from storyline.ingest.sources import MAX_FILE_BYTES
 from storyline.server.catalogue import MAX_LIMIT, Catalogue, Page, page
 from storyline.server.jobs import Busy, Jobs
+from storyline.server.search import SentenceIndex
 from storyline.settings import Settings
 
 LOCAL_HOSTS = frozenset({"localhost"})
@@ -59,10 +59,15 @@ def check_binding(host: str, token: str | None) -> None:
                          "give --token (every write must then carry it) or bind 127.0.0.1")
 
 
-def load_brief(db: Path, settings: Settings) -> Brief:
-    """The store's brief (built first when articles were stored since it was last built)."""
+def load_catalogue(db: Path, settings: Settings) -> Catalogue:
+    """The store's brief (built first when articles were stored since it was last built),
+    indexed, with its sentences searchable; the store is closed again."""
     with open_store(db, settings, SilentProgress(), must_exist=True) as store:
-        return store.load_brief() if store.corpus_is_current() else rebuild(store, settings)
+        brief = store.load_brief() if store.corpus_is_current() else rebuild(store, settings)
+        sentences = store.sentences()
+    catalogue = Catalogue(brief)
+    catalogue.search = SentenceIndex(catalogue.articles, sentences)
+    return catalogue
 
 
 def _json(data: object) -> JSONResponse:
@@ -185,6 +190,19 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
             raise HTTPException(404, f"no job {job_id!r}")
         return JSONResponse(found.as_dict())
 
+    @app.get("/api/search", summary="Sentences holding the words of `q`, best first (BM25)")
+    def search(q: str = Query(..., min_length=1, max_length=500),
+               offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        index = cat().search
+        if index is None:
+            raise HTTPException(503, "this server has no search index")
+        total, items = index.search(q, offset, limit)
+        for item in items:
+            found = cat().articles.get(item["article"])
+            item["title"] = found.title if found else None
+            item["story"] = cat().story_of.get(item["article"])
+        return _json({"total": total, "offset": offset, "limit": limit, "items": items})
+
     @app.get("/api/articles/{article_id}", summary="One article with the spans to highlight")
     def article(article_id: str) -> JSONResponse:
         found = cat().articles.get(article_id)
@@ -225,7 +243,7 @@ def app_for_store(db: Path, settings: Settings | None = None, token: str | None 
     app: FastAPI | None = None
 
     def reload() -> None:
-        app.state.catalogue = Catalogue(load_brief(db, settings))
+        app.state.catalogue = load_catalogue(db, settings)
 
-    app = create_app(Catalogue(load_brief(db, settings)), token, Jobs(db, settings, reload))
+    app = create_app(load_catalogue(db, settings), token, Jobs(db, settings, reload))
     return app

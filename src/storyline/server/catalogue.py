@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from storyline.model import Article, Brief, Discrepancy, Entity, Event, Quote, Story
+from storyline.server.search import SentenceIndex
 
 T = TypeVar("T")
 MAX_LIMIT = 200  # records per page, at most
@@ -44,6 +45,7 @@ class Catalogue:
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
+        self.search: SentenceIndex | None = None  # set by whoever has the sentences
         self.articles: dict[str, Article] = {a.id: a for a in brief.articles}
         self.entities: dict[str, Entity] = {e.id: e for e in brief.entities}
         self.stories: dict[str, Story] = {s.id: s for s in brief.stories}
