@@ -1,5 +1,6 @@
 """The `storyline` command: `brief` (inputs to reports), `ingest` (inputs to the store),
-`report` (the store to reports) and `serve` (the HTTP API over a store).
+`report` (the store to reports), `export` (the store's tables as Parquet or CSV) and `serve`
+(the HTTP API over a store).
 
 Exit status: 0 when everything was read, 1 when something was skipped or failed at run time
 (a busy store, an analysis that raised), 2 for a usage problem, 130 when interrupted. A
@@ -43,6 +44,10 @@ EXAMPLES_SERVE = """examples:
   storyline serve --db out/kosovo/storyline.duckdb            # http://127.0.0.1:8765/docs
   storyline serve --db story.duckdb --host 0.0.0.0 --token SECRET
 """
+EXAMPLES_EXPORT = """examples:
+  storyline export --db out/kosovo/storyline.duckdb --format parquet -o out/kosovo/tables
+  storyline export --db story.duckdb --format csv -o csv/
+"""
 ERROR_LOG = "storyline-errors.log"
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 _DEFAULTS = Settings()
@@ -70,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd = _command(commands, "report", "write the reports from a store alone", EXAMPLES_REPORT)
     _report_options(report_cmd)
     report_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+
+    export_cmd = _command(commands, "export", "write every table of a store, and the events in "
+                          "GDELT's layout, as Parquet or CSV", EXAMPLES_EXPORT)
+    export_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+    export_cmd.add_argument("--format", dest="table_format", choices=("parquet", "csv"), default="parquet",
+                            help="file format (default parquet)")
+    export_cmd.add_argument("-o", "--out", type=Path, default=Path("out/tables"),
+                            help="output folder (default out/tables)")
 
     serve_cmd = _command(commands, "serve", "serve the HTTP API over a store", EXAMPLES_SERVE)
     serve_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
@@ -166,6 +179,10 @@ def _run(args: argparse.Namespace, settings: Settings, log) -> RunResult:
         return report(args.db, args.out, settings, log)
     if args.command == "serve":
         return _serve(args, settings, log)
+    if args.command == "export":
+        from storyline.export import export
+
+        return RunResult(reports=export(args.db, args.out, args.table_format, settings.wait))
     with open_store(args.db, settings, log) as store:
         return ingest(args.inputs, store, settings, log, stdin=sys.stdin)
 

@@ -228,6 +228,18 @@ class Store:
         rows = self._rows("SELECT record FROM analyses ORDER BY article")
         return [ArticleAnalysis.model_validate_json(row[0]) for row in rows]
 
+    def table_names(self) -> list[str]:
+        """The store's tables, by name."""
+        return [name for (name,) in self._rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name")]
+
+    def copy_table(self, table: str, path: Path, options: str) -> None:
+        """Write `table` to `path` with DuckDB's COPY (`options`: "FORMAT parquet", ...)."""
+        if table not in self.table_names():
+            raise UsageError(f"no table {table!r} in the store")
+        target = str(path).replace("'", "''")
+        self._execute(f'COPY (SELECT * FROM "{table}") TO \'{target}\' ({options})')
+
     def sentences(self) -> dict[str, list[Sentence]]:
         """Each analysed article's sentences as the parse cut them (for the search index)."""
         rows = self._rows("SELECT article, json_extract(record, '$.sentences') FROM analyses ORDER BY article")
