@@ -153,3 +153,17 @@ def test_search_finds_sentences_by_their_words(client):
     assert client.get("/api/search", params={"q": "zzqxq"}).json()["total"] == 0
     assert client.get("/api/search").status_code == 422
     assert client.get("/api/search", params={"q": "'; DROP TABLE sentences; --"}).status_code == 200
+
+
+def test_the_web_app_is_served_from_this_server_only(client):
+    page = client.get("/")
+    assert page.status_code == 200 and '<main id="main"' in page.text
+    assert "<script>" not in page.text and " style=" not in page.text  # the CSP forbids inline code
+    for asset in ("/assets/app.js", "/assets/app.css"):
+        body = client.get(asset)
+        assert body.status_code == 200
+        assert "http://" not in body.text.replace("http://www.w3.org/2000/svg", "") and "https://" not in body.text
+    script = client.get("/assets/app.js").text
+    assert ".innerHTML" not in script  # text from the store only ever enters as text nodes
+    assert client.get("/api/brief").json()["report_confidence"] == 0.8
+    assert all("days" in s for s in client.get("/api/stories").json()["items"])

@@ -23,7 +23,7 @@ from storyline.ingest.sources import MAX_FILE_BYTES
 from storyline.server.catalogue import MAX_LIMIT, Catalogue, Page, page
 from storyline.server.jobs import Busy, Jobs
 from storyline.server.search import SentenceIndex
-from storyline.settings import Settings
+from storyline.settings import REPORT_CONFIDENCE, Settings
 
 LOCAL_HOSTS = frozenset({"localhost"})
 STATIC = Path(__file__).resolve().parent / "static"
@@ -111,6 +111,10 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
     app.mount("/assets/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
     app.mount("/assets", StaticFiles(directory=STATIC), name="assets")
 
+    @app.get("/", include_in_schema=False)
+    def web_app() -> HTMLResponse:
+        return HTMLResponse((STATIC / "index.html").read_text(encoding="utf-8"))
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE)
@@ -125,14 +129,19 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
     def brief_overview() -> JSONResponse:
         b = cat().brief
         return _json({"schema": b.schema_id, "nlp_model": b.nlp_model, "summary": b.summary,
-                      "countries": b.countries,
+                      "countries": b.countries, "report_confidence": REPORT_CONFIDENCE,
                       "counts": {"articles": len(b.articles), "entities": len(b.entities),
                                  "quotes": len(b.quotes), "events": len(b.events), "stories": len(b.stories),
                                  "stances": len(b.stances), "discrepancies": len(b.discrepancies)}})
 
-    @app.get("/api/stories", summary="Stories, most recent and largest first")
+    @app.get("/api/stories", summary="Stories, most recent and largest first, each with its "
+                                      "articles per day")
     def stories(offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
-        return _json(page(cat().ranked_stories(), offset, limit))
+        found = page(cat().ranked_stories(), offset, limit)
+        body = _plain(found)
+        for item, story in zip(body["items"], found.items):
+            item["days"] = cat().story_days(story)
+        return JSONResponse(body)
 
     @app.get("/api/stories/{story_id}", summary="One story with its articles, events, stances, "
                                                  "discrepancies, timeline and key actors")

@@ -61,11 +61,21 @@ class Catalogue:
         """Most recent first (last day reported), then the larger, then by id."""
         return sorted(self.brief.stories, key=lambda s: (_negated_day(s.last), -len(s.articles), s.id))
 
+    def story_days(self, story: Story) -> dict[str, int]:
+        """Articles per publication day (undated articles left out), for the story's chart."""
+        days: Counter[str] = Counter()
+        for aid in story.articles:
+            published = self.articles[aid].published if aid in self.articles else None
+            if published:
+                days[published[:10]] += 1
+        return dict(sorted(days.items()))
+
     def story_detail(self, story: Story) -> dict:
         """A story with what the brief says within it."""
         members = set(story.articles)
         return {
             "story": story,
+            "days": self.story_days(story),
             "articles": [self.articles[a] for a in story.articles if a in self.articles],
             "events": [e for e in self.brief.events if _reported_in(e, members)],
             "stances": [s for s in self.brief.stances if s.story == story.id],

@@ -1,0 +1,258 @@
+// Storyline's web app: one page, hash routes, the JSON API of the same server.
+// Every text from the store enters the page as a text node (never as HTML), and nothing is
+// loaded from another host; the Content-Security-Policy forbids inline scripts and styles.
+"use strict";
+
+const main = () => document.getElementById("main");
+let reportConfidence = 0.8; // replaced by the server's value (GET /api/brief)
+
+// --- building the page -------------------------------------------------------------------
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function svg(tag, attrs) {
+  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attrs || {})) node.setAttribute(name, value);
+  return node;
+}
+
+function show(...nodes) {
+  const target = main();
+  target.replaceChildren(...nodes.flat().filter(Boolean));
+  target.focus({ preventScroll: true });
+}
+
+async function api(path, options) {
+  const response = await fetch(path, options);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(body.detail ? String(body.detail) : `${response.status} ${response.statusText}`);
+  return body;
+}
+
+// A citation: the article's text opened with the statement's sentence highlighted.
+function cite(span, label) {
+  const href = `#/article/${encodeURIComponent(span.article)}/${span.start}-${span.end}`;
+  return el("a", { class: "cite", href, title: "open the sentence in its article" }, label || "[source]");
+}
+
+function section(title, ...content) {
+  const items = content.flat().filter(Boolean);
+  return [el("h2", {}, title), items.length ? items : el("p", { class: "muted" }, "None.")];
+}
+
+function table(headers, rows) {
+  return el("table", {}, el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, rows.map((cells) => el("tr", {}, cells.map((c) => el("td", {}, c))))));
+}
+
+function dayChart(days) {
+  const entries = Object.entries(days || {});
+  if (!entries.length) return null;
+  const most = Math.max(...entries.map(([, n]) => n));
+  const width = Math.max(60, entries.length * 12), height = 32;
+  const chart = svg("svg", { class: "chart", width, height, role: "img",
+    "aria-label": `articles per day: ${entries.map(([d, n]) => `${d} ${n}`).join(", ")}` });
+  entries.forEach(([day, n], i) => {
+    const h = Math.max(2, Math.round((n / most) * (height - 2)));
+    const bar = svg("rect", { x: i * 12, y: height - h, width: 9, height: h });
+    bar.append(svg("title", {}));
+    bar.firstChild.textContent = `${day}: ${n}`;
+    chart.append(bar);
+  });
+  return chart;
+}
+
+const dateRange = (s) => (s.first ? (s.last && s.last !== s.first ? `${s.first} to ${s.last}` : s.first) : "undated");
+const actor = (id, text, code) => (id ? el("a", { href: `#/entity/${encodeURIComponent(id)}` }, text || code || id) : text || code || "");
+const confident = (record) => record.confidence === null || record.confidence === undefined || record.confidence >= reportConfidence;
+
+// --- pages -------------------------------------------------------------------------------
+
+async function storiesPage() {
+  const [overview, stories] = await Promise.all([api("/api/brief"), api("/api/stories?limit=200")]);
+  reportConfidence = overview.report_confidence;
+  const c = overview.counts;
+  show(el("h1", {}, "Stories"),
+    el("p", { class: "muted" }, `${c.articles} articles · ${c.stories} stories · ${c.entities} entities · ${c.quotes} quotes · ${c.events} events`),
+    el("ul", { class: "plain" }, stories.items.map((s) => el("li", { class: "card" },
+      el("a", { href: `#/story/${encodeURIComponent(s.id)}` }, s.title),
+      el("div", { class: "muted" }, `${dateRange(s)} · ${s.articles.length} articles`),
+      dayChart(s.days)))));
+}
+
+async function storyPage(id) {
+  const d = await api(`/api/stories/${encodeURIComponent(id)}`);
+  const s = d.story;
+  const events = d.events.filter(confident);
+  const discrepancies = d.discrepancies.filter(confident);
+  show(el("h1", {}, s.title), el("p", { class: "muted" }, `${dateRange(s)} · ${s.articles.length} articles`),
+    dayChart(d.days),
+    section("Summary", el("p", {}, s.summary.map((t) => [t.text, cite(t), " "]))),
+    section("Timeline", el("ul", {}, d.timeline.map((t) => el("li", {}, el("strong", {}, t.date), " — ", t.text,
+      (t.sources || []).map((src) => cite(src)))))),
+    section("Events", events.length ? table(["Date", "Type", "Who → whom", "Sentence"], events.map((e) => [
+      e.date || "", e.modality === "asserted" || e.modality === "reported" ? e.type : `${e.type} (${e.modality})`,
+      el("span", {}, actor(e.source, e.source_text, e.source_code), e.target || e.target_text ? " → " : "",
+        actor(e.target, e.target_text, e.target_code)),
+      el("span", {}, e.text, cite(e))])) : null,
+      d.events.length > events.length ? el("p", { class: "muted" }, `${d.events.length - events.length} less certain events kept in brief.json.`) : null),
+    section("Stances", d.stances.length ? table(["Actor", "Position", "Issue", "Evidence"], d.stances.map((st) => [
+      actor(st.actor, st.actor_name), st.position, st.issue, el("span", {}, st.evidence.map((ev) => cite(ev)))])) : null),
+    section("Discrepancies", discrepancies.map((x) => el("div", { class: "card" }, el("strong", {}, x.about),
+      el("ul", {}, x.values.map((v) => el("li", {}, el("strong", {}, v.value), " — ", v.text || "", cite(v)))))),
+      d.discrepancies.length > discrepancies.length ? el("p", { class: "muted" }, `${d.discrepancies.length - discrepancies.length} less certain kept in brief.json.`) : null),
+    section("Key actors", el("ul", {}, d.key_actors.map((a) => el("li", {}, actor(a.entity, a.name), ` (${a.type}, ${a.mentions} mentions)`)))),
+    section("Articles", el("ul", {}, d.articles.map((a) => el("li", {},
+      el("a", { href: `#/article/${encodeURIComponent(a.id)}` }, a.title || a.id), a.published ? ` · ${a.published}` : "")))));
+}
+
+async function entityPage(id) {
+  const d = await api(`/api/entities/${encodeURIComponent(id)}`);
+  const e = d.entity;
+  const quotes = d.quotes.filter((q) => q.kind !== "attitude" && confident(q));
+  show(el("h1", {}, e.name), el("p", { class: "muted" }, `${e.type} · ${e.mentions.length} mentions`,
+    e.aliases.length ? ` · also: ${e.aliases.slice(0, 12).join("; ")}` : ""),
+    section("Said", el("ul", {}, quotes.map((q) => el("li", {}, `“${q.text}” `, el("span", { class: "muted" }, `(${q.kind})`), cite(q))))),
+    section("Did and was done to", d.events.filter(confident).length ? table(["Date", "Type", "Sentence"],
+      d.events.filter(confident).map((ev) => [ev.date || "", ev.type, el("span", {}, ev.text, cite(ev))])) : null),
+    section("Stances", el("ul", {}, d.stances.map((st) => el("li", {}, `${st.position} — ${st.issue} `, st.evidence.map((ev) => cite(ev)))))),
+    section("Appears with", el("ul", {}, d.co_occurring.map((o) => el("li", {}, actor(o.entity, o.name), ` (${o.articles} articles)`)))));
+}
+
+function searchForm(route, label, value) {
+  const input = el("input", { type: "search", name: "q", value: value || "", "aria-label": label, placeholder: label });
+  const form = el("form", { role: "search" }, input, el("button", { type: "submit" }, "Search"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = `${route}?q=${encodeURIComponent(input.value.trim())}`;
+  });
+  return form;
+}
+
+async function searchPage(query) {
+  const form = searchForm("#/search", "Words in any sentence", query);
+  if (!query) return show(el("h1", {}, "Search"), form);
+  const found = await api(`/api/search?q=${encodeURIComponent(query)}&limit=100`);
+  show(el("h1", {}, "Search"), form, el("p", { class: "muted" }, `${found.total} sentences`),
+    el("ul", { class: "plain" }, found.items.map((hit) => el("li", { class: "card" }, hit.text, cite(hit),
+      el("div", { class: "muted" }, hit.title || hit.article)))));
+}
+
+async function entitiesPage(query) {
+  const found = await api(`/api/entities?limit=100${query ? `&q=${encodeURIComponent(query)}` : ""}`);
+  show(el("h1", {}, "Entities"), searchForm("#/entities", "Name or alias", query),
+    el("p", { class: "muted" }, `${found.total} entities`),
+    el("ul", {}, found.items.map((e) => el("li", {}, actor(e.id, e.name), ` (${e.type}, ${e.mentions.length} mentions)`))));
+}
+
+// The article's text with entities, quotes and events marked; `cited` (start-end) highlighted.
+function markedText(text, spans, cited) {
+  const cuts = new Set([0, text.length]);
+  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+  const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
+  const box = el("div", { class: "article-text" });
+  for (let i = 0; i + 1 < points.length; i++) {
+    const [a, b] = [points[i], points[i + 1]];
+    const covering = spans.filter((s) => s.start <= a && b <= s.end).sort((x, y) => y.rank - x.rank)[0];
+    const piece = text.slice(a, b);
+    if (!covering) { box.append(document.createTextNode(piece)); continue; }
+    const mark = el("mark", { class: covering.cls, title: covering.title || null }, piece);
+    if (covering.cls === "cited" && !box.querySelector("#cited")) mark.id = "cited";
+    box.append(mark);
+  }
+  return box;
+}
+
+async function articlePage(id, range) {
+  const d = await api(`/api/articles/${encodeURIComponent(id)}`);
+  const a = d.article;
+  const spans = [
+    ...d.mentions.map((m) => ({ start: m.start, end: m.end, cls: m.type, rank: 1, title: `${m.name} (${m.type})` })),
+    ...d.events.map((e) => ({ start: e.start, end: e.end, cls: "event", rank: 2, title: `event: ${e.type}` })),
+    ...d.quotes.filter((q) => q.kind !== "attitude").map((q) => ({ start: q.start, end: q.end, cls: "quote", rank: 3, title: "quote" })),
+  ];
+  const [start, end] = (range || "").split("-").map(Number);
+  if (Number.isInteger(start) && Number.isInteger(end) && start < end) spans.push({ start, end, cls: "cited", rank: 9, title: "the cited sentence" });
+  const legend = el("p", { class: "legend" }, el("span", { class: "PERSON" }, "person"), el("span", { class: "ORG" }, "organisation"),
+    el("span", { class: "GPE" }, "place"), el("span", { class: "quote" }, "quote"), el("span", { class: "event" }, "event"));
+  show(el("h1", {}, a.title || a.id),
+    el("p", { class: "muted" }, [a.published, a.source, a.url].filter(Boolean).join(" · "),
+      d.story ? el("span", {}, " · ", el("a", { href: `#/story/${encodeURIComponent(d.story)}` }, "its story")) : ""),
+    legend, markedText(a.text, spans));
+  const target = document.getElementById("cited");
+  if (target) target.scrollIntoView({ block: "center" });
+}
+
+function addPage() {
+  const file = el("input", { type: "file", accept: ".jsonl,.ndjson,application/x-ndjson", "aria-label": "JSON Lines file" });
+  const token = el("input", { type: "password", "aria-label": "Token (when the server has one)", placeholder: "Token (when the server has one)" });
+  const status = el("div", { "aria-live": "polite" });
+  const form = el("form", {}, file, token, el("button", { type: "submit" }, "Add"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!file.files.length) { status.replaceChildren("Choose a .jsonl file: one article a line, with id and text."); return; }
+    const headers = { "Content-Type": "application/x-ndjson" };
+    if (token.value) headers.Authorization = `Bearer ${token.value}`;
+    try {
+      const job = await api("/api/articles", { method: "POST", body: file.files[0], headers });
+      await follow(job.id, status);
+    } catch (error) { status.replaceChildren(`Not added: ${error.message}`); }
+  });
+  show(el("h1", {}, "Add articles"),
+    el("p", {}, "A JSON Lines file, one article a line: ", el("code", {}, '{"id": "...", "text": "...", "title": "...", "published": "2024-05-01"}')),
+    form, status);
+}
+
+async function follow(jobId, status) {
+  const bar = el("progress", { max: 1, value: 0 });
+  const line = el("p", {});
+  status.replaceChildren(bar, line);
+  for (;;) {
+    const job = await api(`/api/jobs/${jobId}`);
+    if (job.total) { bar.max = job.total; bar.value = job.done; }
+    line.replaceChildren(`${job.stage || job.state}${job.total ? `: ${job.done} of ${job.total}` : ""}`);
+    if (job.state === "done") {
+      const skipped = job.skipped.map((s) => el("li", {}, `${s.path}: ${s.reason}`));
+      status.replaceChildren(el("p", {}, `Added ${job.new} new article(s); ${job.already_stored} already stored. `,
+        el("a", { href: "#/" }, "See the stories")), skipped.length ? el("ul", {}, skipped) : null);
+      return;
+    }
+    if (job.state === "failed") { status.replaceChildren(`Failed: ${job.error}`); return; }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+// --- routing -------------------------------------------------------------------------------
+
+async function route() {
+  const [path, query] = location.hash.replace(/^#/, "").split("?");
+  const q = new URLSearchParams(query || "").get("q") || "";
+  const parts = (path || "/").split("/").filter(Boolean).map(decodeURIComponent);
+  try {
+    if (parts[0] === "story") await storyPage(parts[1]);
+    else if (parts[0] === "entity") await entityPage(parts[1]);
+    else if (parts[0] === "entities") await entitiesPage(q);
+    else if (parts[0] === "search") await searchPage(q);
+    else if (parts[0] === "article") await articlePage(parts[1], parts[2]);
+    else if (parts[0] === "add") addPage();
+    else await storiesPage();
+  } catch (error) {
+    show(el("h1", {}, "Not found"), el("p", {}, error.message), el("a", { href: "#/" }, "Back to the stories"));
+  }
+}
+
+window.addEventListener("hashchange", route);
+window.addEventListener("DOMContentLoaded", async () => {
+  try { reportConfidence = (await api("/api/brief")).report_confidence; } catch (error) { /* the page says it */ }
+  route();
+});
