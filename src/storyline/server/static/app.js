@@ -13,7 +13,7 @@ function el(tag, attrs, ...children) {
   for (const [name, value] of Object.entries(attrs || {})) {
     if (value !== null && value !== undefined && value !== false) node.setAttribute(name, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -28,7 +28,7 @@ function svg(tag, attrs) {
 
 function show(...nodes) {
   const target = main();
-  target.replaceChildren(...nodes.flat().filter(Boolean));
+  target.replaceChildren(...nodes.flat(Infinity).filter(Boolean));
   target.focus({ preventScroll: true });
 }
 
@@ -46,7 +46,7 @@ function cite(span, label) {
 }
 
 function section(title, ...content) {
-  const items = content.flat().filter(Boolean);
+  const items = content.flat(Infinity).filter(Boolean);
   return [el("h2", {}, title), items.length ? items : el("p", { class: "muted" }, "None.")];
 }
 
@@ -155,20 +155,24 @@ async function entitiesPage(query) {
     el("ul", {}, found.items.map((e) => el("li", {}, actor(e.id, e.name), ` (${e.type}, ${e.mentions.length} mentions)`))));
 }
 
-// The article's text with entities, quotes and events marked; `cited` (start-end) highlighted.
+// The article's text with entities, quotes and events marked; the cited span (start-end), when
+// given, wraps what lies inside it in one highlighted element.
 function markedText(text, spans, cited) {
   const cuts = new Set([0, text.length]);
-  for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+  for (const s of [...spans, ...(cited ? [cited] : [])]) { cuts.add(s.start); cuts.add(s.end); }
   const points = [...cuts].filter((p) => p >= 0 && p <= text.length).sort((a, b) => a - b);
   const box = el("div", { class: "article-text" });
+  let wrapper = null;
   for (let i = 0; i + 1 < points.length; i++) {
     const [a, b] = [points[i], points[i + 1]];
     const covering = spans.filter((s) => s.start <= a && b <= s.end).sort((x, y) => y.rank - x.rank)[0];
     const piece = text.slice(a, b);
-    if (!covering) { box.append(document.createTextNode(piece)); continue; }
-    const mark = el("mark", { class: covering.cls, title: covering.title || null }, piece);
-    if (covering.cls === "cited" && !box.querySelector("#cited")) mark.id = "cited";
-    box.append(mark);
+    const node = covering && piece.trim() ? el("mark", { class: covering.cls, title: covering.title || null }, piece)
+      : document.createTextNode(piece);
+    const inside = cited && cited.start <= a && b <= cited.end;
+    if (inside && !wrapper) { wrapper = el("mark", { id: "cited", class: "cited", title: "the cited sentence" }); box.append(wrapper); }
+    if (!inside) wrapper = null;
+    (inside ? wrapper : box).append(node);
   }
   return box;
 }
@@ -182,13 +186,14 @@ async function articlePage(id, range) {
     ...d.quotes.filter((q) => q.kind !== "attitude").map((q) => ({ start: q.start, end: q.end, cls: "quote", rank: 3, title: "quote" })),
   ];
   const [start, end] = (range || "").split("-").map(Number);
-  if (Number.isInteger(start) && Number.isInteger(end) && start < end) spans.push({ start, end, cls: "cited", rank: 9, title: "the cited sentence" });
+  const cited = Number.isInteger(start) && Number.isInteger(end) && start < end ? { start, end } : null;
   const legend = el("p", { class: "legend" }, el("span", { class: "PERSON" }, "person"), el("span", { class: "ORG" }, "organisation"),
     el("span", { class: "GPE" }, "place"), el("span", { class: "quote" }, "quote"), el("span", { class: "event" }, "event"));
   show(el("h1", {}, a.title || a.id),
     el("p", { class: "muted" }, [a.published, a.source, a.url].filter(Boolean).join(" · "),
-      d.story ? el("span", {}, " · ", el("a", { href: `#/story/${encodeURIComponent(d.story)}` }, "its story")) : ""),
-    legend, markedText(a.text, spans));
+      d.story ? el("span", {}, a.published || a.source || a.url ? " · " : "",
+        el("a", { href: `#/story/${encodeURIComponent(d.story)}` }, "its story")) : ""),
+    legend, markedText(a.text, spans, cited));
   const target = document.getElementById("cited");
   if (target) target.scrollIntoView({ block: "center" });
 }
