@@ -167,3 +167,21 @@ def test_the_web_app_is_served_from_this_server_only(client):
     assert ".innerHTML" not in script  # text from the store only ever enters as text nodes
     assert client.get("/api/brief").json()["report_confidence"] == 0.8
     assert all("days" in s for s in client.get("/api/stories").json()["items"])
+
+
+def test_an_upload_big_enough_for_worker_processes_is_analysed(tmp_path, seed_dir):
+    """The job's process starts the analysis's worker pool (a daemonic one could not)."""
+    import json
+
+    from storyline.analysis import BATCH_SIZE
+
+    out = tmp_path / "store"
+    run_brief([str(next(seed_dir.iterdir()))], out)
+    client = TestClient(app_for_store(out / "storyline.duckdb"))
+    lines = [json.dumps({"id": f"bulk-{n}", "text": f"Report {n}: Serbia recalled its ambassador from "
+                         f"Washington on Monday, the ministry said, in protest number {n}."})
+             for n in range(2 * BATCH_SIZE + 1)]
+    job = client.post("/api/articles", content="\n".join(lines).encode()).json()
+    done = _wait(client, job["id"], seconds=240)
+    assert done["state"] == "done", done["error"]
+    assert done["new"] + done["duplicates"] == len(lines)  # near-copies are stored as duplicates

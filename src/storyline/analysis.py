@@ -289,7 +289,8 @@ def _pool(model: str | None, processes: int) -> ProcessPoolExecutor:
 def _stop(pool: ProcessPoolExecutor) -> None:
     """End the workers now (an interrupted run): no waiting for their batches, no tracebacks."""
     pool.shutdown(wait=False, cancel_futures=True)
-    for process in list(getattr(pool, "_processes", {}).values()):
+    # a pool that never started (or has shut down) holds None here: nothing to kill
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.kill()
 
 

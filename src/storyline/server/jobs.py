@@ -104,7 +104,8 @@ class Jobs:
             self._running = job
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
-        process = context.Process(target=_run, args=(str(self.db), self.settings, payload, queue), daemon=True)
+        # not a daemon: a daemonic process may not start the analysis's worker processes
+        process = context.Process(target=_run, args=(str(self.db), self.settings, payload, queue))
         process.start()
         job.state = "running"
         threading.Thread(target=self._watch, args=(job, process, queue), daemon=True).start()
