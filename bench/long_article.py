@@ -84,9 +84,9 @@ def _analyses(doc, prepared) -> dict[str, float]:
     """Seconds of the whole `analyze_doc`, then of each analysis alone, on one Doc, each
     starting from the bare parse (see `_forget`)."""
     from storyline.analysis import analyze_doc
-    from storyline.discrepancies import find_quantities
     from storyline.entities import find_mentions
     from storyline.events import article_countries, find_events
+    from storyline.figures import find_quantities
     from storyline.quotes import find_quotes
     from storyline.timex import find_dates
 
