@@ -13,12 +13,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from storyline.lexicon import DOUBLE_QUOTES
 from storyline.model import Aside
 from storyline.nlp import doc_text
 
 NON_RESTRICTIVE = frozenset({"who", "whom", "whose", "which"})
 MIN_TOKENS = 2  # a one-word apposition ("Smith, 54,") is too little to be worth the cut
-_QUOTES = frozenset('"“”')
+_QUOTES = frozenset(DOUBLE_QUOTES)
 
 
 def _kind(token: Token) -> str | None:

@@ -33,6 +33,8 @@ PRONOUNS = (MASCULINE | FEMININE | NEUTER | PLURAL | FIRST_PERSON | RELATIVE_PRO
 
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
+# Double quotation marks (single ones double as apostrophes): a span holding one quotes someone.
+DOUBLE_QUOTES = "\"“”"
 # Subjects that make a remark general, not a report of an act ("anyone who cannot condemn …").
 GENERIC_SUBJECTS = frozenset({"anyone", "anybody", "everyone", "everybody", "whoever"})
 

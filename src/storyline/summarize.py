@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from storyline import textstats
 from storyline.dating import article_day
+from storyline.lexicon import DOUBLE_QUOTES
 from storyline.model import ArticleAnalysis, Entity, Piece, SourcedText
 from storyline.settings import Settings
 
@@ -109,7 +110,7 @@ TRIMS: frozenset[str] = frozenset({"attribution", "connective", "asides"})
 # appositions and parentheses 39.23 / 10.90, all three kinds 39.13 / 10.81: non-restrictive
 # relative clauses carry what the references say, so they stay).
 CUT_ASIDES: frozenset[str] = frozenset({"apposition", "parenthesis"})
-_QUOTES = "\"“”"  # double quotation marks (single ones double as apostrophes)
+_QUOTES = DOUBLE_QUOTES
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Uu]s|[Oo]urs?|[Mm]y|[Mm]e|[Mm]ine)\b")
 # ", officials said." / ", the ministry said on Monday." / ", said John Smith, a spokesman."
 # / ", according to the police." / ", he told reporters." -- a trailing attribution.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import swagger_ui_bundle
 from fastapi import FastAPI, HTTPException, Query, Request, Response
@@ -87,6 +89,7 @@ def _plain(data: object) -> object:
     return data
 
 
+T = TypeVar("T")
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one upload, as one input file
 
 
@@ -146,10 +149,7 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
     @app.get("/api/stories/{story_id}", summary="One story with its articles, events, stances, "
                                                  "discrepancies, timeline and key actors")
     def story(story_id: str) -> JSONResponse:
-        found = cat().stories.get(story_id)
-        if found is None:
-            raise HTTPException(404, f"no story {story_id!r}")
-        return _json(cat().story_detail(found))
+        return _json(cat().story_detail(_found(cat().stories, story_id, "story")))
 
     @app.get("/api/entities", summary="Entities, searched by name or alias")
     def entities(q: str | None = None, type: str | None = None,  # noqa: A002 - the API's word
@@ -159,10 +159,7 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
     @app.get("/api/entities/{entity_id}", summary="One entity with its quotes, events, stances "
                                                    "and co-occurring entities")
     def entity(entity_id: str) -> JSONResponse:
-        found = cat().entities.get(entity_id)
-        if found is None:
-            raise HTTPException(404, f"no entity {entity_id!r}")
-        return _json(cat().entity_detail(found))
+        return _json(cat().entity_detail(_found(cat().entities, entity_id, "entity")))
 
     @app.get("/api/quotes", summary="Quotes, by speaker and by words of the quote")
     def quotes(speaker: str | None = None, q: str | None = None,
@@ -194,10 +191,8 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
 
     @app.get("/api/jobs/{job_id}", summary="How far a job adding articles is")
     def job(job_id: str) -> JSONResponse:
-        found = app.state.jobs.jobs.get(job_id) if app.state.jobs is not None else None
-        if found is None:
-            raise HTTPException(404, f"no job {job_id!r}")
-        return JSONResponse(found.as_dict())
+        jobs = app.state.jobs.jobs if app.state.jobs is not None else {}
+        return JSONResponse(_found(jobs, job_id, "job").as_dict())
 
     @app.get("/api/search", summary="Sentences holding the words of `q`, best first (BM25)")
     def search(q: str = Query(..., min_length=1, max_length=500),
@@ -210,16 +205,21 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
             found = cat().articles.get(item["article"])
             item["title"] = found.title if found else None
             item["story"] = cat().story_of.get(item["article"])
-        return _json({"total": total, "offset": offset, "limit": limit, "items": items})
+        return _json(Page(total=total, offset=offset, limit=limit, items=items))
 
     @app.get("/api/articles/{article_id}", summary="One article with the spans to highlight")
     def article(article_id: str) -> JSONResponse:
-        found = cat().articles.get(article_id)
-        if found is None:
-            raise HTTPException(404, f"no article {article_id!r}")
-        return _json(cat().article_detail(found))
+        return _json(cat().article_detail(_found(cat().articles, article_id, "article")))
 
     return app
+
+
+def _found(records: Mapping[str, T], key: str, what: str) -> T:
+    """The record `key` names, or a 404 saying which."""
+    found = records.get(key)
+    if found is None:
+        raise HTTPException(404, f"no {what} {key!r}")
+    return found
 
 
 def _authorise(request: Request, token: str | None) -> None:
