@@ -23,6 +23,7 @@ from storyline import summarize as summarizer
 from storyline.asides import find_asides
 from storyline.model import Article, ArticleAnalysis, Sentence
 from storyline.nlp import load_pipeline
+from storyline.quotes import find_quotes
 from storyline.summarize import summarize
 from benchdata import dataset_dir
 
@@ -49,7 +50,9 @@ def load_cluster(folder: Path, nlp) -> list[ArticleAnalysis]:
                 sentences.append(Sentence(start=at, end=at + len(line)))
             at += len(line) + 1
         article = Article(id=path.stem, path=str(path), text=text, published=published(path.stem))
-        analyses.append(ArticleAnalysis(article=article, sentences=sentences, asides=find_asides(nlp(text))))
+        doc = nlp(text)
+        asides = find_asides(doc, find_quotes(doc, article.id))  # as the per-article stage finds them
+        analyses.append(ArticleAnalysis(article=article, sentences=sentences, asides=asides))
     return analyses
 
 

@@ -177,8 +177,12 @@ def test_leading_connective_is_dropped_before_a_capital():
     assert found[-1].text.startswith("But the army")  # a lower-case remainder would not read as a sentence
 
 
-def test_asides_are_cut_and_every_kept_piece_is_exact(nlp):
+def test_asides_are_cut_and_every_kept_piece_is_exact(nlp, monkeypatch):
+    from storyline import summarize as summarizer
     from storyline.asides import find_asides
+
+    # the mechanism for every kind it may cut (the default cuts parentheses only)
+    monkeypatch.setattr(summarizer, "CUT_ASIDES", frozenset({"apposition", "parenthesis"}))
 
     text = ("Sergei Lavrov, Russia's foreign minister, told reporters in Moscow on Monday that the "
             "declaration was illegal (a view Serbia shares) and would be resisted by every means.\n"
@@ -199,3 +203,15 @@ def test_asides_are_cut_and_every_kept_piece_is_exact(nlp):
 
     second = next(c for c in candidates([analysis]) if c.start > 0)
     assert "which Moscow opposes" in second.text and second.pieces is None  # relative clauses stay
+
+
+def test_a_quotation_is_never_shortened(nlp):
+    from storyline.asides import find_asides
+    from storyline.quotes import find_quotes
+
+    text = ('Mr. Obama said the museum would tell the stories of Americans -- "the president but also '
+            'the slave, the keeper of the status quo, but also the activist." Lavrov, Russia\'s foreign '
+            'minister, left.')
+    doc = nlp(text)
+    cut = [text[a.start : a.end] for a in find_asides(doc, find_quotes(doc, "a"))]
+    assert cut == [", Russia's foreign minister,"]

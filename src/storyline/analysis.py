@@ -139,7 +139,7 @@ def analyze_doc(doc: Doc, prepared: PreparedArticle) -> ArticleAnalysis:
         events=events,
         quantities=find_quantities(doc, article.id, quotes),
         stance_cues=find_stance_cues(doc, article.id),
-        asides=find_asides(doc),
+        asides=find_asides(doc, quotes),
         countries=countries,
         analyser=ANALYSER,
     )

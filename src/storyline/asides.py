@@ -5,16 +5,19 @@ minister, said …"), a non-restrictive relative clause ("the mission, which Mos
 illegal, …") and a parenthesis ("(AP)", "(68 km)"). Each aside is the character span to cut,
 its leading comma or space included (and its closing comma when the sentence goes on), so
 `text[:start] + text[end:]` still reads as the sentence: "Lavrov said …". A restrictive
-clause ("the mission that Moscow opposes") and anything holding the sentence's verb, a
-quotation mark or a number (figures belong to what a summary reports) stay.
+clause ("the mission that Moscow opposes"), anything holding the sentence's verb, a
+quotation mark or a number (figures belong to what a summary reports), and anything inside
+what someone is quoted as saying (a quotation is never shortened) stay.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Token
 
 from storyline.lexicon import DOUBLE_QUOTES
-from storyline.model import Aside
+from storyline.model import Aside, Quote
 from storyline.nlp import doc_text
 
 NON_RESTRICTIVE = frozenset({"who", "whom", "whose", "which"})
@@ -67,13 +70,21 @@ def _parentheses(doc: Doc) -> list[Aside]:
         inside = doc[token.i + 1 : closing.i]
         if any(t.text in _QUOTES for t in inside) or "\n" in text[start : closing.idx]:
             continue
+        if text[start - 1 : start] == "." and text[closing.idx + 1 : closing.idx + 2] == ".":
+            continue  # "the S.E.C. (so far)." would read "the S.E.C.."
         found.append(Aside(start=start, end=closing.idx + 1, kind="parenthesis"))
     return found
 
 
-def find_asides(doc: Doc) -> list[Aside]:
-    """The asides of a parsed article, in text order, none inside another."""
-    found = _parentheses(doc)
+def _inside(aside: Aside, said: Sequence[tuple[int, int]]) -> bool:
+    return any(start < aside.end and aside.start < end for start, end in said)
+
+
+def find_asides(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Aside]:
+    """The asides of a parsed article, in text order, none inside another, none inside what
+    one of its `quotes` (the article's) says: a quotation is never shortened."""
+    said = [(q.start, q.end) for q in quotes if q.kind != "attitude"]
+    found = [a for a in _parentheses(doc) if not _inside(a, said)]
     for token in doc:
         kind = _kind(token)
         if kind is None:
@@ -81,6 +92,8 @@ def find_asides(doc: Doc) -> list[Aside]:
         first, last = token.left_edge.i, token.right_edge.i
         span = _comma_set(doc, first, last)
         if span is None or _keeps(doc, first, last) or "\n" in doc_text(doc)[span[0] : span[1]]:
+            continue
+        if _inside(Aside(start=span[0], end=span[1], kind=kind), said):
             continue
         found.append(Aside(start=span[0], end=span[1], kind=kind))
     outermost: list[Aside] = []
