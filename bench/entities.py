@@ -60,7 +60,7 @@ token whose (gold) dependency head lies outside the mention.
    type of the entity merge_entities files them in (what the brief shows). Gold: named
    mentions (MEANTIME: in the scored sentences) without a leading article or trailing 's.
    bench/entities_pipeline.py scores the same through the real input path (.txt files,
-   `storyline.pipeline.brief`, the page cleaner) and lists what the cleaner cut.
+   `storyline.api.brief`, the page cleaner) and lists what the cleaner cut.
 
 5. Merge confidence. Every merge merge_entities makes is kept with its evidence kind
    (`EntityIndex.links`); a merge is judged right when the gold referents of its two sides

@@ -1,5 +1,5 @@
 """Typed NER through the real input path: each dataset document as a .txt file, run through
-`storyline.pipeline.brief` the way `storyline brief DIR` runs it (plain text, `--clean auto`,
+`storyline.api.brief` the way `storyline brief DIR` runs it (plain text, `--clean auto`,
 so the page cleaner runs), the brief's entity mentions mapped back to the original text.
 
     python bench/entities_pipeline.py [--data DIR] [--limit N] [--processes N]
@@ -43,7 +43,8 @@ def file_name(doc: Document) -> str:
 def run_brief(docs: list[Document], processes: int) -> tuple[dict, dict, dict]:
     """({doc id: brief Article}, {doc id: [(raw start, raw end, type)]}, {doc id: cleaner offsets})."""
     from storyline.cleaning import clean_text
-    from storyline.pipeline import Settings, brief
+    from storyline.api import brief
+    from storyline.settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="storyline-entities-") as tmp:
         folder = Path(tmp) / "in"
@@ -117,7 +118,7 @@ def evaluate(name: str, docs: list[Document], nlp, processes: int) -> list[str]:
     gold_kept = {x for x in gold if x[0] in kept_docs}
     cut = cut_gold(docs, offsets)
     lines = [
-        f"{name}: {len(docs)} documents as .txt through storyline.pipeline.brief (--clean auto); "
+        f"{name}: {len(docs)} documents as .txt through storyline.api.brief (--clean auto); "
         f"{len(articles)} articles in the brief, {len(kept_docs)} mapped back to the original text",
         "  all scored gold mentions (a mention the cleaner cut counts as missed)",
     ]

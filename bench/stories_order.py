@@ -25,7 +25,7 @@ from pathlib import Path
 
 from storyline.corpus import build_brief
 from storyline.model import ArticleAnalysis, Article, Story
-from storyline.pipeline import brief
+from storyline.api import brief
 from storyline.settings import Settings
 from storyline.store import Store
 from benchdata import dataset_dir

@@ -31,7 +31,7 @@ def _free_port() -> int:
 def server(tmp_path_factory, seed_dir):
     import uvicorn
 
-    from storyline.pipeline import brief as run_brief
+    from storyline.api import brief as run_brief
     from storyline.server import app_for_store
 
     out = tmp_path_factory.mktemp("app")
@@ -108,3 +108,45 @@ def test_upload_a_jsonl_file_and_see_the_article_in_a_story(page, server, tmp_pa
     page.goto(server + "/#/article/upload-1")
     page.get_by_role("link", name="its story").wait_for()
     assert "<script>alert('x')</script>" in page.locator(".article-text").inner_text()  # shown as text
+
+
+def test_story_map_marks_its_places_and_a_place_opens_by_keyboard(page, server):
+    page.goto(server + "/")
+    page.locator("main li.card a", has_text="Kosovo").first.click()  # the seeds' largest story
+    page.get_by_role("heading", name="Places").wait_for()
+    dots = page.locator("svg.map circle")
+    dots.first.wait_for()
+    assert dots.count() >= 3 and page.locator("svg.map path.land").count() == 1
+    page.locator("svg.map a").last.focus()  # the most named place, drawn last
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Appears with").wait_for()
+
+
+def test_pages_fit_a_phone_and_the_menu_works_from_the_keyboard(page, server):
+    page.set_viewport_size({"width": 375, "height": 740})
+    for route in ("/", "/#/map", "/#/search?q=Kosovo", "/#/entities", "/#/watches", "/#/new", "/#/add"):
+        page.goto(server + route)
+        page.locator("main h1").wait_for()
+        page.wait_for_timeout(300)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{route} is {overflow}px wider than the phone"
+    page.goto(server + "/")
+    page.locator("main li.card").first.wait_for()
+    page.locator("a.brand").focus()
+    for _ in range(2):  # Stories, What's new
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "What's new"
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="What's new").wait_for()
+
+
+def test_a_saved_watch_lists_its_matches_with_a_feed(page, server):
+    page.goto(server + "/#/watches")
+    page.get_by_role("combobox", name="Watch kind").select_option("phrase")
+    page.get_by_role("textbox", name="Name, event type or phrase").fill("independence")
+    page.get_by_role("button", name="Watch").click()
+    page.get_by_role("heading", name="phrase: independence").wait_for()
+    matches = page.locator("main li.card")
+    assert matches.count() >= 1 and "independence" in matches.first.inner_text().lower()
+    feed = page.get_by_role("link", name="Atom feed")
+    assert "/feed.atom" in feed.get_attribute("href")

@@ -10,7 +10,7 @@ import pytest
 from storyline.cli import main
 from storyline.errors import UsageError
 from storyline.export import GDELT_COLUMNS, _day, export, quad_class
-from storyline.pipeline import brief as run_brief
+from storyline.api import brief as run_brief
 from storyline.store import Store
 
 

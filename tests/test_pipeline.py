@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from storyline.pipeline import Settings, brief
+from storyline.api import brief
+from storyline.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.pipeline import Settings, brief
+from storyline.api import brief
+from storyline.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline.errors import UsageError
-from storyline.pipeline import brief as run_brief
+from storyline.api import brief as run_brief
 from storyline.server import app_for_store, check_binding
 
 
@@ -185,3 +185,61 @@ def test_an_upload_big_enough_for_worker_processes_is_analysed(tmp_path, seed_di
     done = _wait(client, job["id"], seconds=240)
     assert done["state"] == "done", done["error"]
     assert done["new"] + done["duplicates"] == len(lines)  # near-copies are stored as duplicates
+
+
+@pytest.fixture(scope="module")
+def two_run_store(tmp_path_factory, seed_dir):
+    """The seeds stored in two runs (three articles, then two)."""
+    out = tmp_path_factory.mktemp("two-runs")
+    seeds = sorted(seed_dir.glob("*.txt"))
+    run_brief([str(p) for p in seeds[:3]], out)
+    run_brief([str(p) for p in seeds[3:]], out)
+    return out / "storyline.duckdb"
+
+
+def test_whats_new_counts_from_the_previous_run_or_a_given_time(two_run_store, client):
+    api = TestClient(app_for_store(two_run_store))
+    latest = api.get("/api/changes").json()
+    assert len(latest["articles"]) == 2 and latest["new_stories"] + latest["growing_stories"]
+    assert len(api.get("/api/changes", params={"since": "2000-01-01"}).json()["articles"]) == 5
+    assert api.get("/api/changes", params={"since": "soon"}).status_code == 422
+    assert client.get("/api/changes").json() is None  # one run: nothing to compare with
+
+
+def test_watches_need_the_token_list_matches_and_have_an_atom_feed(two_run_store):
+    import feedparser
+
+    api = TestClient(app_for_store(two_run_store, token="s3cret"))
+    asked = {"kind": "phrase", "value": "Kosovo"}
+    assert api.post("/api/watches", json=asked).status_code == 401
+    auth = {"Authorization": "Bearer s3cret"}
+    made = api.post("/api/watches", json=asked, headers=auth)
+    assert made.status_code == 201 and made.json()["matches"] > 0 and made.json()["new"] == 0
+    watch_id = made.json()["id"]
+    assert api.post("/api/watches", json={"kind": "type", "value": "dance"}, headers=auth).status_code == 422
+    matches = api.get(f"/api/watches/{watch_id}", params={"limit": 5}).json()["matches"]
+    assert matches["total"] == made.json()["matches"] and len(matches["items"]) == 5
+    feed = api.get(f"/api/watches/{watch_id}/feed.atom")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(feed.content)
+    assert not parsed.bozo and parsed.feed.title == "Storyline watch: phrase Kosovo"
+    assert len(parsed.entries) == min(50, matches["total"])
+    assert all(e.link.startswith("http://testserver/#/article/") and e.id.startswith("urn:storyline:")
+               for e in parsed.entries)
+    # saved in the store: a new server over it has the watch
+    assert [w["id"] for w in TestClient(app_for_store(two_run_store)).get("/api/watches").json()] == [watch_id]
+    assert api.delete(f"/api/watches/{watch_id}").status_code == 401
+    assert api.delete(f"/api/watches/{watch_id}", headers=auth).status_code == 204
+    assert api.get(f"/api/watches/{watch_id}").status_code == 404
+
+
+def test_places_and_the_map_shapes(client):
+    story = client.get("/api/stories").json()["items"][0]
+    places = client.get("/api/places", params={"story": story["id"]}).json()
+    assert places and all(-90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180 for p in places)
+    assert any(p["name"] == "Belgrade" for p in client.get("/api/places").json())
+    assert client.get("/api/places", params={"story": "nope"}).status_code == 404
+    world = client.get("/api/world").json()
+    assert len(world["land"]) > 100 and len(world["borders"]) > 100
+    # the Balkans are drawn: a border point near Kosovo
+    assert any(19 < lon < 23 and 41 < lat < 44 for line in world["borders"] for lon, lat in line)

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from storyline.ingest.ids import article_id
 from storyline.ingest.jsonl import record_document
 from storyline.model import Brief, Entity, Event, Quote, RawDocument, SkippedInput, Story
+from storyline.changes import Changes, Match, Watch, changes_since, parse_time, previous_run, watch_matches
 from storyline.pipeline import Progress, RunResult, SilentProgress, ingest, open_store, rebuild
-from storyline.settings import Settings
+from storyline.report import ensure_writable, write_reports
+from storyline.settings import STORE_NAME, Settings
 from storyline.store import Store as _Store
 
 Item = str | Mapping[str, Any] | RawDocument | SkippedInput
@@ -67,34 +69,67 @@ class Store:
 
     Adding an article already stored (same id and text) does nothing; the corpus stage
     (stories, timeline, stances, discrepancies, summaries) is rebuilt over everything stored
-    after each `add`. Use it as a context manager, or call `close()`.
+    after each `add`. `progress` hears about waiting for a store another run holds, and each
+    stage and article of `add`. Use it as a context manager, or call `close()`.
     """
 
-    def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
+    def __init__(self, path: str | Path, settings: Settings | None = None,
+                 progress: Progress | None = None, must_exist: bool = False) -> None:
         self.settings = settings or Settings()
-        self._store = open_store(Path(path), self.settings, SilentProgress())
+        self.progress = progress or SilentProgress()
+        self.path = Path(path)
+        self._store = open_store(self.path, self.settings, self.progress, must_exist=must_exist)
 
     def add(self, paths: Sequence[str | Path] = (), texts: Iterable[Item] = (),
-            progress: Progress | None = None) -> RunResult:
-        """Read the files, folders, archives and feeds in `paths`, and the articles in `texts`,
-        store what is new, and rebuild the brief (`RunResult.brief`; what could not be read
-        is in `RunResult.skipped`). `progress` is told each stage and article."""
+            progress: Progress | None = None, stdin: TextIO | None = None, build: bool = True) -> RunResult:
+        """Read the files, folders, archives and feeds in `paths` ("-": JSON Lines from
+        `stdin`) and the articles in `texts`, store what is new, and (unless `build` is False)
+        rebuild the brief: `RunResult.brief`, with `RunResult.changes` saying what this call
+        brought when the store had articles before (or since `settings.changes_since`)."""
+        result = self._add(paths, texts, progress, stdin, build)
+        self._finish(result)
+        return result
+
+    def _add(self, paths: Sequence[str | Path], texts: Iterable[Item], progress: Progress | None,
+             stdin: TextIO | None, build: bool) -> RunResult:
+        """`add` without recording that the run ended (`brief` records it after the reports)."""
+        progress = progress or self.progress
+        before = self._store.runs()  # what came after the last run that ended is new
         result = RunResult()
         if paths:
-            _merge(result, ingest([str(p) for p in paths], self._store, self.settings, progress))
+            _merge(result, ingest([str(p) for p in paths], self._store, self.settings, progress, stdin))
         given = list(texts)
         if given:
             _merge(result, ingest([], self._store, self.settings, progress, documents=documents(given)))
-        if progress is not None:
+        if build:
             progress.stage("Building the brief")
-        result.brief = rebuild(self._store, self.settings, forget=set(result.reanalysed))
+            result.brief = rebuild(self._store, self.settings, forget=set(result.reanalysed))
+            since = self.settings.changes_since or (before[-1] if before else None)
+            result.changes = self._changes(result.brief, since)
         return result
+
+    def _finish(self, result: RunResult) -> None:
+        """Record that the run has done all it was asked to, when it stored something: a run
+        killed before this point leaves "the previous run" as it was."""
+        if result.stored and result.started:
+            self._store.finish_run(result.started)
 
     def brief(self) -> Brief:
         """The brief over everything stored (rebuilt first if articles came since)."""
         if self._store.corpus_is_current():
             return self._store.load_brief()
+        self.progress.stage("Building the brief")
         return rebuild(self._store, self.settings)
+
+    def changes(self, since: str | None = None) -> Changes | None:
+        """What the articles stored since `since` (ISO; default `settings.changes_since`, else
+        the end of the run before the latest) brought to the brief; None when there is no
+        such time."""
+        since = parse_time(since) if since else self.settings.changes_since or previous_run(self._store.runs())
+        return self._changes(self.brief(), since)
+
+    def _changes(self, brief: Brief, since: str | None) -> Changes | None:
+        return changes_since(brief, self._store.stored_times(), since) if since else None
 
     def stories(self) -> list[Story]:
         return self.brief().stories
@@ -108,6 +143,19 @@ class Store:
     def events(self) -> list[Event]:
         return self.brief().events
 
+    def watches(self) -> list[Watch]:
+        """The saved watches (`storyline serve` makes them)."""
+        return self._store.watches()
+
+    def watch_matches(self, watch: Watch) -> list[Match]:
+        """What a watch finds in the brief, newest first."""
+        return watch_matches(watch, self.brief(), self._store.stored_times(), self._store.sentences())
+
+    @property
+    def records(self) -> _Store:
+        """The DuckDB store underneath (tables, sentences, times), for the server and exports."""
+        return self._store
+
     def close(self) -> None:
         self._store.close()
 
@@ -116,6 +164,36 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def brief(inputs: Sequence[str], out_dir: Path, db_path: Path | None = None, settings: Settings | None = None,
+          progress: Progress | None = None, stdin: TextIO | None = None) -> RunResult:
+    """`storyline brief`: add `inputs` to the store (default `out_dir/storyline.duckdb`) and
+    write the reports of everything stored, opened by what this run brought."""
+    settings = settings or Settings()
+    progress = progress or SilentProgress()
+    ensure_writable(Path(out_dir))  # before hours of analysis, not after
+    with Store(db_path or Path(out_dir) / STORE_NAME, settings, progress) as store:
+        result = store._add(inputs, (), progress, stdin, build=True)
+        progress.stage("Writing reports")
+        result.reports = write_reports(result.brief, out_dir, settings.formats, result.changes)
+        store._finish(result)  # only now is this run "the previous run" for the next one
+    return result
+
+
+def report(db_path: Path, out_dir: Path, settings: Settings | None = None,
+           progress: Progress | None = None) -> RunResult:
+    """`storyline report`: the reports from the store alone (the brief rebuilt first when
+    articles were stored since it was last built), opened by what the latest run brought."""
+    settings = settings or Settings()
+    progress = progress or SilentProgress()
+    ensure_writable(Path(out_dir))
+    with Store(db_path, settings, progress, must_exist=True) as store:
+        result = RunResult(brief=store.brief())
+        result.changes = store.changes()
+    progress.stage("Writing reports")
+    result.reports = write_reports(result.brief, out_dir, settings.formats, result.changes)
+    return result
 
 
 def _merge(total: RunResult, part: RunResult) -> None:
@@ -128,3 +206,4 @@ def _merge(total: RunResult, part: RunResult) -> None:
     total.other_language += part.other_language
     total.skipped += part.skipped
     total.failures += part.failures
+    total.started = total.started or part.started

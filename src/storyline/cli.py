@@ -21,7 +21,8 @@ from pathlib import Path
 
 from storyline import __version__
 from storyline.errors import StorylineError
-from storyline.pipeline import RunResult, brief, ingest, open_store, report
+from storyline.api import Store, brief, report
+from storyline.pipeline import RunResult
 from storyline.runlog import NORMAL, QUIET, VERBOSE, for_stream
 from storyline.settings import CLEAN_MODES, LOG_FORMATS, REPORT_FORMATS, STORE_NAME, Settings
 
@@ -127,6 +128,8 @@ def _report_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--summary-words", type=int,
                          help=f"summary length in words (default {_DEFAULTS.summary_words})")
     command.add_argument("--format", help=f"comma-separated: {','.join(REPORT_FORMATS)} (default all)")
+    command.add_argument("--changes-since", metavar="TIME",
+                         help="\"What's new\" counts from this ISO date or time (default: the previous run)")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -139,6 +142,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         clean=getattr(args, "clean", None),
         wait=args.wait,
         update=getattr(args, "update", False) or None,
+        changes_since=getattr(args, "changes_since", None),
     )
 
 
@@ -183,8 +187,8 @@ def _run(args: argparse.Namespace, settings: Settings, log) -> RunResult:
         from storyline.export import export
 
         return RunResult(reports=export(args.db, args.out, args.table_format, settings.wait))
-    with open_store(args.db, settings, log) as store:
-        return ingest(args.inputs, store, settings, log, stdin=sys.stdin)
+    with Store(args.db, settings, log) as store:
+        return store.add(args.inputs, stdin=sys.stdin, build=False)
 
 
 def _serve(args: argparse.Namespace, settings: Settings, log) -> RunResult:

@@ -1,7 +1,8 @@
-"""One run of Storyline: read inputs, store what is new, rebuild the brief, write the reports.
+"""The stages of a run: read inputs, store what is new (`ingest`), rebuild the brief (`rebuild`).
 
 read -> clean -> language -> near-duplicates -> per-article analysis (parallel) -> store ->
-corpus stage over everything stored -> store -> brief.json / brief.md / brief.html
+corpus stage over everything stored -> store; `storyline.api` strings them together for the
+command line, the server and library users, and writes the reports.
 
 Nothing here raises for one article: an input that cannot be read, cleaned or analysed
 becomes a `SkippedInput` with its reason, and the run goes on. What raises is Storyline's
@@ -17,19 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.corpus import build_brief
 from storyline.dedup import find_duplicates
 from storyline.ingest import read_inputs
 from storyline.model import Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
-from storyline.report import ensure_writable, write_reports
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
 from storyline.settings import STORE_NAME, Settings
-from storyline.store import Store, StoredArticle
+from storyline.store import Store, StoredArticle, now
 
-__all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "brief", "ingest",
-           "rebuild", "report", "SilentProgress"]
+__all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "ingest", "rebuild",
+           "SilentProgress", "open_store"]
 
 
 class Progress(Protocol):
@@ -71,6 +72,13 @@ class RunResult:
     failures: list[AnalysisFailure] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
     brief: Brief | None = None
+    started: str | None = None  # when this run began (the store's time)
+    changes: Changes | None = None  # what the articles stored since the previous run brought
+
+    @property
+    def stored(self) -> bool:
+        """True when the run stored an article (new, changed, duplicate or other language)."""
+        return bool(self.new or self.reanalysed or self.duplicates or self.other_language)
 
     @property
     def failed(self) -> bool:
@@ -108,6 +116,7 @@ def ingest(
     result = RunResult()
     nlp = load_pipeline(settings.model)  # first: a wrong --model is reported before any work
     store.set_model(model_info(nlp))
+    result.started = now()
     progress.stage("Reading and cleaning")
     items = documents if documents is not None else read_inputs(inputs, stdin=stdin)
     batch = _read(items, store, settings, nlp.lang, result, progress)
@@ -240,46 +249,6 @@ def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset()) ->
                          previous_stories=previous)
     store.replace_corpus(corpus)
     return store.load_brief()
-
-
-def brief(
-    inputs: Sequence[str],
-    out_dir: Path,
-    db_path: Path | None = None,
-    settings: Settings | None = None,
-    progress: Progress | None = None,
-    stdin: TextIO | None = None,
-) -> RunResult:
-    """Ingest `inputs`, rebuild the brief over everything stored, write the reports."""
-    settings = settings or Settings()
-    progress = progress or SilentProgress()
-    ensure_writable(Path(out_dir))
-    with open_store(db_path or Path(out_dir) / STORE_NAME, settings, progress) as store:
-        result = ingest(inputs, store, settings, progress, stdin)
-        progress.stage("Building the brief")
-        result.brief = rebuild(store, settings, forget=set(result.reanalysed))
-    progress.stage("Writing reports")
-    result.reports = write_reports(result.brief, out_dir, settings.formats)
-    return result
-
-
-def report(db_path: Path, out_dir: Path, settings: Settings | None = None,
-           progress: Progress | None = None) -> RunResult:
-    """Write the reports from the store alone (the brief is rebuilt first when articles were
-    stored since it was last built, e.g. by `storyline ingest`)."""
-    settings = settings or Settings()
-    progress = progress or SilentProgress()
-    ensure_writable(Path(out_dir))
-    result = RunResult()
-    with open_store(db_path, settings, progress, must_exist=True) as store:
-        if store.corpus_is_current():
-            result.brief = store.load_brief()
-        else:
-            progress.stage("Building the brief")
-            result.brief = rebuild(store, settings)
-    progress.stage("Writing reports")
-    result.reports = write_reports(result.brief, out_dir, settings.formats)
-    return result
 
 
 def open_store(path: Path, settings: Settings, progress: Progress, must_exist: bool = False) -> Store:

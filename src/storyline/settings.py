@@ -34,6 +34,8 @@ class Settings:
       takes JSON Lines, feeds and HTML extractions as article bodies; `always` cleans every text as a page; `never` cuts nothing.
     - `wait`: seconds to wait for a store another run is using.
     - `update`: re-analyse articles whose id is stored but whose text has changed.
+    - `changes_since`: the time (ISO) the reports' "What's new" counts from (None: the
+      previous run).
     """
 
     model: str | None = None
@@ -43,6 +45,7 @@ class Settings:
     clean: str = "auto"
     wait: float = 60.0
     update: bool = False
+    changes_since: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formats", parse_formats(self.formats))
@@ -54,6 +57,10 @@ class Settings:
                  f"unknown clean mode {self.clean!r}; use {', '.join(CLEAN_MODES)}")
         _require(isinstance(self.wait, (int, float)) and self.wait >= 0,
                  f"wait must be a number of seconds, 0 or more (got {self.wait!r})")
+        if self.changes_since is not None:
+            from storyline.changes import parse_time  # a time as the store writes it
+
+            object.__setattr__(self, "changes_since", parse_time(self.changes_since))
 
     def with_(self, **changes: Any) -> Settings:
         """A copy with `changes` applied (None values keep the default), validated again."""

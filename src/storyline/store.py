@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import datetime, timezone
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 import duckdb
 from pydantic import BaseModel
 
+from storyline.changes import Watch
 from storyline.errors import StoreBusy, StorylineError, UsageError
 from storyline.model import (
     Article,
@@ -56,6 +58,10 @@ CREATE TABLE IF NOT EXISTS dates (
     value VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS stored_at VARCHAR;
+CREATE TABLE IF NOT EXISTS runs (started VARCHAR PRIMARY KEY, finished VARCHAR);
+CREATE TABLE IF NOT EXISTS watches (
+    id VARCHAR PRIMARY KEY, kind VARCHAR, value VARCHAR, created VARCHAR);
 """
 _PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates")
 _ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article"}
@@ -100,6 +106,11 @@ _RETRY_SECONDS = 0.25
 
 def _json(record: BaseModel) -> str:
     return record.model_dump_json()
+
+
+def now() -> str:
+    """The time as the store keeps it: ISO 8601 UTC to the microsecond (runs a moment apart differ)."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -207,7 +218,7 @@ class Store:
             return False
         self._execute(
             "INSERT INTO articles (id, path, url, title, source, published, duplicate_of, text, record, "
-            "content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "content_hash, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 article.id,
                 article.path,
@@ -219,9 +230,44 @@ class Store:
                 article.text,
                 _json(article),
                 content_hash,
+                now(),
             ],
         )
         return True
+
+    # --- when articles came: runs and watches (what's new) ---------------------------------
+
+    def finish_run(self, started: str) -> None:
+        """Record that a run begun at `started` stored articles and has ended (a run that was
+        killed never ends here, so the next one counts its articles as new)."""
+        with self._transaction():
+            self._execute("INSERT OR REPLACE INTO runs VALUES (?, ?)", [started, now()])
+
+    def runs(self) -> list[str]:
+        """When each run that stored articles ended (ISO UTC), oldest first."""
+        return [row[0] for row in self._rows("SELECT finished FROM runs ORDER BY finished")]
+
+    def stored_times(self) -> dict[str, str]:
+        """When each article was stored (ISO UTC); articles of stores older than this column have none."""
+        return {row[0]: row[1] for row in self._rows(
+            "SELECT id, stored_at FROM articles WHERE stored_at IS NOT NULL ORDER BY id")}
+
+    def watches(self) -> list[Watch]:
+        """The saved watches, oldest first."""
+        return [Watch(id=row[0], kind=row[1], value=row[2], created=row[3])
+                for row in self._rows("SELECT id, kind, value, created FROM watches ORDER BY created, id")]
+
+    def add_watch(self, watch: Watch) -> None:
+        with self._transaction():
+            self._execute("INSERT OR REPLACE INTO watches VALUES (?, ?, ?, ?)",
+                          [watch.id, watch.kind, watch.value, watch.created])
+
+    def remove_watch(self, watch_id: str) -> bool:
+        """Forget a watch; False when there was none of that id."""
+        with self._transaction():
+            found = self._execute("SELECT 1 FROM watches WHERE id = ?", [watch_id]).fetchone()
+            self._execute("DELETE FROM watches WHERE id = ?", [watch_id])
+        return found is not None
 
     def analyses(self) -> list[ArticleAnalysis]:
         """Every stored analysis (originals only), by article id."""

@@ -109,6 +109,12 @@ def trigger_lemmas() -> frozenset[str]:
     return frozenset(lemma for lemma, _ in triggers())
 
 
+@lru_cache(maxsize=1)
+def event_types() -> frozenset[str]:
+    """Every PLOVER type an event can be coded as (the lexicon's types)."""
+    return frozenset(t.type for entries in triggers().values() for t in entries)
+
+
 def threat_cameo(act_type: str) -> str:
     """CAMEO code of a threat to do an act of `act_type`."""
     return {"ASSAULT": "138", "FIGHT": "138", "SANCTION": "1313", "COERCE": "132"}.get(act_type, "130")

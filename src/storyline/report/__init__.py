@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StorylineError, UsageError
+from storyline.changes import Changes
 from storyline.model import Brief
 from storyline.report.html import render_html
 from storyline.report.markdown import render_markdown
@@ -21,8 +22,11 @@ __all__ = ["FORMAT_FILES", "brief_schema", "brief_to_json", "ensure_writable", "
 FORMAT_FILES = {"json": "brief.json", "md": "brief.md", "html": "brief.html"}
 
 
-def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = REPORT_FORMATS) -> list[Path]:
+def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = REPORT_FORMATS,
+                  changes: Changes | None = None) -> list[Path]:
     """Write the requested formats into `out_dir` (created if needed); return the paths written.
+    `changes` (what came since the previous run) opens brief.md and brief.html; brief.json
+    keeps the brief contract's shape.
 
     Formats are "json", "md" and "html" (case-insensitive, a comma-separated string also
     works; repeats are written once). Raises `UsageError` naming any unknown format before
@@ -34,7 +38,7 @@ def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = RE
     written = []
     for fmt in wanted:
         path = out_dir / FORMAT_FILES[fmt]
-        _write(path, renderers[fmt](brief))
+        _write(path, renderers[fmt](brief) if fmt == "json" else renderers[fmt](brief, changes))
         written.append(path)
     return written
 
@@ -68,7 +72,7 @@ def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower()
 
 
-def _renderers() -> dict[str, Callable[[Brief], str]]:
+def _renderers() -> dict[str, Callable[..., str]]:
     from storyline.report.json_out import brief_to_json
 
     return {"json": brief_to_json, "md": render_markdown, "html": render_html}

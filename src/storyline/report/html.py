@@ -14,10 +14,14 @@ from collections.abc import Iterable
 from html import escape
 from importlib import resources
 
+from storyline.changes import Changes
 from storyline.model import Article, Brief, SourcedText, Span, Story, TimelineEntry
 from storyline.report.citations import context, cut_points
 from storyline.report.index import (
     BriefIndex,
+    changed_records,
+    changes_line,
+    counted,
     corpus_line,
     ENTITY_HEADER,
     entity_cells,
@@ -31,7 +35,7 @@ from storyline.report.index import (
 )
 
 SECTIONS = (
-    ("summary", "Summary"), ("stories", "Stories"), ("timeline", "Timeline"),
+    ("changes", "What's new"), ("summary", "Summary"), ("stories", "Stories"), ("timeline", "Timeline"),
     ("quotes", "Who said what"), ("events", "Events"), ("stances", "Stances"),
     ("discrepancies", "Discrepancies"), ("entities", "Entities"), ("evidence", "Evidence"),
     ("articles", "Articles"),
@@ -135,9 +139,24 @@ def _story(cite: Citer, story: Story) -> str:
 
 def _stories(cite: Citer) -> str:
     cards = [_story(cite, s) for s in cite.index.brief.stories]
-    hidden = len(cite.index.brief.discrepancies) - len(cards)
-    note = f"<p>{hidden} less certain kept in brief.json with their confidence.</p>\n" if hidden else ""
-    return note + ('<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else "")
+    return '<div class="cards">\n' + "\n".join(cards) + "\n</div>" if cards else ""
+
+
+def _changes(cite: Citer, changes: Changes) -> str:
+    """What the articles stored since a time brought: stories, then confident records."""
+    items = [f"<li>New story: <strong>{escape(s.title)}</strong> ({counted(len(s.articles), 'article')})</li>"
+             for s in changes.new_stories]
+    items += [f"<li>Growing: <strong>{escape(g.story.title)}</strong> (+{g.added}, now "
+              f"{counted(len(g.story.articles), 'article')})</li>" for g in changes.growing_stories]
+    events, quotes, discrepancies = changed_records(changes)
+    items += [f'<li><span class="badge">{escape(e.type)}</span> {escape(shorten(e.text, 200))}{cite(e)}</li>'
+              for e in events]
+    items += [f"<li>{escape(cite.index.speaker_name(q))}: “{escape(shorten(q.text, 200))}”{cite(q)}</li>"
+              for q in quotes]
+    items += [f"<li>Discrepancy: {escape(d.about)} ({escape(', '.join(v.value for v in d.values))})</li>"
+              for d in discrepancies]
+    listed = '<ul class="changes">\n' + "\n".join(items) + "\n</ul>" if items else ""
+    return f"<p>{escape(changes_line(changes))}</p>\n{listed}"
 
 
 def _quotes(cite: Citer) -> str:
@@ -302,7 +321,7 @@ def _articles(cite: Citer) -> str:
     return "\n".join(cards)
 
 
-def _nav(brief: Brief) -> str:
+def _nav(brief: Brief, with_changes: bool) -> str:
     counts = {"stories": len(brief.stories), "timeline": len(brief.timeline),
               "quotes": len(brief.quotes), "events": sum(map(len, shown_events(brief))),
               "stances": len(brief.stances), "discrepancies": len(shown_discrepancies(brief)),
@@ -310,18 +329,20 @@ def _nav(brief: Brief) -> str:
     links = "".join(
         f'<a href="#{key}">{escape(title)}'
         + (f' <span class="count">{counts[key]}</span>' if key in counts else "") + "</a>"
-        for key, title in SECTIONS
+        for key, title in SECTIONS if key != "changes" or with_changes
     )
     return f'<nav class="toc">{links}</nav>'
 
 
-def render_html(brief: Brief) -> str:
-    """The brief as one self-contained HTML page (deterministic, ends with a newline)."""
+def render_html(brief: Brief, changes: Changes | None = None) -> str:
+    """The brief as one self-contained HTML page (deterministic, ends with a newline); with
+    `changes`, a "What's new" section first."""
     index = BriefIndex.build(brief)
     cite = Citer(index)
     stories = {s.id: s.title for s in brief.stories}
     # Statement sections first: they register the citations the evidence and texts show.
     bodies = {
+        "changes": _changes(cite, changes) if changes is not None else "",
         "summary": _summary(cite), "stories": _stories(cite),
         "timeline": _timeline(cite, brief.timeline, stories), "quotes": _quotes(cite),
         "events": _events(cite), "stances": _stances(cite), "discrepancies": _discrepancies(cite),
@@ -329,14 +350,15 @@ def render_html(brief: Brief) -> str:
     }
     bodies["evidence"] = _evidence(cite)
     bodies["articles"] = _articles(cite)
-    sections = "\n".join(_section(key, title, bodies[key]) for key, title in SECTIONS)
+    shown = [(key, title) for key, title in SECTIONS if key != "changes" or changes is not None]
+    sections = "\n".join(_section(key, title, bodies[key]) for key, title in shown)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Storyline brief</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
         f'<header class="masthead"><h1>Storyline brief</h1>'
         f'<p class="corpus">{escape(corpus_line(brief))}</p></header>\n'
-        f"{_nav(brief)}\n<main>\n{sections}\n</main>\n"
+        f"{_nav(brief, changes is not None)}\n<main>\n{sections}\n</main>\n"
         f'<footer>Schema {escape(brief.schema_id)} · every marker links to the sentence it '
         f"cites.</footer>\n</body>\n</html>\n"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from storyline.changes import Changes
 from storyline.model import Article, Brief, Discrepancy, Entity, Event, Place, Quote, Span
 from storyline.report.citations import sentence_bounds
 from storyline.lexicon import PRONOUNS
@@ -231,3 +232,31 @@ def shorten(text: str, limit: int = 200) -> str:
         return flat
     cut = flat.rfind(" ", 0, limit)
     return flat[: cut if cut > limit // 2 else limit].rstrip() + "…"
+
+
+SHOWN_CHANGES = 10  # events and quotes listed under "What's new" (the rest are counted)
+
+
+def changes_line(changes: Changes) -> str:
+    """One line saying what came since when: "Since 2026-11-29 14:50 UTC: 3 articles, ..."."""
+    when = changes.since[:16].replace("T", " ") + " UTC"
+    shown_events = [e for e in changes.events if is_shown_event(e)]
+    parts = [counted(len(changes.articles), "new article"), counted(len(changes.new_stories), "new story"),
+             counted(len(changes.growing_stories), "growing story"), counted(len(shown_events), "new event"),
+             counted(len([q for q in changes.quotes if is_shown_quote(q)]), "new quote"),
+             counted(len([d for d in changes.discrepancies if is_shown_discrepancy(d)]), "new discrepancy")]
+    return f"Since {when}: " + ", ".join(parts) + "."
+
+
+def changed_records(changes: Changes) -> tuple[list[Event], list[Quote], list[Discrepancy]]:
+    """The events, quotes and discrepancies "What's new" lists: those the reports show, the
+    first `SHOWN_CHANGES` of each."""
+    return ([e for e in changes.events if is_shown_event(e)][:SHOWN_CHANGES],
+            [q for q in changes.quotes if is_shown_quote(q)][:SHOWN_CHANGES],
+            [d for d in changes.discrepancies if is_shown_discrepancy(d)])
+
+
+def counted(n: int, noun: str) -> str:
+    """"1 new story", "3 new stories"."""
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{n} {noun if n == 1 else plural}"

@@ -10,9 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from storyline.changes import Changes
 from storyline.model import Brief, Span, Story, TimelineEntry
 from storyline.report.index import (
     BriefIndex,
+    changed_records,
+    changes_line,
+    counted,
     corpus_line,
     ENTITY_HEADER,
     entity_cells,
@@ -183,10 +187,28 @@ def _articles(index: BriefIndex) -> list[str]:
     return _table(header, rows) if rows else []
 
 
-def render_markdown(brief: Brief) -> str:
-    """The brief as Markdown text (deterministic, ends with a newline)."""
+def _changes(index: BriefIndex, changes: Changes) -> list[str]:
+    """What the articles stored since a time brought: stories, then confident records."""
+    lines = [md_text(changes_line(changes)), ""]
+    lines += [f"- New story: **{md_text(s.title)}** ({counted(len(s.articles), 'article')})" for s in changes.new_stories]
+    lines += [f"- Growing: **{md_text(g.story.title)}** (+{g.added}, now {counted(len(g.story.articles), 'article')})"
+              for g in changes.growing_stories]
+    events, quotes, discrepancies = changed_records(changes)
+    lines += [f"- {md_text(e.type)}: {md_text(shorten(e.text, 200))} {_marker(index, e)}" for e in events]
+    lines += [f"- {md_text(index.speaker_name(q))}: “{md_text(shorten(q.text, 200))}” {_marker(index, q)}"
+              for q in quotes]
+    lines += [f"- Discrepancy: {md_text(d.about)} ({', '.join(md_text(v.value) for v in d.values)})"
+              for d in discrepancies]
+    return lines if lines[-1] else lines[:-1]
+
+
+def render_markdown(brief: Brief, changes: Changes | None = None) -> str:
+    """The brief as Markdown text (deterministic, ends with a newline); with `changes`, a
+    "What's new" section first."""
     index = BriefIndex.build(brief)
     lines = ["# Storyline brief", "", md_text(corpus_line(brief)), ""]
+    if changes is not None:
+        lines += _section("What's new", _changes(index, changes))
     lines += _section("Summary", _summary(index))
     lines += _section("Stories", _stories(index))
     lines += _section("Timeline", _timeline_lines(index, index.brief.timeline))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,14 +17,20 @@ import swagger_ui_bundle
 from fastapi import FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
 
 from storyline import __version__
-from storyline.errors import UsageError
-from storyline.pipeline import SilentProgress, open_store, rebuild
+from storyline.changes import MAX_WATCH_TEXT, Watch, new_watch, parse_time
+from storyline.errors import StoreBusy, UsageError
+from storyline.api import Store
 from storyline.ingest.sources import MAX_FILE_BYTES
 from storyline.server.catalogue import MAX_LIMIT, Catalogue, Page, page
 from storyline.server.jobs import Busy, Jobs
+from storyline.server.feed import FEED_ENTRIES, atom_feed
 from storyline.server.search import SentenceIndex
+from storyline.server.world import world_shapes
+from storyline.store import Store as StoreRecords
+from storyline.store import now
 from storyline.settings import REPORT_CONFIDENCE, Settings
 
 LOCAL_HOSTS = frozenset({"localhost"})
@@ -63,11 +69,13 @@ def check_binding(host: str, token: str | None) -> None:
 
 def load_catalogue(db: Path, settings: Settings) -> Catalogue:
     """The store's brief (built first when articles were stored since it was last built),
-    indexed, with its sentences searchable; the store is closed again."""
-    with open_store(db, settings, SilentProgress(), must_exist=True) as store:
-        brief = store.load_brief() if store.corpus_is_current() else rebuild(store, settings)
-        sentences = store.sentences()
-    catalogue = Catalogue(brief)
+    indexed, with its sentences searchable, when each article came, and the saved watches;
+    the store is closed again."""
+    with Store(db, settings, must_exist=True) as store:
+        records = store.records
+        sentences = records.sentences()
+        catalogue = Catalogue(store.brief(), stored=records.stored_times(), runs=records.runs(),
+                              watches=records.watches(), sentences=sentences)
     catalogue.search = SentenceIndex(catalogue.articles, sentences)
     return catalogue
 
@@ -91,11 +99,13 @@ def _plain(data: object) -> object:
 
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES  # one upload, as one input file
+WATCH_WAIT = 2.0  # seconds a watch's write waits for the store before answering 409
 
 
 def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None = None) -> FastAPI:
     """The API over one catalogue. `token`, when given, is what every write must carry;
-    `jobs` (over the store the catalogue came from) makes adding articles possible."""
+    `jobs` (over the store the catalogue came from) makes adding articles and saving watches
+    possible."""
     app = FastAPI(title="Storyline", version=__version__, docs_url=None, redoc_url=None,
                   description="A sourced brief of a store of news articles: stories, entities, "
                               "quotes, events, stances, discrepancies; every record points at its sentence.")
@@ -207,11 +217,98 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
             item["story"] = cat().story_of.get(item["article"])
         return _json(Page(total=total, offset=offset, limit=limit, items=items))
 
+    @app.get("/api/changes", summary="What came since a time (ISO; default: the latest run, when "
+                                     "there was an earlier one): new and growing stories, new events, "
+                                     "quotes and discrepancies")
+    def changes(since: str | None = Query(None, max_length=40)) -> JSONResponse:
+        found = cat().changes(_time(since) if since else None)
+        return _json(found) if found is not None else JSONResponse(None)
+
+    @app.get("/api/places", summary="Places with coordinates and how often they are named "
+                                    "(in one story, when given)")
+    def places(story: str | None = None) -> JSONResponse:
+        chosen = _found(cat().stories, story, "story") if story is not None else None
+        return JSONResponse(cat().places(chosen))
+
+    @app.get("/api/world", summary="Land outlines and country borders for the map ([lon, lat] points)")
+    def world() -> JSONResponse:
+        return JSONResponse(world_shapes(), headers={"Cache-Control": "max-age=86400"})
+
+    @app.get("/api/watches", summary="The saved watches, each with how many matches are new")
+    def watches() -> JSONResponse:
+        return JSONResponse([_watch_summary(cat(), w) for w in cat().watches.values()])
+
+    @app.post("/api/watches", status_code=201,
+              summary="Save a watch: an entity (id or name), an event type, or a phrase")
+    def add_watch(request: Request, watch: WatchRequest) -> JSONResponse:
+        _authorise(request, app.state.token)
+        made = _checked(lambda: new_watch(watch.kind, watch.value, now()))
+        _write_watches(app.state.jobs, lambda store: store.add_watch(made))
+        cat().watches[made.id] = made
+        return JSONResponse(_watch_summary(cat(), made), status_code=201,
+                            headers={"Location": f"/api/watches/{made.id}"})
+
+    @app.get("/api/watches/{watch_id}", summary="One watch's matches, newest first")
+    def watch(watch_id: str, offset: int = offset_q, limit: int = limit_q) -> JSONResponse:
+        found = _found(cat().watches, watch_id, "watch")
+        return _json({"watch": found, "matches": page(cat().watch_matches(found), offset, limit)})
+
+    @app.delete("/api/watches/{watch_id}", status_code=204, summary="Forget a watch")
+    def remove_watch(request: Request, watch_id: str) -> Response:
+        _authorise(request, app.state.token)
+        _found(cat().watches, watch_id, "watch")
+        _write_watches(app.state.jobs, lambda store: store.remove_watch(watch_id))
+        cat().watches.pop(watch_id, None)
+        return Response(status_code=204)
+
+    @app.get("/api/watches/{watch_id}/feed.atom", summary="One watch's matches as an Atom feed",
+             response_class=Response)
+    def watch_feed(request: Request, watch_id: str) -> Response:
+        found = _found(cat().watches, watch_id, "watch")
+        body = atom_feed(found, cat().watch_matches(found)[:FEED_ENTRIES], str(request.base_url))
+        return Response(body, media_type="application/atom+xml")
+
     @app.get("/api/articles/{article_id}", summary="One article with the spans to highlight")
     def article(article_id: str) -> JSONResponse:
         return _json(cat().article_detail(_found(cat().articles, article_id, "article")))
 
     return app
+
+
+class WatchRequest(BaseModel):
+    """A watch to save: `kind` is entity, type or phrase."""
+
+    kind: str = Field(max_length=10)
+    value: str = Field(max_length=MAX_WATCH_TEXT)
+
+
+def _watch_summary(catalogue: Catalogue, watch: Watch) -> dict:
+    matches = catalogue.watch_matches(watch)
+    return {**watch.model_dump(), "matches": len(matches), "new": sum(m.new for m in matches),
+            "feed": f"/api/watches/{watch.id}/feed.atom"}
+
+
+def _checked(make: Callable[[], T]) -> T:
+    """`make()`, its `UsageError` answered as a 422 that says why."""
+    try:
+        return make()
+    except UsageError as problem:
+        raise HTTPException(422, str(problem)) from None
+
+
+def _time(text: str) -> str:
+    return _checked(lambda: parse_time(text))
+
+
+def _write_watches(jobs: Jobs | None, change: Callable[[StoreRecords], object]) -> None:
+    """Apply `change` to the store the server reads; 409 while a job holds it."""
+    if jobs is None:
+        raise HTTPException(503, "this server has no store to save watches in")
+    try:
+        with Store(jobs.db, jobs.settings.with_(wait=WATCH_WAIT), must_exist=True) as store:
+            change(store.records)
+    except StoreBusy:
+        raise HTTPException(409, "the store is busy adding articles; try again when the job is done") from None
 
 
 def _found(records: Mapping[str, T], key: str, what: str) -> T:

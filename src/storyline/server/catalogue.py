@@ -8,11 +8,12 @@ run writing to it, and every answer comes from one consistent brief.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from storyline.model import Article, Brief, Discrepancy, Entity, Event, Quote, Story
+from storyline.changes import Changes, Match, Watch, changes_since, previous_run, watch_matches
+from storyline.model import Article, Brief, Discrepancy, Entity, Event, Quote, Sentence, Story
 from storyline.server.search import SentenceIndex
 
 T = TypeVar("T")
@@ -43,9 +44,16 @@ def _folded(text: str | None) -> str:
 class Catalogue:
     """The brief with its records indexed by article, entity and story."""
 
-    def __init__(self, brief: Brief) -> None:
+    def __init__(self, brief: Brief, stored: Mapping[str, str] | None = None, runs: Sequence[str] = (),
+                 watches: Sequence[Watch] = (), sentences: Mapping[str, Sequence[Sentence]] | None = None) -> None:
+        """`stored` is when each article was stored, `runs` when each run began, `watches`
+        the saved watches and `sentences` each article's parsed sentences (all from the store)."""
         self.brief = brief
         self.search: SentenceIndex | None = None  # set by whoever has the sentences
+        self.stored: dict[str, str] = dict(stored or {})
+        self.runs = list(runs)
+        self.watches: dict[str, Watch] = {w.id: w for w in watches}
+        self.sentences: Mapping[str, Sequence[Sentence]] = sentences or {}
         self.articles: dict[str, Article] = {a.id: a for a in brief.articles}
         self.entities: dict[str, Entity] = {e.id: e for e in brief.entities}
         self.stories: dict[str, Story] = {s.id: s for s in brief.stories}
@@ -154,6 +162,31 @@ class Catalogue:
         names = [self.entities[e].name for e in (event.source, event.target) if e in self.entities]
         names += [event.source_text or "", event.target_text or ""]
         return actor in (event.source, event.target) or any(_folded(actor) in _folded(n) for n in names)
+
+    # --- what's new and watches -----------------------------------------------------------
+
+    def changes(self, since: str | None = None) -> Changes | None:
+        """What came since `since` (default: the latest run, when there was an earlier one)."""
+        since = since or previous_run(self.runs)
+        return changes_since(self.brief, self.stored, since) if since else None
+
+    def watch_matches(self, watch: Watch) -> list[Match]:
+        """What the watch finds, newest first."""
+        return watch_matches(watch, self.brief, self.stored, self.sentences)
+
+    def places(self, story: Story | None = None) -> list[dict]:
+        """Places with coordinates, with how often they are named (in the story, when given)."""
+        members = set(story.articles) if story is not None else None
+        found = []
+        for entity in self.brief.entities:
+            place = entity.place
+            if place is None or place.lat is None or place.lon is None:
+                continue
+            mentions = sum(members is None or m.article in members for m in entity.mentions)
+            if mentions:
+                found.append({"entity": entity.id, "name": entity.name, "lat": place.lat, "lon": place.lon,
+                              "country": place.country, "mentions": mentions})
+        return sorted(found, key=lambda p: (-p["mentions"], p["name"], p["entity"]))
 
     # --- articles -----------------------------------------------------------------------
 
