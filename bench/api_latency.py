@@ -9,7 +9,9 @@ with its `dct` as publication date) through `storyline.Store`. Then serves the s
 
 1. times 200 requests of each kind one after another — `search` (a word drawn from the
    articles' titles), `story` (a story drawn at random), `entity` (an entity drawn at random)
-   — and prints the median and 95th percentile in milliseconds;
+   — and 50 or 200 of `changes` (everything since 2000), `places` (a story's) and `watch` (the
+   matches of a phrase watch saved first) — and prints the median and 95th percentile in
+   milliseconds;
 2. starts an upload of 20 more articles (a background job) and, while it is analysed, runs
    `--clients` threads for `--seconds` seconds, each requesting stories, stories' pages,
    entities and searches in a loop; prints the requests made, errors (any status but 200 or a
@@ -105,10 +107,14 @@ def main() -> None:
         entities = [e["id"] for e in client.get("/api/entities?limit=200").json()["items"]]
         words = [w for s in client.get("/api/stories?limit=200").json()["items"]
                  for w in re.findall(r"[A-Za-z]{5,}", s["title"])]
+        watch = client.post("/api/watches", json={"kind": "phrase", "value": rng.choice(words)}).json()["id"]
         asks = {
             "search": [f"/api/search?q={rng.choice(words)}" for _ in range(200)],
             "story": [f"/api/stories/{rng.choice(stories)}" for _ in range(200)],
             "entity": [f"/api/entities/{rng.choice(entities)}" for _ in range(200)],
+            "changes": ["/api/changes?since=2000-01-01" for _ in range(50)],
+            "places": [f"/api/places?story={rng.choice(stories)}" for _ in range(200)],
+            "watch": [f"/api/watches/{watch}" for _ in range(50)],
         }
         print(f"store: {len(app.state.catalogue.brief.articles)} articles, "
               f"{len(app.state.catalogue.brief.stories)} stories, {app.state.catalogue.search.size} sentences")
