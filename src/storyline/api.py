@@ -25,6 +25,7 @@ from storyline.model import Brief, Entity, Event, Quote, RawDocument, SkippedInp
 from storyline.changes import Changes, Match, Watch, changes_since, parse_time, previous_run, watch_matches
 from storyline.pipeline import Progress, RunResult, SilentProgress, ingest, open_store, rebuild
 from storyline.report import ensure_writable, write_reports
+from storyline.selection import scope_line, select
 from storyline.settings import STORE_NAME, Settings
 from storyline.store import Store as _Store
 
@@ -131,6 +132,20 @@ class Store:
     def _changes(self, brief: Brief, since: str | None) -> Changes | None:
         return changes_since(brief, self._store.stored_times(), since) if since else None
 
+    def write_reports(self, out_dir: str | Path, brief: Brief | None = None,
+                      changes: Changes | None = None) -> list[Path]:
+        """Write brief.json, .md and .html (`settings.formats`) of the part of the brief
+        `settings` choose (`stories`, `since`/`until`, `top`, and the stories `changes`
+        touched), with "What's new" from `changes`; returns the paths written."""
+        brief = brief or self.brief()
+        touched = ({s.id for s in changes.new_stories} | {g.story.id for g in changes.growing_stories}
+                   if changes is not None else set())
+        selection = select(brief, self.settings.scope, touched)
+        if changes is not None and selection.partial:
+            changes = changes_since(selection.brief, self._store.stored_times(), changes.since)
+        return write_reports(selection.brief, Path(out_dir), self.settings.formats, changes,
+                             scope_line(selection))
+
     def stories(self) -> list[Story]:
         return self.brief().stories
 
@@ -176,7 +191,7 @@ def brief(inputs: Sequence[str], out_dir: Path, db_path: Path | None = None, set
     with Store(db_path or Path(out_dir) / STORE_NAME, settings, progress) as store:
         result = store._add(inputs, (), progress, stdin, build=True)
         progress.stage("Writing reports")
-        result.reports = write_reports(result.brief, out_dir, settings.formats, result.changes)
+        result.reports = store.write_reports(out_dir, result.brief, result.changes)
         store._finish(result)  # only now is this run "the previous run" for the next one
     return result
 
@@ -191,8 +206,8 @@ def report(db_path: Path, out_dir: Path, settings: Settings | None = None,
     with Store(db_path, settings, progress, must_exist=True) as store:
         result = RunResult(brief=store.brief())
         result.changes = store.changes()
-    progress.stage("Writing reports")
-    result.reports = write_reports(result.brief, out_dir, settings.formats, result.changes)
+        progress.stage("Writing reports")
+        result.reports = store.write_reports(out_dir, result.brief, result.changes)
     return result
 
 

@@ -128,6 +128,12 @@ def _report_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--summary-words", type=int,
                          help=f"summary length in words (default {_DEFAULTS.summary_words})")
     command.add_argument("--format", help=f"comma-separated: {','.join(REPORT_FORMATS)} (default all)")
+    command.add_argument("--story", dest="stories", action="append", metavar="ID",
+                         help="report this story (repeat for more; default: the most active stories)")
+    command.add_argument("--since", metavar="DAY", help="report the stories' articles published on or after this day")
+    command.add_argument("--until", metavar="DAY", help="... and on or before this day (YYYY-MM-DD)")
+    command.add_argument("--top", type=int, metavar="N",
+                         help=f"report the N most active stories of the window (default {_DEFAULTS.top})")
     command.add_argument("--changes-since", metavar="TIME",
                          help="\"What's new\" counts from this ISO date or time (default: the previous run)")
 
@@ -143,6 +149,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         wait=args.wait,
         update=getattr(args, "update", False) or None,
         changes_since=getattr(args, "changes_since", None),
+        stories=tuple(getattr(args, "stories", None) or ()) or None,
+        since=getattr(args, "since", None),
+        until=getattr(args, "until", None),
+        top=getattr(args, "top", None),
     )
 
 

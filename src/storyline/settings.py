@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from storyline.errors import UsageError
+
+if TYPE_CHECKING:
+    from storyline.selection import Scope
 
 REPORT_FORMATS = ("json", "md", "html")
 CLEAN_MODES = ("auto", "always", "never")
@@ -20,6 +24,9 @@ STORE_NAME = "storyline.duckdb"
 # brief.json and the store keep every record whatever its confidence. At 0.8, 92% of the quotes
 # shown on PolNeAR dev and 91% on train have the right content and speaker (bench/quotes_polnear.py).
 REPORT_CONFIDENCE = 0.8
+# Reports of a large store show the most active stories of the window, this many (and those the
+# latest run touched); the store and the exports keep every story.
+REPORT_TOP = 25
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,9 @@ class Settings:
     - `update`: re-analyse articles whose id is stored but whose text has changed.
     - `changes_since`: the time (ISO) the reports' "What's new" counts from (None: the
       previous run).
+    - `stories`, `since`, `until`, `top`: what the reports cover — the named stories, else the
+      `top` most active stories with articles published in [`since`, `until`] (ISO days) and
+      those the latest run touched; the store keeps everything.
     """
 
     model: str | None = None
@@ -46,6 +56,10 @@ class Settings:
     wait: float = 60.0
     update: bool = False
     changes_since: str | None = None
+    stories: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    top: int = REPORT_TOP
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formats", parse_formats(self.formats))
@@ -57,6 +71,12 @@ class Settings:
                  f"unknown clean mode {self.clean!r}; use {', '.join(CLEAN_MODES)}")
         _require(isinstance(self.wait, (int, float)) and self.wait >= 0,
                  f"wait must be a number of seconds, 0 or more (got {self.wait!r})")
+        _require(isinstance(self.top, int) and self.top >= 1,
+                 f"top must be a whole number of stories, at least 1 (got {self.top!r})")
+        for name in ("since", "until"):
+            day = getattr(self, name)
+            _require(day is None or _is_day(day), f"--{name} takes a day as YYYY-MM-DD (got {day!r})")
+        object.__setattr__(self, "stories", tuple(self.stories))
         if self.changes_since is not None:
             from storyline.changes import parse_time  # a time as the store writes it
 
@@ -66,6 +86,13 @@ class Settings:
         """A copy with `changes` applied (None values keep the default), validated again."""
         given = {k: v for k, v in changes.items() if v is not None}
         return replace(self, **given)
+
+    @property
+    def scope(self) -> Scope:
+        """What the reports cover."""
+        from storyline.selection import Scope
+
+        return Scope(stories=self.stories, since=self.since, until=self.until, top=self.top)
 
 
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -78,6 +105,13 @@ def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:
     _require(bool(wanted) and not unknown,
              f"unknown format {', '.join(unknown) or repr(value)}; use {', '.join(REPORT_FORMATS)}")
     return wanted
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def _require(condition: bool, message: str) -> None:

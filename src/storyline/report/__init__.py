@@ -23,10 +23,11 @@ FORMAT_FILES = {"json": "brief.json", "md": "brief.md", "html": "brief.html"}
 
 
 def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = REPORT_FORMATS,
-                  changes: Changes | None = None) -> list[Path]:
+                  changes: Changes | None = None, scope: str | None = None) -> list[Path]:
     """Write the requested formats into `out_dir` (created if needed); return the paths written.
-    `changes` (what came since the previous run) opens brief.md and brief.html; brief.json
-    keeps the brief contract's shape.
+    `changes` (what came since the previous run) opens brief.md and brief.html, and `scope`
+    (a line saying what part of the store they show) heads them; brief.json keeps the brief
+    contract's shape.
 
     Formats are "json", "md" and "html" (case-insensitive, a comma-separated string also
     works; repeats are written once). Raises `UsageError` naming any unknown format before
@@ -38,7 +39,7 @@ def write_reports(brief: Brief, out_dir: Path, formats: str | Sequence[str] = RE
     written = []
     for fmt in wanted:
         path = out_dir / FORMAT_FILES[fmt]
-        _write(path, renderers[fmt](brief) if fmt == "json" else renderers[fmt](brief, changes))
+        _write(path, renderers[fmt](brief) if fmt == "json" else renderers[fmt](brief, changes, scope))
         written.append(path)
     return written
 

@@ -334,9 +334,9 @@ def _nav(brief: Brief, with_changes: bool) -> str:
     return f'<nav class="toc">{links}</nav>'
 
 
-def render_html(brief: Brief, changes: Changes | None = None) -> str:
+def render_html(brief: Brief, changes: Changes | None = None, scope: str | None = None) -> str:
     """The brief as one self-contained HTML page (deterministic, ends with a newline); with
-    `changes`, a "What's new" section first."""
+    `changes`, a "What's new" section first; `scope` says what part of the store it shows."""
     index = BriefIndex.build(brief)
     cite = Citer(index)
     stories = {s.id: s.title for s in brief.stories}
@@ -357,7 +357,8 @@ def render_html(brief: Brief, changes: Changes | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>Storyline brief</title>\n<style>\n{_css()}</style>\n</head>\n<body>\n"
         f'<header class="masthead"><h1>Storyline brief</h1>'
-        f'<p class="corpus">{escape(corpus_line(brief))}</p></header>\n'
+        f'<p class="corpus">{escape(corpus_line(brief))}</p>'
+        + (f'<p class="scope">{escape(scope)}</p>' if scope else "") + "</header>\n"
         f"{_nav(brief, changes is not None)}\n<main>\n{sections}\n</main>\n"
         f'<footer>Schema {escape(brief.schema_id)} · every marker links to the sentence it '
         f"cites.</footer>\n</body>\n</html>\n"

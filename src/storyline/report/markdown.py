@@ -202,11 +202,13 @@ def _changes(index: BriefIndex, changes: Changes) -> list[str]:
     return lines if lines[-1] else lines[:-1]
 
 
-def render_markdown(brief: Brief, changes: Changes | None = None) -> str:
+def render_markdown(brief: Brief, changes: Changes | None = None, scope: str | None = None) -> str:
     """The brief as Markdown text (deterministic, ends with a newline); with `changes`, a
-    "What's new" section first."""
+    "What's new" section first; `scope` says what part of the store it shows."""
     index = BriefIndex.build(brief)
     lines = ["# Storyline brief", "", md_text(corpus_line(brief)), ""]
+    if scope:
+        lines += [f"_{md_text(scope)}_", ""]
     if changes is not None:
         lines += _section("What's new", _changes(index, changes))
     lines += _section("Summary", _summary(index))

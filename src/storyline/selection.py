@@ -1,0 +1,131 @@
+"""Which part of a brief the reports show: the most active stories of a window, or the stories
+asked for. The store and the exports keep everything; a report of a 100,000-article store
+shows what a reader can read.
+
+A selection is a brief of the same shape, cut to the articles of the chosen stories (within
+the window, when one is given) and the records those articles carry: every span in it points
+at an article it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from storyline.errors import UsageError
+from storyline.model import Brief, Span, Story
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the reports cover: `stories` ids (all when empty), publication days in
+    [`since`, `until`] (ISO days; open when None), and at most `top` stories."""
+
+    stories: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    top: int | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A brief cut to a scope, and what was left out."""
+
+    brief: Brief
+    stories_total: int
+    articles_total: int
+
+    @property
+    def partial(self) -> bool:
+        return len(self.brief.stories) < self.stories_total or len(self.brief.articles) < self.articles_total
+
+
+def select(brief: Brief, scope: Scope, touched: Iterable[str] = ()) -> Selection:
+    """The part of `brief` that `scope` asks for. Without named stories: the `top` most active
+    stories in the window (most articles there, then the latest, then by id), and the stories
+    in `touched` (what the latest run changed) up to `top` more."""
+    unknown = [s for s in scope.stories if s not in {story.id for story in brief.stories}]
+    if unknown:
+        raise UsageError(f"no story {unknown[0]!r} in the store (story ids are in brief.json and the app)")
+    published = {a.id: (a.published or "")[:10] for a in brief.articles}
+    windowed = {s.id: [a for a in s.articles if _in_window(published.get(a, ""), scope)] for s in brief.stories}
+    if scope.stories:
+        chosen = [s for s in brief.stories if s.id in scope.stories]
+    else:
+        active = sorted((s for s in brief.stories if windowed[s.id]),
+                        key=lambda s: (-len(windowed[s.id]), _latest_first(s, published), s.id))
+        chosen = active[: scope.top] if scope.top else active
+        picked = {s.id for s in chosen}
+        touched_ids = set(touched)
+        extra = [s for s in active if s.id in touched_ids and s.id not in picked]
+        chosen += extra[: scope.top] if scope.top else extra
+    keep = {a for s in chosen for a in windowed[s.id]}
+    keep |= {a.id for a in brief.articles if a.duplicate_of in keep}  # near-duplicates go with them
+    if len(chosen) == len(brief.stories) and len(keep) == len(brief.articles):
+        return Selection(brief, len(brief.stories), len(brief.articles))
+    order = {s.id: n for n, s in enumerate(brief.stories)}
+    stories = [s.model_copy(update={"articles": [a for a in s.articles if a in keep],
+                                    "summary": _within(s.summary, keep)})
+               for s in sorted(chosen, key=lambda s: order[s.id])]
+    return Selection(_cut(brief, keep, stories), len(brief.stories), len(brief.articles))
+
+
+def _cut(brief: Brief, keep: Collection[str], stories: list[Story]) -> Brief:
+    """`brief` with only the articles in `keep`, the records they carry, and `stories`."""
+    chosen = {s.id for s in stories}
+    entities = []
+    for entity in brief.entities:
+        mentions = [m for m in entity.mentions if m.article in keep]
+        if mentions:
+            entities.append(entity.model_copy(update={"mentions": mentions}))
+    stances = []
+    for stance in brief.stances:
+        evidence = _within(stance.evidence, keep)
+        if stance.story in chosen and evidence:
+            stances.append(stance.model_copy(update={"evidence": evidence}))
+    return brief.model_copy(update={
+        "summary": _within(brief.summary, keep),
+        "articles": [a for a in brief.articles if a.id in keep],
+        "entities": entities,
+        "quotes": _within(brief.quotes, keep),
+        "dates": _within(brief.dates, keep),
+        "events": [e.model_copy(update={"reports": _within(e.reports, keep)})
+                   for e in brief.events if e.article in keep],
+        "quantities": _within(brief.quantities, keep),
+        "stories": stories,
+        "timeline": [t.model_copy(update={"sources": _within(t.sources, keep)})
+                     for t in brief.timeline if t.story in chosen and _within(t.sources, keep)],
+        "stances": stances,
+        "discrepancies": [d for d in brief.discrepancies if all(v.article in keep for v in d.values)],
+    })
+
+
+def _within(spans: Iterable[Span], keep: Collection[str]) -> list:
+    return [s for s in spans if s.article in keep]
+
+
+def _in_window(day: str, scope: Scope) -> bool:
+    """Whether a publication day lies in the scope's window (an undated article only when
+    there is no window)."""
+    if scope.since is None and scope.until is None:
+        return True
+    if not day:
+        return False
+    return (scope.since is None or day >= scope.since) and (scope.until is None or day <= scope.until)
+
+
+def _latest_first(story: Story, published: dict[str, str]) -> tuple[int, str]:
+    """Sort key putting the story published latest first, undated ones last."""
+    latest = max((published.get(a, "") for a in story.articles), default="")
+    return (0, "".join(chr(0x10FFFF - ord(c)) for c in latest)) if latest else (1, "")
+
+
+def scope_line(selection: Selection) -> str | None:
+    """"Showing 25 of 312 stories (1,204 of 9,870 articles); …" when the reports show a part."""
+    if not selection.partial:
+        return None
+    b = selection.brief
+    return (f"Showing {len(b.stories)} of {selection.stories_total} stories ({len(b.articles):,} of "
+            f"{selection.articles_total:,} articles). The store keeps everything: storyline report "
+            f"--story ID, --since, --until and --top N choose others; storyline export and "
+            f"storyline serve give all of it.")
