@@ -115,6 +115,12 @@ class Store:
         if result.stored and result.started:
             self._store.finish_run(result.started)
 
+    def rebuild(self) -> Brief:
+        """Build the corpus stage again from scratch (stories clustered anew, as if every
+        article had come in one run), store it and return the brief: `storyline rebuild`."""
+        self.progress.stage("Rebuilding the brief")
+        return rebuild(self._store, self.settings, fresh=True)
+
     def brief(self) -> Brief:
         """The brief over everything stored (rebuilt first if articles came since)."""
         if self._store.corpus_is_current():

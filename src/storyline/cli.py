@@ -1,6 +1,6 @@
 """The `storyline` command: `brief` (inputs to reports), `ingest` (inputs to the store),
-`report` (the store to reports), `export` (the store's tables as Parquet or CSV) and `serve`
-(the HTTP API over a store).
+`report` (the store to reports), `rebuild` (the store's corpus stage from scratch), `export`
+(the store's tables as Parquet or CSV) and `serve` (the HTTP API over a store).
 
 Exit status: 0 when everything was read, 1 when something was skipped or failed at run time
 (a busy store, an analysis that raised), 2 for a usage problem, 130 when interrupted. A
@@ -41,6 +41,9 @@ EXAMPLES_REPORT = """examples:
   storyline report --db out/story/storyline.duckdb -o out/story
   storyline report --db story.duckdb -o out/md --format md
 """
+EXAMPLES_REBUILD = """examples:
+  storyline rebuild --db out/kosovo/storyline.duckdb && storyline report --db out/kosovo/storyline.duckdb -o out/kosovo
+"""
 EXAMPLES_SERVE = """examples:
   storyline serve --db out/kosovo/storyline.duckdb            # http://127.0.0.1:8765/docs
   storyline serve --db story.duckdb --host 0.0.0.0 --token SECRET
@@ -76,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     report_cmd = _command(commands, "report", "write the reports from a store alone", EXAMPLES_REPORT)
     _report_options(report_cmd)
     report_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
+
+    rebuild_cmd = _command(commands, "rebuild", "build the store's stories, timeline, stances and the rest "
+                           "again from scratch, as if every article had come in one run", EXAMPLES_REBUILD)
+    rebuild_cmd.add_argument("--db", type=Path, required=True, help="DuckDB store")
 
     export_cmd = _command(commands, "export", "write every table of a store, and the events in "
                           "GDELT's layout, as Parquet or CSV", EXAMPLES_EXPORT)
@@ -182,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.error(f"{len(result.failures)} article(s) failed in analysis; tracebacks in "
                   f"{_write_error_log(_log_folder(args), details)}")
     if verbosity > QUIET and args.command != "serve":
-        _print_summary(result, reading=args.command != "report")
+        _print_summary(result, reading=args.command not in ("report", "rebuild"))
     return 1 if result.failed else 0
 
 
@@ -193,6 +200,9 @@ def _run(args: argparse.Namespace, settings: Settings, log) -> RunResult:
         return report(args.db, args.out, settings, log)
     if args.command == "serve":
         return _serve(args, settings, log)
+    if args.command == "rebuild":
+        with Store(args.db, settings, log, must_exist=True) as store:
+            return RunResult(brief=store.rebuild())
     if args.command == "export":
         from storyline.export import export
 

@@ -234,14 +234,16 @@ def _skip(result: RunResult, progress: Progress, item: SkippedInput) -> None:
     progress.skipped(item)
 
 
-def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset()) -> Brief:
+def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fresh: bool = False) -> Brief:
     """Build the corpus stage over everything stored, store it, and return the brief.
 
-    `forget` are articles analysed anew in this run: they leave their stories and are placed
-    again, like new ones.
+    The stored stories keep their articles, and new ones are placed among them; `forget` are
+    articles analysed anew in this run: they leave their stories and are placed again, like new
+    ones. `fresh` forgets every stored story: the stories are clustered again from scratch, as
+    if all articles had come in one run (`storyline rebuild`).
     """
     previous = []
-    for story in store.stories():
+    for story in [] if fresh else store.stories():
         kept = [a for a in story.articles if a not in forget]
         if kept:
             previous.append(story.model_copy(update={"articles": kept}))

@@ -1,0 +1,133 @@
+"""Where the time goes: per stage, per spaCy component, per analysis, per corpus step.
+
+    .venv/bin/python bench/profile.py [--articles 100] [--data DIR] [--json out/profile.json]
+
+Runs the pipeline in one process (no workers, so every second is counted once) over the first
+N PolNeAR train articles (`$STORYLINE_DATA/polnear/train/text`), step by step as `storyline
+brief` does: prepare (read, clean, language), the parse component by component, each analysis
+`analysis.analyze_doc` runs, place lookup, storing, reading the analyses back, each step of
+`corpus.build_brief`, storing the corpus, loading the brief, and rendering the reports. Each
+function is timed by wrapping it where its caller looks it up, so nothing else changes.
+Prints seconds, share of the total and milliseconds per article; `--json` writes the same.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import ModuleType
+
+# This file's name is the standard library's `profile` (which spaCy imports through cProfile):
+# its folder goes to the end of the path, so the standard one is found first.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
+
+from benchdata import dataset_dir  # noqa: E402
+
+ANALYSES = ("article_countries", "dateline_of", "find_dates", "_with_weekday_directions", "find_events",
+            "find_quotes", "find_mentions", "find_quantities", "find_stance_cues", "find_asides")
+CORPUS_STEPS = ("add_description_titles", "merge_entities", "locate_places", "link_quotes", "cluster_stories",
+                "link_events", "date_undated_events", "reach_reported_days", "merge_events", "entity_spans",
+                "_with_summary", "summarize", "corpus_countries", "build_timeline", "find_stances",
+                "find_discrepancies", "find_date_discrepancies")
+
+spent: dict[str, float] = defaultdict(float)
+
+
+def timed(module: ModuleType, names: Iterable[str], group: str) -> None:
+    """Wrap each function `names` in `module`, adding its time to `spent[group/name]`."""
+    for name in names:
+        original = getattr(module, name)
+
+        def wrapper(*args, _original=original, _key=f"{group}/{name}", **kwargs):
+            start = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                spent[_key] += time.perf_counter() - start
+
+        setattr(module, name, wrapper)
+
+
+def clock(key: str, work: Callable[[], object]) -> object:
+    start = time.perf_counter()
+    try:
+        return work()
+    finally:
+        spent[key] += time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--data", type=Path, default=dataset_dir("polnear", "train", "text"))
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    import storyline.analysis as analysis
+    import storyline.corpus as corpus
+    from storyline.model import RawDocument
+    from storyline.nlp import load_pipeline
+    from storyline.report import render_html, render_markdown
+    from storyline.report.json_out import brief_to_json
+    from storyline.store import Store
+
+    timed(analysis, ANALYSES, "analysis")
+    timed(corpus, CORPUS_STEPS, "corpus")
+    paths = sorted(args.data.glob("*.txt"))[: args.articles]
+    if not paths:
+        raise SystemExit(f"no .txt articles under {args.data}; set STORYLINE_DATA or pass --data")
+    nlp = clock("load/model", load_pipeline)
+    raws = [RawDocument(id=p.stem, path=str(p), text=p.read_text(encoding="utf-8")) for p in paths]
+    prepared = [clock("stage/prepare (clean, language)", lambda r=r: analysis.prepare(r)) for r in raws]
+    analyses = []
+    for item in prepared:
+        doc = nlp.make_doc(item.article.text)
+        for name, component in nlp.pipeline:
+            doc = clock(f"spacy/{name}", lambda c=component, d=doc: c(d))
+        found = clock("stage/analyses (all)", lambda d=doc, i=item: analysis.analyze_doc(d, i))
+        analyses.append(clock("stage/resolve places", lambda a=found: analysis.resolve_places(a)))
+    started = time.perf_counter()
+    for item in prepared:
+        nlp.make_doc(item.article.text)
+    spent["spacy/tokenizer"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "profile.duckdb") as store:
+            for found in analyses:
+                clock("stage/store analyses", lambda a=found: store.add_analysis(a))
+            stored = clock("corpus/read analyses back", store.analyses)
+            articles = clock("corpus/read articles back", store.articles)
+            brief = clock("stage/corpus (all)", lambda: corpus.build_brief(stored, articles, store.model()))
+            clock("stage/store corpus", lambda: store.replace_corpus(brief))
+            brief = clock("stage/load brief", store.load_brief)
+    clock("report/json", lambda: brief_to_json(brief))
+    clock("report/md", lambda: render_markdown(brief))
+    clock("report/html", lambda: render_html(brief))
+    _print(spent, len(paths), args.json)
+
+
+def _print(figures: dict[str, float], articles: int, path: Path | None) -> None:
+    spacy_total = sum(v for k, v in figures.items() if k.startswith("spacy/"))
+    stages = {k: v for k, v in figures.items() if k.startswith(("stage/", "report/"))}
+    total = spacy_total + sum(stages.values()) + figures.get("corpus/read analyses back", 0) \
+        + figures.get("corpus/read articles back", 0)
+    print(f"{articles} articles, one process; total {total:.1f} s ({articles / total:.2f} articles/s), "
+          f"of which the spaCy parse {spacy_total:.1f} s ({spacy_total / total:.0%})")
+    print(f"{'step':<44}{'seconds':>9}{'share':>8}{'ms/article':>12}")
+    for key, seconds in sorted(figures.items(), key=lambda kv: (kv[0].split("/")[0], -kv[1])):
+        print(f"{key:<44}{seconds:9.2f}{seconds / total:8.1%}{1000 * seconds / articles:12.1f}")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"articles": articles, "total_seconds": total,
+                                    "seconds": dict(sorted(figures.items()))}, indent=2), encoding="utf-8")
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
