@@ -35,27 +35,11 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from benchdata import dataset_dir
+from benchdata import timeline17_records
 from storyline import Store
 from storyline.server import app_for_store
 
 SEED = 13
-
-
-def timeline17_records(limit: int, skip: int = 0) -> list[dict]:
-    """Timeline17 articles as API records: id, text (tokens joined back), published, title."""
-    records = []
-    for topic in sorted(dataset_dir("timeline17").iterdir()):
-        if not (topic / "articles.json").exists():
-            continue
-        for item in sorted(json.loads((topic / "articles.json").read_text("utf-8")), key=lambda x: int(x["uid"])):
-            text = re.sub(r" ([,.;:!?%)])", r"\1", item["text"].replace("-LRB-", "(").replace("-RRB-", ")"))
-            if text.strip():
-                records.append({"id": f"{topic.name}-{item['uid']}", "text": text, "published": item["dct"],
-                                "title": text.split(". ")[0][:120]})
-    rng = random.Random(SEED)
-    rng.shuffle(records)
-    return records[skip : skip + limit]
 
 
 def build(db: Path, articles: int) -> None:

@@ -1,6 +1,9 @@
 """Where the time goes: per stage, per spaCy component, per analysis, per corpus step.
 
-    .venv/bin/python bench/profile.py [--articles 100] [--data DIR] [--json out/profile.json]
+    .venv/bin/python bench/stage_profile.py [--articles 100] [--data DIR] [--json out/profile.json]
+
+(Not `bench/profile.py`, as issue 17 named it: a file of that name in bench/ is found before the
+standard library's `profile`, which spaCy imports through cProfile, and breaks every benchmark.)
 
 Runs the pipeline in one process (no workers, so every second is counted once) over the first
 N PolNeAR train articles (`$STORYLINE_DATA/polnear/train/text`), step by step as `storyline
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -23,12 +25,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
-# This file's name is the standard library's `profile` (which spaCy imports through cProfile):
-# its folder goes to the end of the path, so the standard one is found first.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE] + [str(HERE)]
-
-from benchdata import dataset_dir  # noqa: E402
+from benchdata import dataset_dir
 
 ANALYSES = ("article_countries", "dateline_of", "find_dates", "_with_weekday_directions", "find_events",
             "find_quotes", "find_mentions", "find_quantities", "find_stance_cues", "find_asides")

@@ -1,0 +1,128 @@
+"""Time per article and peak memory as a store grows: a one-shot build, then 100 articles more.
+
+    .venv/bin/python bench/scale.py [--sizes 1000,5000,20000] [--add 100] [--keep DIR]
+
+Articles: the development Timeline17 articles (shuffled with a fixed seed) and PolNeAR's train
+and dev texts, about 3,300 distinct articles. Beyond those, *blended copies*: the first half of
+one article's paragraphs (or sentences) followed by the second half of another's, published a year later per
+round, with ids of their own — distinct enough that the near-duplicate check keeps them, and
+parsed like news text (the README says which sizes hold such copies).
+
+For each size N, in a fresh store and each step in its own process (peak RSS is the largest of
+any process of the step, workers included):
+1. `storyline ingest` of the first N articles (reading, cleaning, duplicates, analyses, storing);
+2. `storyline report --format json` (the corpus stage over everything stored, and brief.json);
+3. `storyline brief` of the next `--add` articles into the same store (analysing them, the
+   corpus stage again, the reports): the cost of one addition, against 1 + 2.
+Prints one row per size: seconds, milliseconds per article, peak RSS of each step, and the
+addition as a share of the build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchdata import dataset_dir, timeline17_records
+
+LAUNCHER = """
+import resource, subprocess, sys
+code = subprocess.run(sys.argv[1:]).returncode
+print("PEAK_RSS_KB", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def distinct_articles() -> list[dict]:
+    """Every development article with text: Timeline17, then PolNeAR train and dev."""
+    records = timeline17_records(10**9)
+    for part in ("train", "dev"):
+        for path in sorted(dataset_dir("polnear", part, "text").glob("*.txt")):
+            records.append({"id": f"polnear-{part}-{path.stem}", "text": path.read_text("utf-8")})
+    return records
+
+
+def articles(n: int) -> list[dict]:
+    """`n` articles: the distinct ones, then blended copies, round by round."""
+    base = distinct_articles()
+    out = list(base[:n])
+    round_ = 0
+    while len(out) < n:
+        round_ += 1
+        for i, first in enumerate(base):
+            if len(out) >= n:
+                break
+            second = base[(i * 7 + round_) % len(base)]
+            out.append(_blend(first, second, round_))
+    return out
+
+
+def _blend(first: dict, second: dict, round_: int) -> dict:
+    head, tail = _pieces(first["text"]), _pieces(second["text"])
+    text = " ".join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2:])
+    record = {"id": f"{first['id']}~{second['id']}~{round_}", "text": text}
+    if first.get("published"):
+        year = int(first["published"][:4]) + round_
+        record["published"] = f"{year}{first['published'][4:]}"
+    return record
+
+
+def _pieces(text: str) -> list[str]:
+    """Paragraphs, or sentences when the text is one paragraph (Timeline17's are)."""
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    return paragraphs if len(paragraphs) >= 4 else re.split(r"(?<=[.!?])\s+", text)
+
+
+def run(command: list[str], stdin: Path | None = None) -> tuple[float, float]:
+    """Run a `storyline` command: wall seconds and peak RSS in MB of any of its processes."""
+    started = time.perf_counter()
+    with open(stdin, "rb") if stdin else open("/dev/null", "rb") as given:
+        done = subprocess.run([sys.executable, "-c", LAUNCHER, *command], stdin=given,
+                              capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    peak = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_RSS_KB"))
+    return seconds, peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--add", type=int, default=100)
+    parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    storyline = str(Path(sys.executable).with_name("storyline"))
+    pool = articles(max(sizes) + args.add)
+    distinct = len(distinct_articles())
+    print(f"{distinct} distinct articles; beyond them, blended copies")
+    print(f"{'articles':>8} {'ingest s':>9} {'ms/art':>7} {'RSS MB':>7} {'corpus s':>9} {'ms/art':>7} "
+          f"{'RSS MB':>7} {'+' + str(args.add) + ' s':>8} {'RSS MB':>7} {'share':>6}")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in sizes:
+            store, out = folder / f"scale-{n}.duckdb", folder / f"out-{n}"
+            store.unlink(missing_ok=True)
+            first, more = folder / f"first-{n}.jsonl", folder / f"more-{n}.jsonl"
+            first.write_text("".join(json.dumps(r) + "\n" for r in pool[:n]), encoding="utf-8")
+            more.write_text("".join(json.dumps(r) + "\n" for r in pool[n : n + args.add]), encoding="utf-8")
+            ingest_s, ingest_mb = run([storyline, "ingest", "-", "--db", str(store), "-q"], stdin=first)
+            corpus_s, corpus_mb = run([storyline, "report", "--db", str(store), "-o", str(out), "--format", "json", "-q"])
+            add_s, add_mb = run([storyline, "brief", "-", "--db", str(store), "-o", str(out), "-q"], stdin=more)
+            share = add_s / (ingest_s + corpus_s)
+            copies = " (with copies)" if n > distinct else ""
+            print(f"{n:>8} {ingest_s:9.0f} {1000 * ingest_s / n:7.0f} {ingest_mb:7.0f} {corpus_s:9.0f} "
+                  f"{1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} {add_s:8.0f} {add_mb:7.0f} {share:6.1%}{copies}",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
