@@ -1,6 +1,6 @@
 """Where the time goes: per stage, per spaCy component, per analysis, per corpus step.
 
-    .venv/bin/python bench/stage_profile.py [--articles 100] [--data DIR] [--json out/profile.json]
+    .venv/bin/python bench/stage_profile.py [--articles 100] [--data DIR | --db STORE] [--json FILE]
 
 (Not `bench/profile.py`, as issue 17 named it: a file of that name in bench/ is found before the
 standard library's `profile`, which spaCy imports through cProfile, and breaks every benchmark.)
@@ -12,12 +12,14 @@ brief` does: prepare (read, clean, language), the parse component by component, 
 `corpus.build_brief`, storing the corpus, loading the brief, and rendering the reports. Each
 function is timed by wrapping it where its caller looks it up, so nothing else changes.
 Prints seconds, share of the total and milliseconds per article; `--json` writes the same.
+With `--db STORE`, only the corpus stage and the reports, over a copy of that store.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import tempfile
 import time
 from collections import defaultdict
@@ -64,49 +66,70 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100)
     parser.add_argument("--data", type=Path, default=dataset_dir("polnear", "train", "text"))
+    parser.add_argument("--db", type=Path, help="profile only the corpus stage over this store (a copy)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
 
     import storyline.analysis as analysis
     import storyline.corpus as corpus
-    from storyline.model import RawDocument
-    from storyline.nlp import load_pipeline
-    from storyline.report import render_html, render_markdown
-    from storyline.report.json_out import brief_to_json
-    from storyline.store import Store
 
     timed(analysis, ANALYSES, "analysis")
     timed(corpus, CORPUS_STEPS, "corpus")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "profile.duckdb"
+        if args.db:
+            shutil.copy(args.db, path)
+            count = corpus_stage(path, corpus)
+        else:
+            count = per_article(args, analysis, path)
+            corpus_stage(path, corpus)
+    _print(spent, count, args.json)
+
+
+def per_article(args: argparse.Namespace, analysis: ModuleType, path: Path) -> int:
+    """Prepare, parse component by component, analyse and store the articles; how many."""
+    from storyline.model import RawDocument
+    from storyline.nlp import load_pipeline, model_info
+    from storyline.store import Store
+
     paths = sorted(args.data.glob("*.txt"))[: args.articles]
     if not paths:
         raise SystemExit(f"no .txt articles under {args.data}; set STORYLINE_DATA or pass --data")
     nlp = clock("load/model", load_pipeline)
     raws = [RawDocument(id=p.stem, path=str(p), text=p.read_text(encoding="utf-8")) for p in paths]
     prepared = [clock("stage/prepare (clean, language)", lambda r=r: analysis.prepare(r)) for r in raws]
-    analyses = []
-    for item in prepared:
-        doc = nlp.make_doc(item.article.text)
-        for name, component in nlp.pipeline:
-            doc = clock(f"spacy/{name}", lambda c=component, d=doc: c(d))
-        found = clock("stage/analyses (all)", lambda d=doc, i=item: analysis.analyze_doc(d, i))
-        analyses.append(clock("stage/resolve places", lambda a=found: analysis.resolve_places(a)))
+    with Store(path) as store:
+        store.set_model(model_info(nlp))
+        for item in prepared:
+            doc = nlp.make_doc(item.article.text)
+            for name, component in nlp.pipeline:
+                doc = clock(f"spacy/{name}", lambda c=component, d=doc: c(d))
+            found = clock("stage/analyses (all)", lambda d=doc, i=item: analysis.analyze_doc(d, i))
+            found = clock("stage/resolve places", lambda a=found: analysis.resolve_places(a))
+            clock("stage/store analyses", lambda a=found: store.add_analysis(a))
     started = time.perf_counter()
     for item in prepared:
         nlp.make_doc(item.article.text)
     spent["spacy/tokenizer"] = time.perf_counter() - started
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "profile.duckdb") as store:
-            for found in analyses:
-                clock("stage/store analyses", lambda a=found: store.add_analysis(a))
-            stored = clock("corpus/read analyses back", store.analyses)
-            articles = clock("corpus/read articles back", store.articles)
-            brief = clock("stage/corpus (all)", lambda: corpus.build_brief(stored, articles, store.model()))
-            clock("stage/store corpus", lambda: store.replace_corpus(brief))
-            brief = clock("stage/load brief", store.load_brief)
+    return len(paths)
+
+
+def corpus_stage(path: Path, corpus: ModuleType) -> int:
+    """The corpus stage over the store at `path`, step by step, and the reports; how many articles."""
+    from storyline.report import render_html, render_markdown
+    from storyline.report.json_out import brief_to_json
+    from storyline.store import Store
+
+    with Store(path) as store:
+        stored = clock("corpus/read analyses back", store.analyses)
+        articles = clock("corpus/read articles back", store.articles)
+        brief = clock("stage/corpus (all)", lambda: corpus.build_brief(stored, articles, store.model()))
+        clock("stage/store corpus", lambda: store.replace_corpus(brief))
+        brief = clock("stage/load brief", store.load_brief)
     clock("report/json", lambda: brief_to_json(brief))
     clock("report/md", lambda: render_markdown(brief))
     clock("report/html", lambda: render_html(brief))
-    _print(spent, len(paths), args.json)
+    return len(articles)
 
 
 def _print(figures: dict[str, float], articles: int, path: Path | None) -> None:
