@@ -201,7 +201,9 @@ def test_whats_new_counts_from_the_previous_run_or_a_given_time(two_run_store, c
     api = TestClient(app_for_store(two_run_store))
     latest = api.get("/api/changes").json()
     assert len(latest["articles"]) == 2 and latest["new_stories"] + latest["growing_stories"]
-    assert len(api.get("/api/changes", params={"since": "2000-01-01"}).json()["articles"]) == 5
+    everything = api.get("/api/changes", params={"since": "2000-01-01", "limit": 3}).json()
+    assert len(everything["articles"]) == 5
+    assert everything["events"]["total"] > 3 and len(everything["events"]["items"]) == 3
     assert api.get("/api/changes", params={"since": "soon"}).status_code == 422
     assert client.get("/api/changes").json() is None  # one run: nothing to compare with
 

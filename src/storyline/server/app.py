@@ -220,9 +220,15 @@ def create_app(catalogue: Catalogue, token: str | None = None, jobs: Jobs | None
     @app.get("/api/changes", summary="What came since a time (ISO; default: the latest run, when "
                                      "there was an earlier one): new and growing stories, new events, "
                                      "quotes and discrepancies")
-    def changes(since: str | None = Query(None, max_length=40)) -> JSONResponse:
+    def changes(since: str | None = Query(None, max_length=40), limit: int = limit_q) -> JSONResponse:
         found = cat().changes(_time(since) if since else None)
-        return _json(found) if found is not None else JSONResponse(None)
+        if found is None:
+            return JSONResponse(None)
+        # events, quotes and discrepancies as pages (the first `limit`, with their totals)
+        return _json({**{name: getattr(found, name) for name in ("since", "articles", "new_stories",
+                                                                  "growing_stories")},
+                      **{name: page(getattr(found, name), 0, limit)
+                         for name in ("events", "quotes", "discrepancies")}})
 
     @app.get("/api/places", summary="Places with coordinates and how often they are named "
                                     "(in one story, when given)")

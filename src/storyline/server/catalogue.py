@@ -19,6 +19,7 @@ from storyline.server.search import SentenceIndex
 T = TypeVar("T")
 MAX_LIMIT = 200  # records per page, at most
 KEY_ACTORS = 10  # entities listed per story
+CACHED = 64  # answers worked out for "what's new" and for watches, kept until the next brief
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,9 @@ class Catalogue:
         self.runs = list(runs)
         self.watches: dict[str, Watch] = {w.id: w for w in watches}
         self.sentences: Mapping[str, Sequence[Sentence]] = sentences or {}
+        # the catalogue never changes once built: what was worked out once is kept
+        self._changes: dict[str | None, Changes | None] = {}
+        self._matches: dict[tuple[str, str], list[Match]] = {}
         self.articles: dict[str, Article] = {a.id: a for a in brief.articles}
         self.entities: dict[str, Entity] = {e.id: e for e in brief.entities}
         self.stories: dict[str, Story] = {s.id: s for s in brief.stories}
@@ -168,11 +172,20 @@ class Catalogue:
     def changes(self, since: str | None = None) -> Changes | None:
         """What came since `since` (default: the latest run, when there was an earlier one)."""
         since = since or previous_run(self.runs)
-        return changes_since(self.brief, self.stored, since) if since else None
+        if since not in self._changes:
+            if len(self._changes) >= CACHED:
+                self._changes.clear()
+            self._changes[since] = changes_since(self.brief, self.stored, since) if since else None
+        return self._changes[since]
 
     def watch_matches(self, watch: Watch) -> list[Match]:
         """What the watch finds, newest first."""
-        return watch_matches(watch, self.brief, self.stored, self.sentences)
+        key = (watch.id, watch.created)
+        if key not in self._matches:
+            if len(self._matches) >= CACHED:
+                self._matches.clear()
+            self._matches[key] = watch_matches(watch, self.brief, self.stored, self.sentences)
+        return self._matches[key]
 
     def places(self, story: Story | None = None) -> list[dict]:
         """Places with coordinates, with how often they are named (in the story, when given)."""

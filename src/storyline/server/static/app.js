@@ -308,16 +308,17 @@ async function newPage(since) {
   const input = el("input", { type: "text", name: "since", value: since || "", placeholder: "since (ISO date or time; empty: the previous run)", "aria-label": "Since" });
   const form = el("form", {}, input, el("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (event) => { event.preventDefault(); location.hash = `#/new?since=${encodeURIComponent(input.value.trim())}`; });
-  const d = await api(`/api/changes${since ? `?since=${encodeURIComponent(since)}` : ""}`);
+  const d = await api(`/api/changes?limit=200${since ? `&since=${encodeURIComponent(since)}` : ""}`);
   if (!d) return show(el("h1", {}, "What's new"), form, el("p", {}, "Nothing to compare with yet: the store has had one run. Give a time, or add articles."));
-  const events = d.events.filter(confident), quotes = d.quotes.filter((q) => q.kind !== "attitude" && confident(q));
-  const discrepancies = d.discrepancies.filter(confident);
+  const events = d.events.items.filter(confident), quotes = d.quotes.items.filter((q) => q.kind !== "attitude" && confident(q));
+  const discrepancies = d.discrepancies.items.filter(confident);
+  const more = (list, what) => (list.total > list.items.length ? el("p", { class: "muted" }, `The first ${list.items.length} of ${list.total} ${what}; the API pages the rest.`) : null);
   show(el("h1", {}, "What's new"), form,
     el("p", { class: "muted" }, `Since ${d.since.slice(0, 16).replace("T", " ")} UTC: ${plural(d.articles.length, "new article")}`),
     section("New stories", el("ul", {}, d.new_stories.map((s) => el("li", {}, el("a", { href: `#/story/${encodeURIComponent(s.id)}` }, s.title), ` (${plural(s.articles.length, "article")})`)))),
     section("Growing stories", el("ul", {}, d.growing_stories.map((g) => el("li", {}, el("a", { href: `#/story/${encodeURIComponent(g.story.id)}` }, g.story.title), ` (+${g.added}, now ${g.story.articles.length})`)))),
-    section("New events", events.length ? table(["Date", "Type", "Sentence"], events.map((e) => [e.date || "", e.type, el("span", {}, e.text, cite(e))])) : null),
-    section("New quotes", el("ul", {}, quotes.map((q) => el("li", {}, actor(q.speaker, q.speaker_text), `: “${q.text}”`, cite(q))))),
+    section("New events", events.length ? table(["Date", "Type", "Sentence"], events.map((e) => [e.date || "", e.type, el("span", {}, e.text, cite(e))])) : null, more(d.events, "events")),
+    section("New quotes", el("ul", {}, quotes.map((q) => el("li", {}, actor(q.speaker, q.speaker_text), `: “${q.text}”`, cite(q)))), more(d.quotes, "quotes")),
     section("New discrepancies", discrepancies.map((x) => el("div", { class: "card" }, el("strong", {}, x.about),
       el("ul", {}, x.values.map((v) => el("li", {}, el("strong", {}, v.value), " — ", v.text || "", cite(v))))))));
 }
