@@ -4,16 +4,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT ?= out/kosovo
 
-.PHONY: demo test install bench clean lock
+.PHONY: demo test install spark bench clean lock
 
 demo: $(VENV)/.installed
 	$(BIN)/storyline brief examples/kosovo -o $(OUT)
 	@echo "Report: $(OUT)/brief.html (also brief.md, brief.json; store $(OUT)/storyline.duckdb)"
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(VENV)/.spark
 	$(BIN)/python -m pytest
 
 install: $(VENV)/.installed
+
+# `--engine spark`: pyspark (about 450 MB, so not part of `make demo`); it needs a Java runtime.
+spark: $(VENV)/.spark
+
+$(VENV)/.spark: $(VENV)/.installed requirements-spark.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
+	touch $@
 
 # Everything pinned by requirements.lock (runtime, tests and benchmarks), then the package itself.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -27,7 +34,7 @@ bench: $(VENV)/.installed
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock:
-	$(BIN)/python -m pip freeze --all --exclude-editable | grep -vE "^(storyline|pip)==" > requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -vE "^(storyline|pip|pyspark|py4j)==" > requirements.lock
 
 clean:
 	rm -rf out .pytest_cache

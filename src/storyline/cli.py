@@ -24,7 +24,7 @@ from storyline.errors import StorylineError
 from storyline.api import Store, brief, report
 from storyline.pipeline import RunResult
 from storyline.runlog import NORMAL, QUIET, VERBOSE, for_stream
-from storyline.settings import CLEAN_MODES, LOG_FORMATS, REPORT_FORMATS, STORE_NAME, Settings
+from storyline.settings import CLEAN_MODES, ENGINES, LOG_FORMATS, REPORT_FORMATS, STORE_NAME, Settings
 
 EXAMPLES_BRIEF = """examples:
   storyline brief examples/kosovo -o out/kosovo
@@ -32,6 +32,7 @@ EXAMPLES_BRIEF = """examples:
   cat articles.jsonl | storyline brief - -o out/jsonl --format json,md
   storyline brief new-articles/ -o out/story --db out/story/storyline.duckdb   # adds only what is new
   storyline brief corrected.jsonl -o out/story --update   # re-analyses articles whose text changed
+  storyline brief archive/ -o out/archive --engine spark --master spark://head:7077
 """
 EXAMPLES_INGEST = """examples:
   storyline ingest articles/ --db story.duckdb
@@ -126,6 +127,10 @@ def _reading_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--processes", type=int, help=f"worker processes (default {_DEFAULTS.processes})")
     command.add_argument("--clean", choices=CLEAN_MODES,
                          help="cut page chrome: auto (plain-text files that are pages; default), always, never")
+    command.add_argument("--engine", choices=ENGINES,
+                         help="where the analyses run: local worker processes (default) or a Spark job")
+    command.add_argument("--master", metavar="URL",
+                         help="Spark master for --engine spark (default local[PROCESSES]; e.g. spark://host:7077)")
     command.add_argument("--update", action="store_true",
                          help="re-analyse stored articles whose text has changed")
 
@@ -160,6 +165,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         since=getattr(args, "since", None),
         until=getattr(args, "until", None),
         top=getattr(args, "top", None),
+        engine=getattr(args, "engine", None),
+        master=getattr(args, "master", None),
     )
 
 

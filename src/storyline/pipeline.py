@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
@@ -23,7 +23,7 @@ from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analy
 from storyline.corpus import build_brief
 from storyline.dedup import find_duplicates
 from storyline.ingest import read_inputs
-from storyline.model import Brief, RawDocument, SkippedInput
+from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
 from storyline.settings import STORE_NAME, Settings
@@ -122,7 +122,7 @@ def ingest(
     batch = _read(items, store, settings, nlp.lang, result, progress)
     originals = _store_duplicates(batch, store, result)
     progress.stage("Analysing articles", total=len(originals))
-    for analysis in analyze_articles(originals, settings.model, settings.processes):
+    for analysis in _analyses(originals, settings):
         article_id = analysis.article.id
         if isinstance(analysis, AnalysisFailure):
             result.failures.append(analysis)
@@ -134,6 +134,15 @@ def ingest(
                 result.new += 1
         progress.advance()
     return result
+
+
+def _analyses(articles: list[PreparedArticle], settings: Settings) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """The articles' analyses in input order, from the engine the settings name."""
+    if settings.engine == "spark":
+        from storyline.spark import analyze_on_spark  # only a Spark run needs pyspark
+
+        return analyze_on_spark(articles, settings.model, settings.master, settings.processes)
+    return analyze_articles(articles, settings.model, settings.processes)
 
 
 def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: Settings, language: str,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 REPORT_FORMATS = ("json", "md", "html")
 CLEAN_MODES = ("auto", "always", "never")
+ENGINES = ("local", "spark")
 LOG_FORMATS = ("text", "json")
 STORE_NAME = "storyline.duckdb"
 # Reports show a quote (in "Who said what") only when its calibrated confidence reaches this;
@@ -43,6 +44,8 @@ class Settings:
     - `update`: re-analyse articles whose id is stored but whose text has changed.
     - `changes_since`: the time (ISO) the reports' "What's new" counts from (None: the
       previous run).
+    - `engine`: where the per-article analyses run: `local` worker processes, or `spark` (a
+      Spark job on `master`, default local mode with `processes` cores).
     - `stories`, `since`, `until`, `top`: what the reports cover — the named stories, else the
       `top` most active stories with articles published in [`since`, `until`] (ISO days) and
       those the latest run touched; the store keeps everything.
@@ -60,6 +63,8 @@ class Settings:
     since: str | None = None
     until: str | None = None
     top: int = REPORT_TOP
+    engine: str = "local"
+    master: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formats", parse_formats(self.formats))
@@ -71,6 +76,8 @@ class Settings:
                  f"unknown clean mode {self.clean!r}; use {', '.join(CLEAN_MODES)}")
         _require(isinstance(self.wait, (int, float)) and self.wait >= 0,
                  f"wait must be a number of seconds, 0 or more (got {self.wait!r})")
+        _require(self.engine in ENGINES, f"unknown engine {self.engine!r}; use {', '.join(ENGINES)}")
+        _require(self.master is None or self.engine == "spark", "--master is for --engine spark")
         _require(isinstance(self.top, int) and self.top >= 1,
                  f"top must be a whole number of stories, at least 1 (got {self.top!r})")
         for name in ("since", "until"):

@@ -1,0 +1,115 @@
+"""The per-article stage as a Spark job: `storyline brief --engine spark [--master URL]`.
+
+The driver (this process) reads, cleans and checks the articles as always; the parse and the
+per-article analyses run on the executors, in batches, each Python worker loading the spaCy
+model once and keeping it; the results come back as Parquet (one row per article: its input
+position and its analysis as JSON, or why it failed) that DuckDB reads in input order, and go
+into the same store. Since each article is analysed by the same code as on one machine, the
+brief is the same, byte for byte. The corpus stage runs on the driver.
+
+Spark is optional (`make spark`, or `pip install pyspark`; it needs a Java runtime); without
+it `--engine spark` says so in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+
+from storyline.analysis import BATCH_SIZE, AnalysisFailure, PreparedArticle, analyze_batch, resolve_places
+from storyline.errors import UsageError
+from storyline.model import ArticleAnalysis
+
+APP_NAME = "storyline"
+
+
+def analyze_on_spark(articles: Sequence[PreparedArticle], model: str | None, master: str | None,
+                     processes: int) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """Analyse `articles` on Spark (`master`, default local with `processes` cores), in input
+    order; an article whose analysis fails comes back as an `AnalysisFailure`."""
+    if not articles:
+        return
+    session = _session(master or f"local[{processes}]")
+    try:
+        with tempfile.TemporaryDirectory(prefix="storyline-spark-") as folder:
+            results = Path(folder) / "analyses.parquet"
+            _run_job(session, articles, model, results)
+            yield from _read_results(results, articles)
+    finally:
+        session.stop()
+
+
+def _session(master: str):
+    """A Spark session whose Python workers run this interpreter (the one Storyline is in)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise UsageError("--engine spark needs pyspark: run `make spark` (or pip install pyspark) "
+                         "and have a Java runtime") from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no warning about the host's name
+    logging = resources.files("storyline.data").joinpath("spark-log4j2.properties")
+    os.environ.setdefault("PYSPARK_SUBMIT_ARGS",
+                          f"--driver-java-options -Dlog4j2.configurationFile=file:{logging} pyspark-shell")
+    try:
+        session = (SparkSession.builder.master(master).appName(APP_NAME)
+                .config("spark.pyspark.python", sys.executable)
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate())
+    except Exception as error:  # noqa: BLE001 — no Java, a master that cannot be reached
+        raise UsageError(f"Spark could not start on {master}: {str(error).splitlines()[0][:200]}") from None
+    session.sparkContext.setLogLevel("ERROR")  # Storyline's own lines say how the run goes
+    return session
+
+
+def _run_job(session, articles: Sequence[PreparedArticle], model: str | None, results: Path) -> None:
+    """Analyse the articles on the executors, batch by batch; write (position, kind, record) as Parquet."""
+    from pyspark.sql.types import IntegerType, StringType, StructField, StructType
+
+    batches = [list(enumerate(articles))[i : i + BATCH_SIZE] for i in range(0, len(articles), BATCH_SIZE)]
+    rdd = session.sparkContext.parallelize(batches, numSlices=len(batches))
+    rows = rdd.flatMap(lambda batch: _analyze_on_executor(batch, model))
+    schema = StructType([StructField("position", IntegerType(), False), StructField("kind", StringType(), False),
+                         StructField("record", StringType(), False)])
+    session.createDataFrame(rows, schema).write.parquet(str(results))
+
+
+def _analyze_on_executor(batch: list[tuple[int, PreparedArticle]], model: str | None) -> list[tuple[int, str, str]]:
+    """On an executor: one batch parsed and analysed as on one machine (the model loaded once
+    per Python worker, by `load_pipeline`'s cache)."""
+    from storyline.nlp import load_pipeline
+
+    results = analyze_batch(load_pipeline(model), [prepared for _, prepared in batch])
+    rows = []
+    for (position, _), result in zip(batch, results):
+        if isinstance(result, ArticleAnalysis):
+            rows.append((position, "analysis", result.model_dump_json()))
+        else:
+            rows.append((position, "failure", json.dumps({"reason": result.reason, "details": result.details})))
+    return rows
+
+
+def _read_results(results: Path, articles: Sequence[PreparedArticle]) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """The job's Parquet in input order, each result as the local engine gives it (places
+    resolved here, where the gazetteer is loaded once)."""
+    import duckdb
+
+    pattern = str(results / "*.parquet").replace("'", "''")
+    with duckdb.connect() as db:
+        rows = db.execute(f"SELECT position, kind, record FROM read_parquet('{pattern}') ORDER BY position").fetchall()
+    for position, kind, record in rows:
+        prepared = articles[position]
+        if kind == "analysis":
+            yield resolve_places(ArticleAnalysis.model_validate_json(record))
+        else:
+            failure = json.loads(record)
+            yield AnalysisFailure(article=prepared.article, label=prepared.name, reason=failure["reason"],
+                                  details=failure["details"])
