@@ -26,4 +26,4 @@ def test_spark_gives_the_local_brief_byte_for_byte(tmp_path, seed_dir):
 
 def test_a_master_without_the_spark_engine_is_a_usage_error(tmp_path, seed_dir, capsys):
     assert main(["brief", str(seed_dir), "-o", str(tmp_path), "--master", "local[2]"]) == 2
-    assert "--master is for --engine spark" in capsys.readouterr().err
+    assert "--master and --spark-results are for --engine spark" in capsys.readouterr().err

@@ -131,6 +131,9 @@ def _reading_options(command: argparse.ArgumentParser) -> None:
                          help="where the analyses run: local worker processes (default) or a Spark job")
     command.add_argument("--master", metavar="URL",
                          help="Spark master for --engine spark (default local[PROCESSES]; e.g. spark://host:7077)")
+    command.add_argument("--spark-results", metavar="DIR",
+                         help="where the Spark job writes its Parquet: a folder the cluster and this "
+                              "machine share (hdfs://..., s3a://...; default a temporary folder)")
     command.add_argument("--update", action="store_true",
                          help="re-analyse stored articles whose text has changed")
 
@@ -167,6 +170,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         top=getattr(args, "top", None),
         engine=getattr(args, "engine", None),
         master=getattr(args, "master", None),
+        spark_results=getattr(args, "spark_results", None),
     )
 
 

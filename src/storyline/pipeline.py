@@ -141,7 +141,8 @@ def _analyses(articles: list[PreparedArticle], settings: Settings) -> Iterator[A
     if settings.engine == "spark":
         from storyline.spark import analyze_on_spark  # only a Spark run needs pyspark
 
-        return analyze_on_spark(articles, settings.model, settings.master, settings.processes)
+        return analyze_on_spark(articles, settings.model, settings.master, settings.processes,
+                                settings.spark_results)
     return analyze_articles(articles, settings.model, settings.processes)
 
 

@@ -45,7 +45,8 @@ class Settings:
     - `changes_since`: the time (ISO) the reports' "What's new" counts from (None: the
       previous run).
     - `engine`: where the per-article analyses run: `local` worker processes, or `spark` (a
-      Spark job on `master`, default local mode with `processes` cores).
+      Spark job on `master`, default local mode with `processes` cores; its results as Parquet
+      in `spark_results`, a folder the cluster and this machine share, default a temporary one).
     - `stories`, `since`, `until`, `top`: what the reports cover — the named stories, else the
       `top` most active stories with articles published in [`since`, `until`] (ISO days) and
       those the latest run touched; the store keeps everything.
@@ -65,6 +66,7 @@ class Settings:
     top: int = REPORT_TOP
     engine: str = "local"
     master: str | None = None
+    spark_results: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "formats", parse_formats(self.formats))
@@ -77,7 +79,8 @@ class Settings:
         _require(isinstance(self.wait, (int, float)) and self.wait >= 0,
                  f"wait must be a number of seconds, 0 or more (got {self.wait!r})")
         _require(self.engine in ENGINES, f"unknown engine {self.engine!r}; use {', '.join(ENGINES)}")
-        _require(self.master is None or self.engine == "spark", "--master is for --engine spark")
+        _require((self.master is None and self.spark_results is None) or self.engine == "spark",
+                 "--master and --spark-results are for --engine spark")
         _require(isinstance(self.top, int) and self.top >= 1,
                  f"top must be a whole number of stories, at least 1 (got {self.top!r})")
         for name in ("since", "until"):

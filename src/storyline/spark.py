@@ -29,48 +29,56 @@ APP_NAME = "storyline"
 
 
 def analyze_on_spark(articles: Sequence[PreparedArticle], model: str | None, master: str | None,
-                     processes: int) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+                     processes: int, results: str | None = None) -> Iterator[ArticleAnalysis | AnalysisFailure]:
     """Analyse `articles` on Spark (`master`, default local with `processes` cores), in input
-    order; an article whose analysis fails comes back as an `AnalysisFailure`."""
+    order; an article whose analysis fails comes back as an `AnalysisFailure`. The results go
+    through Parquet at `results` (a folder every executor and the driver reach, as on a
+    cluster: `hdfs://…`, `s3a://…`, a shared disk; default a temporary folder here, enough for
+    local mode); they are read back through Spark, one partition at a time."""
     if not articles:
         return
-    session = _session(master or f"local[{processes}]")
+    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # started by spark-submit: its settings rule
+    session = _session(master or (None if submitted else f"local[{processes}]"), submitted)
     try:
         with tempfile.TemporaryDirectory(prefix="storyline-spark-") as folder:
-            results = Path(folder) / "analyses.parquet"
-            _run_job(session, articles, model, results)
-            yield from _read_results(results, articles)
+            target = results or str(Path(folder) / "analyses.parquet")
+            _run_job(session, articles, model, target)
+            yield from _read_results(session, target, articles)
     finally:
-        session.stop()
+        if not submitted:
+            session.stop()  # spark-submit's application ends with the command
 
 
-def _session(master: str):
-    """A Spark session whose Python workers run this interpreter (the one Storyline is in)."""
+def _session(master: str | None, submitted: bool):
+    """A Spark session on `master` (None: the one spark-submit gave) whose Python workers run
+    this interpreter, unless spark-submit named theirs (`spark.pyspark.python`)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
         raise UsageError("--engine spark needs pyspark: run `make spark` (or pip install pyspark) "
                          "and have a Java runtime") from None
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    if master.startswith("local"):
+    if not submitted:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if master is not None and master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no warning about the host's name
     logging = resources.files("storyline.data").joinpath("spark-log4j2.properties")
     os.environ.setdefault("PYSPARK_SUBMIT_ARGS",
                           f"--driver-java-options -Dlog4j2.configurationFile=file:{logging} pyspark-shell")
+    builder = SparkSession.builder.appName(APP_NAME).config("spark.ui.showConsoleProgress", "false")
+    if master is not None:
+        builder = builder.master(master)
+    if not submitted:
+        builder = builder.config("spark.pyspark.python", sys.executable).config("spark.ui.enabled", "false")
     try:
-        session = (SparkSession.builder.master(master).appName(APP_NAME)
-                .config("spark.pyspark.python", sys.executable)
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate())
+        session = builder.getOrCreate()
     except Exception as error:  # noqa: BLE001 — no Java, a master that cannot be reached
-        raise UsageError(f"Spark could not start on {master}: {str(error).splitlines()[0][:200]}") from None
+        raise UsageError(f"Spark could not start on {master or 'the spark-submit master'}: "
+                         f"{str(error).splitlines()[0][:200]}") from None
     session.sparkContext.setLogLevel("ERROR")  # Storyline's own lines say how the run goes
     return session
 
 
-def _run_job(session, articles: Sequence[PreparedArticle], model: str | None, results: Path) -> None:
+def _run_job(session, articles: Sequence[PreparedArticle], model: str | None, results: str) -> None:
     """Analyse the articles on the executors, batch by batch; write (position, kind, record) as Parquet."""
     from pyspark.sql.types import IntegerType, StringType, StructField, StructType
 
@@ -79,7 +87,7 @@ def _run_job(session, articles: Sequence[PreparedArticle], model: str | None, re
     rows = rdd.flatMap(lambda batch: _analyze_on_executor(batch, model))
     schema = StructType([StructField("position", IntegerType(), False), StructField("kind", StringType(), False),
                          StructField("record", StringType(), False)])
-    session.createDataFrame(rows, schema).write.parquet(str(results))
+    session.createDataFrame(rows, schema).write.mode("overwrite").parquet(results)
 
 
 def _analyze_on_executor(batch: list[tuple[int, PreparedArticle]], model: str | None) -> list[tuple[int, str, str]]:
@@ -97,19 +105,14 @@ def _analyze_on_executor(batch: list[tuple[int, PreparedArticle]], model: str | 
     return rows
 
 
-def _read_results(results: Path, articles: Sequence[PreparedArticle]) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+def _read_results(session, results: str, articles: Sequence[PreparedArticle]) -> Iterator[ArticleAnalysis | AnalysisFailure]:
     """The job's Parquet in input order, each result as the local engine gives it (places
     resolved here, where the gazetteer is loaded once)."""
-    import duckdb
-
-    pattern = str(results / "*.parquet").replace("'", "''")
-    with duckdb.connect() as db:
-        rows = db.execute(f"SELECT position, kind, record FROM read_parquet('{pattern}') ORDER BY position").fetchall()
-    for position, kind, record in rows:
-        prepared = articles[position]
-        if kind == "analysis":
-            yield resolve_places(ArticleAnalysis.model_validate_json(record))
+    for row in session.read.parquet(results).orderBy("position").toLocalIterator():
+        prepared = articles[row.position]
+        if row.kind == "analysis":
+            yield resolve_places(ArticleAnalysis.model_validate_json(row.record))
         else:
-            failure = json.loads(record)
+            failure = json.loads(row.record)
             yield AnalysisFailure(article=prepared.article, label=prepared.name, reason=failure["reason"],
                                   details=failure["details"])
