@@ -4,7 +4,8 @@ shows what a reader can read.
 
 A selection is a brief of the same shape, cut to the articles of the chosen stories (within
 the window, when one is given) and the records those articles carry: every span in it points
-at an article it holds.
+at an article it holds. Articles in no story (another language, nothing to analyse) are kept
+only when the reports show everything.
 """
 
 from __future__ import annotations
@@ -59,10 +60,11 @@ def select(brief: Brief, scope: Scope, touched: Iterable[str] = ()) -> Selection
         touched_ids = set(touched)
         extra = [s for s in active if s.id in touched_ids and s.id not in picked]
         chosen += extra[: scope.top] if scope.top else extra
+    windowless = scope.since is None and scope.until is None
+    if windowless and len(chosen) == len(brief.stories):
+        return Selection(brief, len(brief.stories), len(brief.articles))  # all of it, as built
     keep = {a for s in chosen for a in windowed[s.id]}
     keep |= {a.id for a in brief.articles if a.duplicate_of in keep}  # near-duplicates go with them
-    if len(chosen) == len(brief.stories) and len(keep) == len(brief.articles):
-        return Selection(brief, len(brief.stories), len(brief.articles))
     order = {s.id: n for n, s in enumerate(brief.stories)}
     stories = [s.model_copy(update={"articles": [a for a in s.articles if a in keep],
                                     "summary": _within(s.summary, keep)})

@@ -15,7 +15,9 @@ and the full record as JSON, so the brief is a query over the store.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 import time
 from datetime import datetime, timezone
 from collections.abc import Callable, Iterable, Sequence
@@ -24,6 +26,13 @@ from pathlib import Path
 
 import duckdb
 from pydantic import BaseModel
+
+# DuckDB's Python client tries `import pandas` for every value it binds (to recognise pandas
+# types). Without pandas installed each try searches the whole import path again, and storing an
+# analysis took eight times longer than its inserts (bench/stage_profile.py). Marking the absent
+# module as absent makes each try fail at once; an installed pandas is left alone.
+if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
+    sys.modules["pandas"] = None
 
 from storyline.changes import Watch
 from storyline.errors import StoreBusy, StorylineError, UsageError
