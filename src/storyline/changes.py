@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from storyline.dating import latest_first
 from storyline.errors import UsageError
 from storyline.events.lexicon import event_types
 from storyline.model import Brief, Discrepancy, Event, Quote, Sentence, Story
@@ -153,7 +154,7 @@ def watch_matches(watch: Watch, brief: Brief, stored: Mapping[str, str],
     for match in found:
         match.stored = stored.get(match.article)
         match.new = match.stored is not None and match.stored >= watch.created
-    return sorted(found, key=lambda m: (_negated(m.stored), m.article, m.start, m.kind))
+    return sorted(found, key=lambda m: (latest_first(m.stored), m.article, m.start, m.kind))
 
 
 def _entity_matches(value: str, brief: Brief) -> list[Match]:
@@ -189,13 +190,6 @@ def _phrase_matches(phrase: str, brief: Brief, sentences: Mapping[str, Sequence[
             found.append(Match(kind="sentence", article=article.id, start=sentence.start,
                                end=sentence.start + len(text), text=text))
     return found
-
-
-def _negated(when: str | None) -> tuple[int, str]:
-    """Sort key: later times first, unknown last."""
-    if when is None:
-        return (1, "")
-    return (0, "".join(chr(0x10FFFF - ord(c)) for c in when))
 
 
 def previous_run(runs: Sequence[str]) -> str | None:

@@ -27,6 +27,13 @@ from dataclasses import dataclass
 from storyline.model import ArticleAnalysis, Story
 
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def latest_first(when: str | None) -> tuple[int, str]:
+    """Sort key putting later ISO days or times first and unknown ones last."""
+    if not when:
+        return (1, "")
+    return (0, "".join(chr(0x10FFFF - ord(c)) for c in when))
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 # "Kosovo's 2008 declaration", "Kosovo’s 2008 declaration": owner, year, event noun.
 _OWNED_YEAR_EVENT = re.compile(r"\b([A-Z][\w-]+)['’]s ((?:1[89]|2\d)\d\d) ([a-z]+)")

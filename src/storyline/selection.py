@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from storyline.dating import latest_first
 from storyline.errors import UsageError
 from storyline.model import Brief, Span, Story
 
@@ -54,7 +55,7 @@ def select(brief: Brief, scope: Scope, touched: Iterable[str] = ()) -> Selection
         chosen = [s for s in brief.stories if s.id in scope.stories]
     else:
         active = sorted((s for s in brief.stories if windowed[s.id]),
-                        key=lambda s: (-len(windowed[s.id]), _latest_first(s, published), s.id))
+                        key=lambda s: (-len(windowed[s.id]), latest_first(_latest_day(s, published)), s.id))
         chosen = active[: scope.top] if scope.top else active
         picked = {s.id for s in chosen}
         touched_ids = set(touched)
@@ -106,6 +107,10 @@ def _within(spans: Iterable[Span], keep: Collection[str]) -> list:
     return [s for s in spans if s.article in keep]
 
 
+def _latest_day(story: Story, published: dict[str, str]) -> str:
+    return max((published.get(a, "") for a in story.articles), default="")
+
+
 def _in_window(day: str, scope: Scope) -> bool:
     """Whether a publication day lies in the scope's window (an undated article only when
     there is no window)."""
@@ -114,12 +119,6 @@ def _in_window(day: str, scope: Scope) -> bool:
     if not day:
         return False
     return (scope.since is None or day >= scope.since) and (scope.until is None or day <= scope.until)
-
-
-def _latest_first(story: Story, published: dict[str, str]) -> tuple[int, str]:
-    """Sort key putting the story published latest first, undated ones last."""
-    latest = max((published.get(a, "") for a in story.articles), default="")
-    return (0, "".join(chr(0x10FFFF - ord(c)) for c in latest)) if latest else (1, "")
 
 
 def scope_line(selection: Selection) -> str | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from storyline.changes import Changes, Match, Watch, changes_since, previous_run, watch_matches
+from storyline.dating import latest_first
 from storyline.model import Article, Brief, Discrepancy, Entity, Event, Quote, Sentence, Story
 from storyline.server.search import SentenceIndex
 
@@ -71,7 +72,7 @@ class Catalogue:
 
     def ranked_stories(self) -> list[Story]:
         """Most recent first (last day reported), then the larger, then by id."""
-        return sorted(self.brief.stories, key=lambda s: (_negated_day(s.last), -len(s.articles), s.id))
+        return sorted(self.brief.stories, key=lambda s: (latest_first(s.last), -len(s.articles), s.id))
 
     def story_days(self, story: Story) -> dict[str, int]:
         """Articles per publication day (undated articles left out), for the story's chart."""
@@ -215,13 +216,6 @@ class Catalogue:
             "quotes": [q for q in self.brief.quotes if q.article == aid],
             "events": [e for e in self.brief.events if e.article == aid],
         }
-
-
-def _negated_day(day: str | None) -> tuple[int, str]:
-    """Sort key putting later days first and undated stories last."""
-    if not day:
-        return (1, "")
-    return (0, "".join(chr(0x10FFFF - ord(c)) for c in day))
 
 
 def _is_day(text: str) -> bool:
