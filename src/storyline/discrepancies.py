@@ -290,15 +290,20 @@ def _days(analyses: Sequence[ArticleAnalysis]) -> dict[str, date | None]:
     return {a.article.id: parse_day(a.article.published) for a in analyses}
 
 
-def with_incidents(quantities: Sequence[Quantity], events: Sequence[Event]) -> list[Quantity]:
-    """The tallies with the merged events whose reported sentences hold them added to their
-    names ("INCIDENT:<event id>"): two tallies in reports of one event (`corpus.merge_events`
-    folded them by type, actors, place and day) count one incident, two in different events
-    two incidents."""
+def event_reports(events: Sequence[Event]) -> dict[str, list[tuple[int, int, str]]]:
+    """Where each merged event is reported: article -> (start, end, event id) of each report."""
     reports: dict[str, list[tuple[int, int, str]]] = {}
     for event in events:
         for report in event.reports or [event]:
             reports.setdefault(report.article, []).append((report.start, report.end, event.id))
+    return reports
+
+
+def with_incidents(quantities: Sequence[Quantity], reports: dict[str, list[tuple[int, int, str]]]) -> list[Quantity]:
+    """The tallies with the merged events whose reported sentences hold them added to their
+    names ("INCIDENT:<event id>"; `reports` from `event_reports`): two tallies in reports of
+    one event (`corpus.merge_events` folded them by type, actors, place and day) count one
+    incident, two in different events two incidents."""
     out = []
     for q in quantities:
         if measure(q) != "tally":  # a fund set up in a meeting is not the meeting's tally
@@ -316,11 +321,12 @@ def find_discrepancies(analyses: Sequence[ArticleAnalysis], stories: Sequence[St
     by_id = {a.article.id: a for a in analyses}
     story_of = {article: story.id for story in stories for article in story.articles}
     pools: dict[str, list[Quantity]] = {}
+    reports = event_reports(events)  # once: per article it made the stage quadratic
     for analysis in sorted(analyses, key=lambda a: a.article.id):
         pool = story_of.get(analysis.article.id, "") if stories else ""
         if stories and not pool:
             continue
-        quantities = with_incidents(analysis.quantities, events) if events else analysis.quantities
+        quantities = with_incidents(analysis.quantities, reports) if events else analysis.quantities
         pools.setdefault(pool, []).extend(sorted(quantities, key=lambda q: (q.start, q.end)))
     indexes: dict[str, _SentenceIndex | None] = {}
 
