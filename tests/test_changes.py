@@ -53,6 +53,8 @@ def test_a_run_with_nothing_new_changes_nothing_and_a_given_time_counts_from_the
     with Store(out / "storyline.duckdb") as store:
         again = store.add([str(p) for p in sorted(seed_dir.glob("*.txt"))])
         assert again.new == 0 and again.changes is not None and again.changes.empty
+        store.write_reports(out / "again", again.brief, again.changes)
+        assert "What's new" not in (out / "again" / "brief.md").read_text("utf-8")  # as a rerun was
         # the latest run that stored articles is still the second: what it brought
         assert store.changes().articles == second.changes.articles
         assert len(store.changes(since="2000-01-01").articles) == 5

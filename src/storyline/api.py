@@ -142,8 +142,11 @@ class Store:
                       changes: Changes | None = None) -> list[Path]:
         """Write brief.json, .md and .html (`settings.formats`) of the part of the brief
         `settings` choose (`stories`, `since`/`until`, `top`, and the stories `changes`
-        touched), with "What's new" from `changes`; returns the paths written."""
+        touched), with "What's new" from `changes` when they hold an article; returns the paths
+        written."""
         brief = brief or self.brief()
+        if changes is not None and changes.empty:
+            changes = None  # nothing came: the reports are those of the run before, byte for byte
         touched = ({s.id for s in changes.new_stories} | {g.story.id for g in changes.growing_stories}
                    if changes is not None else set())
         selection = select(brief, self.settings.scope, touched)
