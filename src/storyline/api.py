@@ -59,10 +59,8 @@ def documents(items: Iterable[Item]) -> Iterator[RawDocument | SkippedInput]:
 def analyze(items: Iterable[Item], settings: Settings | None = None) -> Brief:
     """The brief of `items` (texts, records or `RawDocument`s), built in memory: no file is
     read or written. Items that cannot be articles are left out; `Store.add` reports them."""
-    settings = settings or Settings()
-    with _Store(MEMORY, wait=0) as store:
-        result = ingest([], store, settings, documents=documents(items))
-        return rebuild(store, settings, forget=set(result.reanalysed))
+    with Store(MEMORY, settings) as store:
+        return store.add(texts=items).brief
 
 
 class Store:
@@ -151,7 +149,7 @@ class Store:
                    if changes is not None else set())
         selection = select(brief, self.settings.scope, touched)
         if changes is not None and selection.partial:
-            changes = changes_since(selection.brief, self._store.stored_times(), changes.since)
+            changes = self._changes(selection.brief, changes.since)
         return write_reports(selection.brief, Path(out_dir), self.settings.formats, changes,
                              scope_line(selection))
 

@@ -96,8 +96,8 @@ def _cut(brief: Brief, keep: Collection[str], stories: list[Story]) -> Brief:
                    for e in brief.events if e.article in keep],
         "quantities": _within(brief.quantities, keep),
         "stories": stories,
-        "timeline": [t.model_copy(update={"sources": _within(t.sources, keep)})
-                     for t in brief.timeline if t.story in chosen and _within(t.sources, keep)],
+        "timeline": [t.model_copy(update={"sources": sources}) for t in brief.timeline
+                     if t.story in chosen and (sources := _within(t.sources, keep))],
         "stances": stances,
         "discrepancies": [d for d in brief.discrepancies if all(v.article in keep for v in d.values)],
     })
