@@ -90,6 +90,8 @@ def per_article(args: argparse.Namespace, analysis: ModuleType, path: Path) -> i
     """Prepare, parse component by component, analyse and store the articles; how many."""
     from storyline.model import RawDocument
     from storyline.nlp import load_pipeline, model_info
+    from storyline.increment import full_delta
+    from storyline.settings import Settings
     from storyline.store import Store
 
     paths = sorted(args.data.glob("*.txt"))[: args.articles]
@@ -121,11 +123,10 @@ def corpus_stage(path: Path, corpus: ModuleType) -> int:
     from storyline.store import Store
 
     with Store(path) as store:
-        stored = clock("corpus/read analyses back", store.analyses)
-        articles = clock("corpus/read articles back", store.articles)
-        brief = clock("stage/corpus (all)", lambda: corpus.build_brief(stored, articles, store.model()))
-        clock("stage/store corpus", lambda: store.replace_corpus(brief))
+        delta = clock("stage/corpus (all, reading the store)", lambda: full_delta(store, Settings.summary_words))
+        clock("stage/store corpus", lambda: store.apply(delta, clear=True))
         brief = clock("stage/load brief", store.load_brief)
+        articles = brief.articles
     clock("report/json", lambda: brief_to_json(brief))
     clock("report/md", lambda: render_markdown(brief))
     clock("report/html", lambda: render_html(brief))

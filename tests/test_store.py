@@ -9,6 +9,8 @@ from storyline.model import (
     SourcedText,
 )
 from storyline.store import Store
+from storyline.corpus import StoryViews
+from storyline.increment import CorpusDelta
 
 TEXT = "Serbia recalled its ambassadors on Monday."
 
@@ -54,14 +56,18 @@ def test_duplicates_are_stored_without_analysis(tmp_path):
 def test_corpus_records_are_replaced_and_read_back(tmp_path):
     entity = Entity(id="gpe:serbia", name="Serbia", type="GPE",
                     mentions=[Mention(article="a1", start=0, end=6, text="Serbia")])
-    first = Brief(entities=[entity], summary=[SourcedText(article="a1", start=0, end=len(TEXT), text=TEXT)])
+    summary = [SourcedText(article="a1", start=0, end=len(TEXT), text=TEXT)]
+    first = CorpusDelta(views=StoryViews([], [], [], [], []), entities=[entity], summary=summary,
+                        entity_keys={entity.id: {"NAME:serbia"}}, countries={"a1": ["SRB"]})
     with Store(tmp_path / "s.duckdb") as store:
         store.add_analysis(analysis())
-        store.replace_corpus(first)
-        store.replace_corpus(first)
+        store.apply(first, clear=True)
+        store.apply(first, clear=True)
         loaded = store.load_brief()
+        assert store.entities_by_key(["NAME:serbia"]) == {"NAME:serbia": [("gpe:serbia", 1)]}
     assert loaded.entities == [entity]
-    assert loaded.summary == first.summary
+    assert loaded.summary == summary
+    assert loaded.countries == ["SRB"]
     assert [a.id for a in loaded.articles] == ["a1"]
 
 

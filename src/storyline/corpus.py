@@ -12,13 +12,15 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from storyline import dating
 from storyline.actors import actor_code, country_code, organisation_kind
 from storyline.discrepancies import find_date_discrepancies, find_discrepancies
 from storyline.entity_merge import EntityIndex, merge_entities
-from storyline.model import Article, ArticleAnalysis, Brief, Event, ModelInfo, Quote, Story
+from storyline.model import (Article, ArticleAnalysis, Brief, Discrepancy, Event, ModelInfo, Quote, Stance,
+                             Story, TimelineEntry)
 from storyline.places import resolve_place
 from storyline.lexicon import ROLE_NOUNS
 from storyline.stances import find_stances
@@ -40,32 +42,86 @@ def build_brief(
 
     `previous_stories` (from the store) keep their articles; only new articles are placed."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
-    add_description_titles(analyses)
-    index = merge_entities(analyses, codes_of=entity_codes)
-    index = locate_places(index, analyses)
-    quotes = link_quotes(analyses, index)
-    stories = cluster_stories(analyses, index.entities, previous_stories)
-    events = date_undated_events(link_events(analyses, index), analyses, stories)
-    stories = reach_reported_days(stories, events)
-    events = merge_events(events, {a.article.id: a.article for a in analyses})
-    spans = entity_spans(index.entities)
-    stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
+    index = build_entities(analyses)
+    views = story_views(cluster_stories(analyses, index.entities, previous_stories), analyses, index,
+                        summary_words)
+    by_id = {a.article.id: a for a in analyses}
+    read = summary_articles(views.stories, {a.id: a.published for a in articles})
     return Brief(
         nlp_model=model,
-        summary=summarize(analyses, index.entities, words=summary_words, spans=spans),
+        summary=summarize([by_id[a] for a in sorted(read) if a in by_id], index.entities, words=summary_words),
         articles=sorted(articles, key=_chronological),
         entities=index.entities,
-        quotes=quotes,
+        quotes=link_quotes(analyses, index),
         dates=sorted((d for a in analyses for d in a.dates), key=lambda d: (d.article, d.start, d.end)),
-        events=events,
+        events=views.events,
         quantities=sorted((q for a in analyses for q in a.quantities), key=lambda q: (q.article, q.start, q.end)),
         countries=corpus_countries(analyses),
+        stories=views.stories,
+        timeline=views.timeline,
+        stances=views.stances,
+        discrepancies=views.discrepancies,
+    )
+
+
+def build_entities(analyses: Sequence[ArticleAnalysis]) -> EntityIndex:
+    """The canonical entities of `analyses` (sorted by article id), places located."""
+    add_description_titles(analyses)
+    return locate_places(merge_entities(analyses, codes_of=entity_codes), analyses)
+
+
+@dataclass(frozen=True)
+class StoryViews:
+    """What the brief says per story: each record belongs to one story and is worked out from
+    that story's articles alone, so a run recomputes only the stories its articles touched."""
+
+    stories: list[Story]
+    events: list[Event]
+    timeline: list[TimelineEntry]
+    stances: list[Stance]
+    discrepancies: list[Discrepancy]
+
+
+def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], index: EntityIndex,
+                summary_words: int = Settings.summary_words) -> StoryViews:
+    """Events (dated, merged within each story), summaries, timelines, stances and
+    discrepancies of `stories`, whose articles' analyses are `analyses`."""
+    events = date_undated_events(link_events(analyses, index), analyses, stories)
+    stories = sorted(reach_reported_days(stories, events), key=lambda s: (s.first or "9999", s.id))
+    events = merge_events(events, {a.article.id: a.article for a in analyses}, stories)
+    spans = entity_spans(index.entities)
+    stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
+    discrepancies = find_discrepancies(analyses, stories, events) + find_date_discrepancies(events, analyses, stories)
+    return StoryViews(
         stories=stories,
+        events=events,
         timeline=build_timeline(stories, events, analyses),
         stances=find_stances(index.entities, analyses, stories),
-        discrepancies=find_discrepancies(analyses, stories, events)
-        + find_date_discrepancies(events, analyses, stories),
+        discrepancies=sorted(discrepancies, key=discrepancy_order),
     )
+
+
+def discrepancy_order(d: Discrepancy) -> tuple:
+    """Figures first, then dates; each by where the first value is reported."""
+    return (d.kind != "figure", d.values[0].article, d.values[0].start, d.about)
+
+
+# The corpus summary reads the largest stories' articles, up to this many: a summary of the
+# whole archive would cost time and memory growing with it, and tell a reader less.
+SUMMARY_ARTICLES = 200
+
+
+def summary_articles(stories: Sequence[Story], published: dict[str, str | None]) -> set[str]:
+    """The articles the corpus summary reads: whole stories, largest first (then the latest),
+    and of a story that would pass `SUMMARY_ARTICLES`, its latest articles up to it."""
+    chosen: set[str] = set()
+    for story in sorted(stories, key=lambda s: (-len(s.articles), dating.latest_first(s.last), s.id)):
+        room = SUMMARY_ARTICLES - len(chosen)
+        if room <= 0:
+            break
+        latest = sorted(story.articles, key=lambda a: (dating.latest_first(published.get(a)), a))
+        chosen.update(latest[:room])
+    return chosen
 
 
 def corpus_countries(analyses: Sequence[ArticleAnalysis]) -> list[str]:
@@ -245,12 +301,16 @@ def _actor_entity(index: EntityIndex, article: str, start: int | None, end: int 
 # --- events: one event, many reports -----------------------------------------------------
 
 
-def merge_events(events: Sequence[Event], articles: dict[str, Article]) -> list[Event]:
+def merge_events(events: Sequence[Event], articles: dict[str, Article],
+                 stories: Sequence[Story] = ()) -> list[Event]:
     """Fold reports of the same event (type, actors, place, date within a day) into one.
 
     The kept record is the earliest report (by publication date, then article id); every
-    report's sentence is listed in `reports`.
+    report's sentence is listed in `reports`. Given `stories`, only reports in one story are
+    folded: an event is one story's, so a run that adds articles redoes only their stories.
     """
+    story_of = {article: story.id for story in stories for article in story.articles}
+
     def first_report(event: Event) -> tuple:
         published = articles[event.article].published if event.article in articles else None
         return (published or "9999", event.article, event.start)
@@ -260,7 +320,7 @@ def merge_events(events: Sequence[Event], articles: dict[str, Article]) -> list[
     # each report is compared with a handful of candidates, not with every event so far.
     buckets: dict[tuple, list[Event]] = {}
     for event in sorted(events, key=first_report):
-        bucket = buckets.setdefault(_event_key(event), [])
+        bucket = buckets.setdefault((story_of.get(event.article, ""), *_event_key(event)), [])
         twin = next((m for m in bucket if _same_event(m, event)), None)
         if twin is None:
             kept = event.model_copy(update={"reports": list(event.reports)})

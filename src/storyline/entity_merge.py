@@ -301,6 +301,23 @@ def _chain_keys(chain: list[EntityMention]) -> set[str]:
     return keys
 
 
+def entity_keys(entity: Entity) -> set[str]:
+    """Keys under which a stored entity meets the entities of articles added later: the name
+    keys `_union_by_keys` joins chains by (table identities as they count there), and for a
+    person with a full name, "SURNAME:" and the folded surname, for a bare surname to find the
+    one person carrying it (`storyline.increment`)."""
+    forms = {entity.name, *entity.aliases}
+    if entity.type == "PERSON" and " " in entity.name.strip():
+        keys = {f"NAME:{name_key(f)}" for f in forms if " " in f.strip()}
+        names = [person_name(f) for f in forms]
+        return keys | {f"SURNAME:{n.last}" for n in names if n is not None}
+    keys = {f"NAME:{name_key(form)}" for form in forms}
+    for form in forms:
+        for key in _identity_keys(form, entity.type):
+            keys.add(f"ID:{key}" if key.startswith(("=", "NORP")) else f"NAME:{key}")
+    return keys
+
+
 def _identity_keys(form: str, label: str) -> set[str]:
     if label == "NORP":
         code = country_code(form)
@@ -469,13 +486,18 @@ def _attach_first_names(merger: _Merger) -> None:
             merger.union(next(iter(owners)), root, "first_name_unique")
 
 
+def new_entity_id(name: str, label: str, used: set[str]) -> str:
+    """An id for an entity of that name and label that `used` does not hold (added to it)."""
+    return _unique_id(f"{label.lower()}:{_slug(name)}", used)
+
+
 def _entity_from(mentions: list[EntityMention], used_ids: set[str], codes_of, confidence: float) -> Entity:
     forms = Counter(_display_form(m.text) for m in mentions)
     full_forms = Counter({form: n for form, n in forms.items() if " " in form}) or forms
     name = sorted(full_forms.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
     label = _entity_label(mentions)
     titles = sorted({t for m in mentions for t in m.titles})
-    entity_id = _unique_id(f"{label.lower()}:{_slug(name)}", used_ids)
+    entity_id = new_entity_id(name, label, used_ids)
     aliases = sorted(form for form in forms if form != name)
     affiliation, country = codes_of(name, label, titles) if codes_of else (None, None)
     return Entity(

@@ -20,7 +20,7 @@ from typing import Protocol, TextIO
 
 from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
-from storyline.corpus import build_brief
+from storyline.increment import full_delta, update_corpus
 from storyline.dedup import find_duplicates
 from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
@@ -245,21 +245,23 @@ def _skip(result: RunResult, progress: Progress, item: SkippedInput) -> None:
 
 
 def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fresh: bool = False) -> Brief:
-    """Build the corpus stage over everything stored, store it, and return the brief.
+    """Bring the stored brief up to date with the stored articles, and return it.
 
-    The stored stories keep their articles, and new ones are placed among them; `forget` are
-    articles analysed anew in this run: they leave their stories and are placed again, like new
-    ones. `fresh` forgets every stored story: the stories are clustered again from scratch, as
-    if all articles had come in one run (`storyline rebuild`).
+    The articles stored since it was built are placed in it, a batch at a time, redoing only
+    the stories they touch (`storyline.increment`); `forget` are articles analysed anew in this
+    run: their old records go and they are placed again, like new ones. `fresh` builds the
+    corpus stage over everything at once, stories clustered from scratch (`storyline rebuild`),
+    as does the first run on a store built before the incremental path.
     """
-    previous = []
-    for story in [] if fresh else store.stories():
-        kept = [a for a in story.articles if a not in forget]
-        if kept:
-            previous.append(story.model_copy(update={"articles": kept}))
-    corpus = build_brief(store.analyses(), store.articles(), store.model(), settings.summary_words,
-                         previous_stories=previous)
-    store.replace_corpus(corpus)
+    if fresh or (store.has_stories() and not store.corpus_indexed()):
+        previous = []
+        for story in [] if fresh else store.stories():
+            kept = [a for a in story.articles if a not in forget]
+            if kept:
+                previous.append(story.model_copy(update={"articles": kept}))
+        store.apply(full_delta(store, settings.summary_words, previous), clear=True)
+    else:
+        update_corpus(store, settings.summary_words, forget)
     return store.load_brief()
 
 

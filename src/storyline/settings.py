@@ -28,6 +28,9 @@ REPORT_CONFIDENCE = 0.8
 # Reports of a large store show the most active stories of the window, this many (and those the
 # latest run touched); the store and the exports keep every story.
 REPORT_TOP = 25
+# Articles a run places in the stored brief at a time (`storyline.increment`): the corpus stage's
+# memory is that of a batch and the stories it touches, however large the store.
+CORPUS_BATCH = 500
 
 
 @dataclass(frozen=True)

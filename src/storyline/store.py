@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 from pydantic import BaseModel
@@ -44,6 +45,7 @@ from storyline.model import (
     Discrepancy,
     Entity,
     Event,
+    Mention,
     ModelInfo,
     Quantity,
     Quote,
@@ -53,6 +55,9 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+
+if TYPE_CHECKING:
+    from storyline.increment import CorpusDelta
 
 # Key and provenance columns for querying; `record` holds the full record as JSON.
 _PER_ARTICLE_TABLES = """
@@ -102,11 +107,33 @@ CREATE TABLE IF NOT EXISTS quantities (
 CREATE TABLE IF NOT EXISTS countries (position INTEGER, code VARCHAR);
 CREATE TABLE IF NOT EXISTS summary (
     position INTEGER, article VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR);
+CREATE TABLE IF NOT EXISTS article_terms (article VARCHAR, term VARCHAR);
+CREATE TABLE IF NOT EXISTS article_countries (article VARCHAR, position INTEGER, code VARCHAR);
+CREATE TABLE IF NOT EXISTS entity_keys (key VARCHAR, entity VARCHAR);
 """
 _CORPUS_TABLE_NAMES = (
     "entities entity_mentions quotes events event_reports stories story_articles "
-    "timeline stances discrepancies quantities countries summary"
+    "timeline stances discrepancies quantities countries summary article_terms article_countries entity_keys"
 ).split()
+# The version of the corpus tables' indexes (terms, countries, entity keys) that lets a run add
+# articles to the stored brief; a store built before them is rebuilt once.
+CORPUS_INDEX = "1"
+
+# The order of each corpus table's records in the brief, as `corpus.build_brief` sorts them:
+# records added later are put in place by renumbering `position` (`Store.apply`).
+_ORDER = {
+    "entities": "coalesce((SELECT count(*) FROM entity_mentions m WHERE m.entity = t.id), 0) DESC, name, id",
+    "quotes": "article, start_offset, id",
+    "events": "coalesce(date, ''), article, start_offset, position",
+    "stories": "coalesce(first, '9999'), id",
+    "timeline": "date, coalesce(story, ''), json_extract_string(record, '$.text'), position",
+    "stances": "coalesce(json_extract_string(record, '$.story'), ''), issue, "
+               "coalesce(json_extract_string(record, '$.actor_name'), ''), coalesce(actor, ''), position",
+    "discrepancies": "json_extract_string(record, '$.kind') <> 'figure', "
+                     "json_extract_string(record, '$.values[0].article'), "
+                     "CAST(json_extract(record, '$.values[0].start') AS INTEGER), about, position",
+    "quantities": "article, start_offset, end_offset, position",
+}
 
 
 # How often a busy store is tried again while waiting for it.
@@ -278,10 +305,25 @@ class Store:
             self._execute("DELETE FROM watches WHERE id = ?", [watch_id])
         return found is not None
 
-    def analyses(self) -> list[ArticleAnalysis]:
-        """Every stored analysis (originals only), by article id."""
-        rows = self._rows("SELECT record FROM analyses ORDER BY article")
+    def analyses(self, ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
+        """The stored analyses (originals only) of `ids` (default: all), by article id."""
+        if ids is None:
+            rows = self._rows("SELECT record FROM analyses ORDER BY article")
+        else:
+            rows = self._execute("SELECT record FROM analyses WHERE article IN (SELECT unnest(?)) ORDER BY article",
+                                 [sorted(ids)]).fetchall()
         return [ArticleAnalysis.model_validate_json(row[0]) for row in rows]
+
+    def unplaced(self) -> list[str]:
+        """Analysed articles in no stored story (stored since the brief was last built), oldest
+        publication first."""
+        return [row[0] for row in self._rows(
+            "SELECT a.id FROM articles a WHERE a.id IN (SELECT article FROM analyses) "
+            "AND a.id NOT IN (SELECT article FROM story_articles) ORDER BY coalesce(a.published, '9999'), a.id")]
+
+    def published(self) -> dict[str, str | None]:
+        """Each stored article's publication time, by id."""
+        return dict(self._rows("SELECT id, published FROM articles ORDER BY id"))
 
     def table_names(self) -> list[str]:
         """The store's tables, by name."""
@@ -332,53 +374,172 @@ class Store:
 
     # --- corpus records -----------------------------------------------------------------
 
-    def replace_corpus(self, brief: Brief) -> None:
-        """Replace every corpus-level table with the records of `brief`, atomically."""
+    def corpus_indexed(self) -> bool:
+        """True when the corpus tables carry the indexes a run needs to add articles to them."""
+        row = self._execute("SELECT value FROM meta WHERE key = 'corpus_index'").fetchone()
+        return row is not None and row[0] == CORPUS_INDEX
+
+    def has_stories(self) -> bool:
+        return self._execute("SELECT count(*) FROM stories").fetchone()[0] > 0
+
+    def stories_of(self, articles: Iterable[str]) -> list[Story]:
+        """The stored stories holding any of `articles`, in the brief's order."""
+        return [Story.model_validate_json(row[0]) for row in self._execute(
+            "SELECT record FROM stories WHERE id IN (SELECT story FROM story_articles WHERE article IN "
+            "(SELECT unnest(?))) ORDER BY position", [sorted(articles)]).fetchall()]
+
+    def similar_articles(self, terms: dict[str, list[str]], per_article: int, rare_share: float) -> set[str]:
+        """Stored articles sharing rare lead terms with the articles of `terms`: for each, the
+        `per_article` best by the summed IDF of the terms they share, counting only terms at
+        most `rare_share` of the stored articles use (an inverted index: the cost grows with
+        the postings of rare terms, not with the store)."""
+        pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
+        if not pairs:
+            return set()
+        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0] or 1
+        rows = self._execute(
+            "WITH q AS (SELECT unnest(?) AS new, unnest(?) AS term), "
+            "df AS (SELECT term, count(*) AS n FROM article_terms WHERE term IN (SELECT term FROM q) "
+            "GROUP BY term HAVING count(*) <= ?), "
+            "hits AS (SELECT q.new, t.article AS old, sum(ln(? / df.n)) AS score FROM q JOIN df USING (term) "
+            "JOIN article_terms t USING (term) WHERE t.article <> q.new GROUP BY q.new, t.article) "
+            "SELECT old FROM hits QUALIFY row_number() OVER (PARTITION BY new ORDER BY score DESC, old) <= ?",
+            [[a for a, _ in pairs], [t for _, t in pairs], max(2, int(total * rare_share)), float(total) + 1.0,
+             per_article],
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def entities_in(self, articles: Iterable[str]) -> list[Entity]:
+        """The stored entities named in `articles`, each with its mentions there only, in the
+        brief's order."""
+        wanted = sorted(articles)
+        mentions: dict[str, list[Mention]] = {}
+        for entity, article, start, end, text in self._execute(
+                "SELECT entity, article, start_offset, end_offset, text FROM entity_mentions "
+                "WHERE article IN (SELECT unnest(?)) ORDER BY entity, article, start_offset, end_offset",
+                [wanted]).fetchall():
+            mentions.setdefault(entity, []).append(Mention(article=article, start=start, end=end, text=text))
+        rows = self._execute(
+            "SELECT id, json_merge_patch(record, '{\"mentions\": []}') FROM entities "
+            "WHERE id IN (SELECT unnest(?)) ORDER BY position", [sorted(mentions)]).fetchall()
+        return [Entity.model_validate_json(record).model_copy(update={"mentions": mentions[entity_id]})
+                for entity_id, record in rows]
+
+    def entities(self, ids: Iterable[str]) -> list[Entity]:
+        """The stored entities of `ids`, whole."""
+        return [Entity.model_validate_json(row[0]) for row in self._execute(
+            "SELECT record FROM entities WHERE id IN (SELECT unnest(?)) ORDER BY id", [sorted(ids)]).fetchall()]
+
+    def entities_by_key(self, keys: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+        """The stored entities under each of `keys` (`entity_merge.entity_keys`), with how many
+        mentions each has."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for key, entity, count in self._execute(
+                "SELECT k.key, k.entity, count(m.entity) FROM entity_keys k "
+                "LEFT JOIN entity_mentions m ON m.entity = k.entity WHERE k.key IN (SELECT unnest(?)) "
+                "GROUP BY k.key, k.entity ORDER BY k.key, k.entity", [sorted(keys)]).fetchall():
+            found.setdefault(key, []).append((entity, count))
+        return found
+
+    def entity_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT id FROM entities")}
+
+    def mentions_in(self, articles: Iterable[str]) -> set[str]:
+        """Ids of the stored entities with a mention in `articles`."""
+        return {row[0] for row in self._execute(
+            "SELECT DISTINCT entity FROM entity_mentions WHERE article IN (SELECT unnest(?))",
+            [sorted(articles)]).fetchall()}
+
+    def apply(self, delta: CorpusDelta, clear: bool = False) -> None:
+        """Write what a run changed in the corpus records, atomically: the stories it replaced
+        go with their events, timelines, stances and discrepancies; the records of forgotten
+        articles go; the changed entities are written whole; the new records are put in the
+        brief's order. `clear` first empties every corpus table (a full build)."""
         with self._transaction():
-            for table in _CORPUS_TABLE_NAMES:
-                self._execute(f"DELETE FROM {table}")
+            if clear:
+                for table in _CORPUS_TABLE_NAMES:
+                    self._execute(f"DELETE FROM {table}")
+            self._remove_stories(delta.removed_stories)
+            self._forget_articles(sorted(delta.forgotten))
+            self._write_entities(delta.entities, delta.entity_keys, delta.dropped_entities)
+            first = self._next_position()
+            self._write_quotes(delta.quotes, first)
+            self._write_events(delta.views.events, first)
+            self._write_stories(delta.views.stories, first)
+            self._many("timeline", [(first + i, t.date, t.story, _json(t)) for i, t in enumerate(delta.views.timeline)])
+            self._many("stances", [(first + i, s.actor, s.issue, s.position, _json(s))
+                                   for i, s in enumerate(delta.views.stances)])
+            self._many("discrepancies", [(first + i, d.about, _json(d)) for i, d in enumerate(delta.views.discrepancies)])
+            self._many("quantities", [(first + i, q.article, q.start, q.end, _json(q)) for i, q in enumerate(delta.quantities)])
+            self._many("article_terms", [(a, t) for a, terms in sorted(delta.terms.items()) for t in sorted(set(terms))])
+            self._many("article_countries", [(a, i, c) for a, codes in sorted(delta.countries.items())
+                                             for i, c in enumerate(codes)])
+            self._execute("DELETE FROM summary")
+            self._many("summary", [(i, s.article, s.start, s.end, s.text) for i, s in enumerate(delta.summary)])
+            self._count_countries()
+            for table, order in _ORDER.items():
+                self._renumber(table, order)
             self._execute("INSERT OR REPLACE INTO meta VALUES ('corpus_of', ?)", [self._articles_fingerprint()])
-            self._write_entities(brief.entities)
-            self._write_quotes(brief.quotes)
-            self._write_events(brief.events)
-            self._write_stories(brief.stories)
-            self._many("timeline", [(i, t.date, t.story, _json(t)) for i, t in enumerate(brief.timeline)])
-            self._many(
-                "stances",
-                [(i, s.actor, s.issue, s.position, _json(s)) for i, s in enumerate(brief.stances)],
-            )
-            self._many(
-                "discrepancies", [(i, d.about, _json(d)) for i, d in enumerate(brief.discrepancies)]
-            )
-            self._many(
-                "quantities",
-                [(i, q.article, q.start, q.end, _json(q)) for i, q in enumerate(brief.quantities)],
-            )
-            self._many("countries", list(enumerate(brief.countries)))
-            self._many(
-                "summary",
-                [(i, s.article, s.start, s.end, s.text) for i, s in enumerate(brief.summary)],
-            )
+            self._execute("INSERT OR REPLACE INTO meta VALUES ('corpus_index', ?)", [CORPUS_INDEX])
 
-    def _write_entities(self, entities: Sequence[Entity]) -> None:
-        self._many(
-            "entities",
-            [(e.id, e.name, e.type, e.affiliation, i, _json(e)) for i, e in enumerate(entities)],
-        )
-        self._many(
-            "entity_mentions",
-            [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions],
-        )
+    def _remove_stories(self, stories: Sequence[str]) -> None:
+        """Remove stories and every record worked out from them (`corpus.StoryViews`)."""
+        if not stories:
+            return
+        self._execute("CREATE OR REPLACE TEMP TABLE gone AS SELECT article FROM story_articles "
+                      "WHERE story IN (SELECT unnest(?))", [list(stories)])
+        self._execute("DELETE FROM event_reports WHERE event IN (SELECT id FROM events WHERE article IN "
+                      "(SELECT article FROM gone))")
+        self._execute("DELETE FROM events WHERE article IN (SELECT article FROM gone)")
+        self._execute("DELETE FROM discrepancies WHERE json_extract_string(record, '$.values[0].article') IN "
+                      "(SELECT article FROM gone)")
+        for table, column in (("stories", "id"), ("story_articles", "story"), ("timeline", "story")):
+            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [list(stories)])
+        self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?))",
+                      [list(stories)])
 
-    def _write_quotes(self, quotes: Sequence[Quote]) -> None:
+    def _forget_articles(self, articles: list[str]) -> None:
+        """Remove the per-article corpus records of articles analysed anew."""
+        if articles:
+            for table in ("quotes", "quantities", "article_terms", "article_countries", "entity_mentions"):
+                self._execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [articles])
+
+    def _next_position(self) -> int:
+        """A position after every stored record's (new records are renumbered into place)."""
+        return 1 + max(self._execute(f"SELECT coalesce(max(position), -1) FROM {table}").fetchone()[0]
+                       for table in _ORDER)
+
+    def _count_countries(self) -> None:
+        """The corpus's countries: named by most articles first, then by how high the articles
+        rank them (`corpus.corpus_countries`)."""
+        self._execute("DELETE FROM countries")
+        self._execute("INSERT INTO countries SELECT row_number() OVER (ORDER BY count(*) DESC, "
+                      "sum(position) / count(*), code) - 1, code FROM article_countries GROUP BY code")
+
+    def _renumber(self, table: str, order: str) -> None:
+        self._execute(f"UPDATE {table} SET position = r.n FROM (SELECT rowid AS row_id, row_number() OVER "
+                      f"(ORDER BY {order}) - 1 AS n FROM {table} t) r WHERE {table}.rowid = r.row_id")
+
+    def _write_entities(self, entities: Sequence[Entity], keys: dict[str, set[str]],
+                        dropped: Sequence[str] = ()) -> None:
+        """Write `entities` whole (replacing stored ones of their ids) with their keys; remove `dropped`."""
+        ids = sorted({e.id for e in entities} | set(dropped))
+        if ids:
+            for table, column in (("entities", "id"), ("entity_mentions", "entity"), ("entity_keys", "entity")):
+                self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [ids])
+        self._many("entities", [(e.id, e.name, e.type, e.affiliation, i, _json(e)) for i, e in enumerate(entities)])
+        self._many("entity_mentions", [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions])
+        self._many("entity_keys", [(k, e) for e in sorted(keys) for k in sorted(keys[e])])
+
+    def _write_quotes(self, quotes: Sequence[Quote], first: int = 0) -> None:
         self._many(
             "quotes",
-            [(q.id, q.article, q.start, q.end, q.kind, q.speaker, i, _json(q)) for i, q in enumerate(quotes)],
+            [(q.id, q.article, q.start, q.end, q.kind, q.speaker, first + i, _json(q)) for i, q in enumerate(quotes)],
         )
 
-    def _write_events(self, events: Sequence[Event]) -> None:
+    def _write_events(self, events: Sequence[Event], first: int = 0) -> None:
         rows = [
-            (e.id, e.article, e.start, e.end, e.type, e.source, e.target, e.date, i, _json(e))
+            (e.id, e.article, e.start, e.end, e.type, e.source, e.target, e.date, first + i, _json(e))
             for i, e in enumerate(events)
         ]
         self._many("events", rows)
@@ -386,9 +547,9 @@ class Store:
             "event_reports", [(e.id, r.article, r.start, r.end) for e in events for r in e.reports]
         )
 
-    def _write_stories(self, stories: Sequence[Story]) -> None:
+    def _write_stories(self, stories: Sequence[Story], first: int = 0) -> None:
         self._many(
-            "stories", [(s.id, s.title, s.first, s.last, i, _json(s)) for i, s in enumerate(stories)]
+            "stories", [(s.id, s.title, s.first, s.last, first + i, _json(s)) for i, s in enumerate(stories)]
         )
         self._many("story_articles", [(s.id, a) for s in stories for a in s.articles])
 

@@ -96,12 +96,16 @@ def cluster_stories(
 
 def _item(analysis: ArticleAnalysis, spans: textstats.EntitySpans,
           years: dict[tuple[str, str], int]) -> _Item:
-    lead = " ".join(analysis.article.text.split()[:LEAD_WORDS])
-    text = (analysis.article.title or "") + "\n" + lead
-    stems = textstats.terms(text)
-    terms = Counter(stems) + Counter(f"{a} {b}" for a, b in zip(stems, stems[1:]))
     keys = Counter(key for _, _, key in textstats.entity_keys(analysis, spans))
-    return _Item(analysis, terms, keys, dating.estimate(analysis, years))
+    return _Item(analysis, lead_terms(analysis), keys, dating.estimate(analysis, years))
+
+
+def lead_terms(analysis: ArticleAnalysis) -> Counter[str]:
+    """The terms an article's story is told in: content-word stems of its headline and lead,
+    and pairs of them."""
+    lead = " ".join(analysis.article.text.split()[:LEAD_WORDS])
+    stems = textstats.terms((analysis.article.title or "") + "\n" + lead)
+    return Counter(stems) + Counter(f"{a} {b}" for a, b in zip(stems, stems[1:]))
 
 
 def _similarity(items: Sequence[_Item]) -> csr_matrix:

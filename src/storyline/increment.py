@@ -1,0 +1,233 @@
+"""Adding articles to a stored brief: the corpus stage for what they touch, not for everything.
+
+A run brings the corpus records up to date with the articles it stored, `CORPUS_BATCH` at a
+time, each batch costing what it and the stories it touches cost, not what the store holds:
+- entities: the batch's mention chains are merged among themselves (`corpus.build_entities`),
+  then each entity found joins the stored entity sharing a name key with it (the one with most
+  mentions when several do), or the one stored person whose surname a bare name is
+  (`entity_merge.entity_keys`, kept in the store); else it is a new entity. Stored entities are
+  never merged with each other or renamed, so every stored record naming one stays right.
+- stories: candidates from an inverted index of lead terms (`Store.similar_articles`); the
+  batch is clustered with the stories those candidates belong to, as stored stories
+  (`stories.cluster_stories`: a group that gains no article keeps its stories as they are).
+- the stories that changed get their records anew (`corpus.story_views`: events, summaries,
+  timelines, stances, discrepancies); the others keep theirs.
+- the corpus summary reads the largest stories (`corpus.summary_articles`); the countries are
+  counted in the store.
+
+`storyline rebuild` runs the corpus stage over everything at once (`full_delta`); how far the
+two paths give different briefs is measured by bench/incremental.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from storyline.corpus import (StoryViews, build_brief, build_entities, add_description_titles, link_quotes,
+                              story_views, summary_articles)
+from storyline.entity_merge import EntityIndex, entity_keys, new_entity_id
+from storyline.model import ArticleAnalysis, Brief, Entity, Quantity, Quote, SourcedText, Story
+from storyline.names import name_key
+from storyline.settings import CORPUS_BATCH
+from storyline.stories import cluster_stories, lead_terms
+from storyline.store import Store
+from storyline.summarize import summarize
+
+# Stored articles taken as story candidates for each new one (by the rare lead terms they
+# share), and how rare a term must be to count: used by at most this share of the store.
+CANDIDATES = 20
+RARE_SHARE = 0.02
+
+
+@dataclass
+class CorpusDelta:
+    """What one batch changes in the stored corpus records (`Store.apply` writes it)."""
+
+    views: StoryViews  # the stories that changed, with everything worked out from them
+    removed_stories: list[str] = field(default_factory=list)  # stored stories they replace
+    forgotten: set[str] = field(default_factory=set)  # articles analysed anew: their old records go
+    entities: list[Entity] = field(default_factory=list)  # new or changed entities, whole
+    entity_keys: dict[str, set[str]] = field(default_factory=dict)
+    dropped_entities: list[str] = field(default_factory=list)  # left with no mention
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    terms: dict[str, list[str]] = field(default_factory=dict)  # article -> lead terms
+    countries: dict[str, list[str]] = field(default_factory=dict)  # article -> countries it names
+    summary: list[SourcedText] = field(default_factory=list)  # the corpus summary (replaced)
+
+
+def update_corpus(store: Store, summary_words: int, forget: Collection[str] = ()) -> None:
+    """Place every analysed article the stored brief lacks, and `forget` (articles analysed
+    anew, whose stored records go), `CORPUS_BATCH` at a time, oldest publication first."""
+    pending = store.unplaced()
+    batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
+    for n, batch in enumerate(batches):
+        store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words))
+
+
+def full_delta(store: Store, summary_words: int, previous_stories: Sequence[Story] = ()) -> CorpusDelta:
+    """The corpus stage over everything stored at once (`storyline rebuild`): the whole corpus
+    as one delta, for `Store.apply(..., clear=True)`."""
+    analyses = store.analyses()
+    brief: Brief = build_brief(analyses, store.articles(), store.model(), summary_words, previous_stories)
+    return CorpusDelta(
+        views=StoryViews(brief.stories, brief.events, brief.timeline, brief.stances, brief.discrepancies),
+        entities=brief.entities,
+        entity_keys={e.id: entity_keys(e) for e in brief.entities},
+        quotes=brief.quotes,
+        quantities=brief.quantities,
+        terms=_terms(analyses),
+        countries={a.article.id: list(a.countries) for a in analyses},
+        summary=brief.summary,
+    )
+
+
+def _terms(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[str]]:
+    return {a.article.id: sorted(lead_terms(a)) for a in analyses}
+
+
+def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_words: int) -> CorpusDelta:
+    """What placing the stored articles `batch` (and `forget`, placed again) in the stored
+    brief changes; `Store.apply` writes it."""
+    new_ids = set(batch) | forget
+    if not new_ids:  # articles stored but none to place (near-duplicates): the summary may change
+        return CorpusDelta(views=StoryViews([], [], [], [], []),
+                           summary=_corpus_summary(store, [], [], {}, [], set(), summary_words))
+    new = store.analyses(new_ids)
+    linked = _link_entities(store, build_entities(new), forget)
+    terms = _terms(new)
+    candidates = store.similar_articles(terms, CANDIDATES, RARE_SHARE) - new_ids
+    before = store.stories_of(candidates | forget)
+    previous = [s.model_copy(update={"articles": kept}) for s in before
+                if (kept := [a for a in s.articles if a not in forget])]
+    stored = store.analyses({a for s in previous for a in s.articles})
+    add_description_titles(stored)
+    analyses = sorted(new + stored, key=lambda a: a.article.id)
+    index = _index(store, {a.article.id for a in stored}, new_ids, linked.entities)
+    clustered = cluster_stories(analyses, index.entities, previous)
+    shapes = {(s.id, tuple(s.articles)) for s in before}
+    touched = [s for s in clustered if (s.id, tuple(s.articles)) not in shapes]
+    kept_shapes = {(s.id, tuple(s.articles)) for s in clustered}
+    removed = [s.id for s in before if (s.id, tuple(s.articles)) not in kept_shapes]
+    members = {a for s in touched for a in s.articles}
+    views = story_views(touched, [a for a in analyses if a.article.id in members], index, summary_words)
+    return CorpusDelta(
+        views=views,
+        removed_stories=removed,
+        forgotten=forget,
+        entities=linked.entities,
+        entity_keys={e.id: entity_keys(e) for e in linked.entities},
+        dropped_entities=linked.dropped,
+        quotes=link_quotes(new, index),
+        quantities=sorted((q for a in new for q in a.quantities), key=lambda q: (q.article, q.start, q.end)),
+        terms=terms,
+        countries={a.article.id: list(a.countries) for a in new},
+        summary=_corpus_summary(store, removed, views.stories, {a.article.id: a for a in analyses},
+                                linked.entities, new_ids, summary_words),
+    )
+
+
+# --- entities --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Linked:
+    """The batch's entities joined to the stored ones: every entity to write, whole."""
+
+    entities: list[Entity]
+    dropped: list[str]
+
+
+def _link_entities(store: Store, local: EntityIndex, forget: set[str]) -> _Linked:
+    """Join the batch's entities to stored ones by name key (or a bare surname to the one
+    stored person carrying it); the others become new entities with ids of their own."""
+    written: dict[str, Entity] = {}
+    if forget:  # the mentions of articles analysed anew leave their entities
+        for entity in store.entities(store.mentions_in(forget)):
+            written[entity.id] = entity.model_copy(
+                update={"mentions": [m for m in entity.mentions if m.article not in forget]})
+    ordered = sorted(local.entities, key=lambda e: min((m.article, m.start) for m in e.mentions))
+    keys = {e.id: entity_keys(e) | _surname_key(e) for e in ordered}
+    found = store.entities_by_key(set().union(*keys.values())) if keys else {}
+    targets = {e.id: _stored_match(e, keys[e.id], found) for e in ordered}
+    missing = {t for t in targets.values() if t and t not in written}
+    written.update({e.id: e for e in store.entities(missing)})
+    taken = store.entity_ids()
+    for entity in ordered:
+        target = targets[entity.id]
+        if target is None:
+            new_id = new_entity_id(entity.name, entity.type, taken)
+            written[new_id] = entity.model_copy(update={"id": new_id})
+        else:
+            written[target] = _joined(written[target], entity)
+    dropped = sorted(i for i, e in written.items() if not e.mentions)
+    return _Linked([e for e in written.values() if e.mentions], dropped)
+
+
+def _surname_key(entity: Entity) -> set[str]:
+    """A bare one-word person's name looks for the stored person whose surname it is."""
+    if entity.type == "PERSON" and " " not in entity.name.strip():
+        return {f"SURNAME:{name_key(entity.name)}"}
+    return set()
+
+
+def _stored_match(entity: Entity, keys: set[str], found: dict[str, list[tuple[str, int]]]) -> str | None:
+    """The stored entity a new one joins: one sharing a name key (most mentions first), else
+    the one person whose surname a bare name is; None when there is neither."""
+    named = {eid: n for key in keys if not key.startswith("SURNAME:") for eid, n in found.get(key, ())}
+    if named:
+        return sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    people = {eid for key in _surname_key(entity) for eid, _ in found.get(key, ())}
+    return people.pop() if len(people) == 1 else None
+
+
+def _joined(stored: Entity, new: Entity) -> Entity:
+    """A stored entity with a new one's mentions, forms and titles; it keeps its id and name.
+    Its confidence is the lower of the two (each is the chance all its merges are right)."""
+    forms = {new.name, *new.aliases, *stored.aliases} - {stored.name}
+    return stored.model_copy(update={
+        "aliases": sorted(forms),
+        "titles": sorted({*stored.titles, *new.titles}),
+        "affiliation": stored.affiliation or new.affiliation,
+        "country": stored.country or new.country,
+        "place": stored.place or new.place,
+        "mentions": sorted([*stored.mentions, *new.mentions], key=lambda m: (m.article, m.start)),
+        "confidence": min(stored.confidence, new.confidence),
+    })
+
+
+def _index(store: Store, stored_articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> EntityIndex:
+    """The entities named in the stored and new articles at hand, each with its mentions there."""
+    return _index_of(_entities_named_in(store, stored_articles | new_ids, new_ids, written))
+
+
+def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> list[Entity]:
+    """The entities named in `articles`, with their mentions there only: stored ones in the
+    brief's order (as this batch changes them), then the batch's new ones."""
+    changed = {e.id: e for e in written}
+    entities = [changed.pop(e.id, e) for e in store.entities_in(articles - new_ids)]
+    entities += sorted(changed.values(), key=lambda e: (-len(e.mentions), e.name, e.id))
+    return [e.model_copy(update={"mentions": mentions}) for e in entities
+            if (mentions := [m for m in e.mentions if m.article in articles])]
+
+
+def _index_of(entities: list[Entity]) -> EntityIndex:
+    by_mention = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
+    return EntityIndex(entities=entities, by_mention=by_mention)
+
+
+# --- the corpus summary ----------------------------------------------------------------------
+
+
+def _corpus_summary(store: Store, removed: Sequence[str], changed: Sequence[Story],
+                    loaded: dict[str, ArticleAnalysis], written: Sequence[Entity], new_ids: set[str],
+                    words: int) -> list[SourcedText]:
+    """The corpus summary over the stories as this batch leaves them."""
+    gone = set(removed) | {s.id for s in changed}
+    stories = [s for s in store.stories() if s.id not in gone] + list(changed)
+    read = summary_articles(stories, store.published())
+    missing = store.analyses(read - set(loaded))
+    add_description_titles(missing)
+    analyses = sorted([loaded[a] for a in read if a in loaded] + missing, key=lambda a: a.article.id)
+    return summarize(analyses, _entities_named_in(store, read, new_ids, written), words=words)
