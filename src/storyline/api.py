@@ -25,7 +25,7 @@ from storyline.model import Brief, Entity, Event, Quote, RawDocument, SkippedInp
 from storyline.changes import Changes, Match, Watch, changes_since, parse_time, previous_run, watch_matches
 from storyline.pipeline import Progress, RunResult, SilentProgress, ingest, open_store, rebuild
 from storyline.report import ensure_writable, write_reports
-from storyline.selection import scope_line, select
+from storyline.selection import choose, cut, kept_articles, scope_line, select, shows_all
 from storyline.settings import STORE_NAME, Settings
 from storyline.store import Store as _Store
 
@@ -90,8 +90,9 @@ class Store:
         return result
 
     def _add(self, paths: Sequence[str | Path], texts: Iterable[Item], progress: Progress | None,
-             stdin: TextIO | None, build: bool) -> RunResult:
-        """`add` without recording that the run ended (`brief` records it after the reports)."""
+             stdin: TextIO | None, build: bool, load: bool = True) -> RunResult:
+        """`add` without recording that the run ended (`brief` records it after the reports);
+        without `load`, the brief is brought up to date in the store but not read back."""
         progress = progress or self.progress
         before = self._store.runs()  # what came after the last run that ended is new
         result = RunResult()
@@ -102,9 +103,11 @@ class Store:
             _merge(result, ingest([], self._store, self.settings, progress, documents=documents(given)))
         if build:
             progress.stage("Building the brief")
-            result.brief = rebuild(self._store, self.settings, forget=set(result.reanalysed))
-            since = self.settings.changes_since or (before[-1] if before else None)
-            result.changes = self._changes(result.brief, since)
+            rebuild(self._store, self.settings, forget=set(result.reanalysed))
+            result.since = self.settings.changes_since or (before[-1] if before else None)
+            if load:
+                result.brief = self._store.load_brief()
+                result.changes = self._changes(result.brief, result.since)
         return result
 
     def _finish(self, result: RunResult) -> None:
@@ -117,32 +120,42 @@ class Store:
         """Build the corpus stage again from scratch (stories clustered anew, as if every
         article had come in one run), store it and return the brief: `storyline rebuild`."""
         self.progress.stage("Rebuilding the brief")
-        return rebuild(self._store, self.settings, fresh=True)
+        rebuild(self._store, self.settings, fresh=True)
+        return self._store.load_brief()
 
     def brief(self) -> Brief:
-        """The brief over everything stored (rebuilt first if articles came since)."""
-        if self._store.corpus_is_current():
-            return self._store.load_brief()
-        self.progress.stage("Building the brief")
-        return rebuild(self._store, self.settings)
+        """The brief over everything stored (brought up to date first if articles came since)."""
+        self._bring_up_to_date()
+        return self._store.load_brief()
+
+    def _bring_up_to_date(self) -> None:
+        if not self._store.corpus_is_current():
+            self.progress.stage("Building the brief")
+            rebuild(self._store, self.settings)
 
     def changes(self, since: str | None = None) -> Changes | None:
         """What the articles stored since `since` (ISO; default `settings.changes_since`, else
         the end of the run before the latest) brought to the brief; None when there is no
         such time."""
-        since = parse_time(since) if since else self.settings.changes_since or previous_run(self._store.runs())
-        return self._changes(self.brief(), since)
+        return self._changes(self.brief(), self._since(since))
+
+    def _since(self, since: str | None = None) -> str | None:
+        """`since` as the store writes times; default `settings.changes_since`, else the end of
+        the run before the latest."""
+        return parse_time(since) if since else self.settings.changes_since or previous_run(self._store.runs())
 
     def _changes(self, brief: Brief, since: str | None) -> Changes | None:
         return changes_since(brief, self._store.stored_times(), since) if since else None
 
     def write_reports(self, out_dir: str | Path, brief: Brief | None = None,
-                      changes: Changes | None = None) -> list[Path]:
+                      changes: Changes | None = None, since: str | None = None) -> list[Path]:
         """Write brief.json, .md and .html (`settings.formats`) of the part of the brief
-        `settings` choose (`stories`, `since`/`until`, `top`, and the stories `changes`
-        touched), with "What's new" from `changes` when they hold an article; returns the paths
-        written."""
-        brief = brief or self.brief()
+        `settings` choose (`stories`, `since`/`until`, `top`, and the stories that the articles
+        stored since `since` touched), with "What's new" when such articles are in it; returns
+        the paths written. Without `brief`, only that part is read from the store (a report of a
+        large store costs what it shows); with it, `changes` say what is new in it."""
+        if brief is None:
+            return self._write_stored_reports(Path(out_dir), since).reports
         if changes is not None and changes.empty:
             changes = None  # nothing came: the reports are those of the run before, byte for byte
         touched = ({s.id for s in changes.new_stories} | {g.story.id for g in changes.growing_stories}
@@ -152,6 +165,25 @@ class Store:
             changes = self._changes(selection.brief, changes.since)
         return write_reports(selection.brief, Path(out_dir), self.settings.formats, changes,
                              scope_line(selection))
+
+    def _write_stored_reports(self, out_dir: Path, since: str | None) -> RunResult:
+        """`write_reports` reading only the stories the reports show (and their records): the
+        reports written, with the brief they show and what is new in it."""
+        self._bring_up_to_date()
+        scope = self.settings.scope
+        stories, published = self._store.stories(), self._store.published()
+        touched = self._store.stories_stored_since(since) if since else set()
+        chosen = choose(stories, published, scope, touched)
+        if shows_all(chosen, len(stories), scope):
+            brief = self._store.load_brief()
+        else:
+            keep = kept_articles(chosen, published, scope)
+            brief = self._store.load_brief(keep | self._store.duplicates_of(keep))
+        selection = cut(brief, chosen, scope, len(stories), len(published))
+        changes = self._changes(selection.brief, since) if since else None
+        changes = None if changes is None or changes.empty else changes
+        reports = write_reports(selection.brief, out_dir, self.settings.formats, changes, scope_line(selection))
+        return RunResult(brief=selection.brief, changes=changes, reports=reports, counts=self._store.counts())
 
     def stories(self) -> list[Story]:
         return self.brief().stories
@@ -191,14 +223,17 @@ class Store:
 def brief(inputs: Sequence[str], out_dir: Path, db_path: Path | None = None, settings: Settings | None = None,
           progress: Progress | None = None, stdin: TextIO | None = None) -> RunResult:
     """`storyline brief`: add `inputs` to the store (default `out_dir/storyline.duckdb`) and
-    write the reports of everything stored, opened by what this run brought."""
+    write the reports of what the settings choose, opened by what this run brought; the
+    result's `brief` is what the reports show (`counts` say what the store holds)."""
     settings = settings or Settings()
     progress = progress or SilentProgress()
     ensure_writable(Path(out_dir))  # before hours of analysis, not after
     with Store(db_path or Path(out_dir) / STORE_NAME, settings, progress) as store:
-        result = store._add(inputs, (), progress, stdin, build=True)
+        result = store._add(inputs, (), progress, stdin, build=True, load=False)
         progress.stage("Writing reports")
-        result.reports = store.write_reports(out_dir, result.brief, result.changes)
+        written = store._write_stored_reports(Path(out_dir), result.since)
+        result.brief, result.changes, result.reports, result.counts = (
+            written.brief, written.changes, written.reports, written.counts)
         store._finish(result)  # only now is this run "the previous run" for the next one
     return result
 
@@ -211,10 +246,8 @@ def report(db_path: Path, out_dir: Path, settings: Settings | None = None,
     progress = progress or SilentProgress()
     ensure_writable(Path(out_dir))
     with Store(db_path, settings, progress, must_exist=True) as store:
-        result = RunResult(brief=store.brief())
-        result.changes = store.changes()
         progress.stage("Writing reports")
-        result.reports = store.write_reports(out_dir, result.brief, result.changes)
+        result = store._write_stored_reports(Path(out_dir), store._since())
     return result
 
 

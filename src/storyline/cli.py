@@ -21,6 +21,7 @@ from pathlib import Path
 
 from storyline import __version__
 from storyline.errors import StorylineError
+from storyline.model import Brief
 from storyline.api import Store, brief, report
 from storyline.pipeline import RunResult
 from storyline.runlog import NORMAL, QUIET, VERBOSE, for_stream
@@ -262,6 +263,11 @@ def _write_error_log(folder: Path, text: str) -> Path:
     return Path(tempfile.gettempdir()) / ERROR_LOG
 
 
+def _counts(brief: Brief) -> dict[str, int]:
+    return {name: len(getattr(brief, name))
+            for name in ("articles", "entities", "quotes", "events", "stories", "discrepancies")}
+
+
 def _print_summary(result: RunResult, reading: bool) -> None:
     lines = [
         f"articles read {result.read}, new {result.new}, re-analysed {len(result.reanalysed)}, "
@@ -269,11 +275,11 @@ def _print_summary(result: RunResult, reading: bool) -> None:
         f"other language {result.other_language}, skipped {len(result.skipped)}"
     ] if reading else []
     lines += [f"  skipped {item.path}: {item.reason}" for item in result.skipped]
-    if result.brief is not None:
-        b = result.brief
+    counts = result.counts or (_counts(result.brief) if result.brief is not None else None)
+    if counts is not None:
         lines.append(
-            f"brief: {len(b.articles)} articles, {len(b.entities)} entities, {len(b.quotes)} quotes, "
-            f"{len(b.events)} events, {len(b.stories)} stories, {len(b.discrepancies)} discrepancies"
+            f"brief: {counts['articles']} articles, {counts['entities']} entities, {counts['quotes']} quotes, "
+            f"{counts['events']} events, {counts['stories']} stories, {counts['discrepancies']} discrepancies"
         )
     lines += [f"wrote {path}" for path in result.reports]
     try:

@@ -33,11 +33,14 @@ from storyline.settings import CORPUS_BATCH
 from storyline.stories import cluster_stories, lead_terms
 from storyline.store import Store
 from storyline.summarize import summarize
+from storyline.textstats import DocumentFrequencies
 
 # Stored articles taken as story candidates for each new one (by the rare lead terms they
-# share), and how rare a term must be to count: used by at most this share of the store.
+# share), and how rare a term must be to count: used by at most this share of the store (or
+# by at most `RARE_FLOOR` articles, in a small store).
 CANDIDATES = 20
 RARE_SHARE = 0.02
+RARE_FLOOR = 50
 
 
 @dataclass
@@ -97,7 +100,7 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     new = store.analyses(new_ids)
     linked = _link_entities(store, build_entities(new), forget)
     terms = _terms(new)
-    candidates = store.similar_articles(terms, CANDIDATES, RARE_SHARE) - new_ids
+    candidates = store.similar_articles(terms, CANDIDATES, RARE_SHARE, RARE_FLOOR) - new_ids
     before = store.stories_of(candidates | forget)
     previous = [s.model_copy(update={"articles": kept}) for s in before
                 if (kept := [a for a in s.articles if a not in forget])]
@@ -105,7 +108,8 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     add_description_titles(stored)
     analyses = sorted(new + stored, key=lambda a: a.article.id)
     index = _index(store, {a.article.id for a in stored}, new_ids, linked.entities)
-    clustered = cluster_stories(analyses, index.entities, previous)
+    clustered = cluster_stories(analyses, index.entities, previous,
+                                frequencies=_frequencies(store, terms, _terms(stored)))
     shapes = {(s.id, tuple(s.articles)) for s in before}
     touched = [s for s in clustered if (s.id, tuple(s.articles)) not in shapes]
     kept_shapes = {(s.id, tuple(s.articles)) for s in clustered}
@@ -126,6 +130,18 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
         summary=_corpus_summary(store, removed, views.stories, {a.article.id: a for a in analyses},
                                 linked.entities, new_ids, summary_words),
     )
+
+
+def _frequencies(store: Store, new: dict[str, list[str]], stored: dict[str, list[str]]) -> DocumentFrequencies:
+    """The lead terms' document frequencies over the store with the batch in it, so that a
+    story is told apart by what is rare in the store, not in the few articles at hand."""
+    total, counts = store.term_frequencies({t for terms in (*new.values(), *stored.values()) for t in terms})
+    frequencies = DocumentFrequencies()
+    frequencies.counts.update(counts)
+    frequencies.documents = total
+    for terms in new.values():
+        frequencies.add(terms)
+    return frequencies
 
 
 # --- entities --------------------------------------------------------------------------------

@@ -74,6 +74,8 @@ class RunResult:
     brief: Brief | None = None
     started: str | None = None  # when this run began (the store's time)
     changes: Changes | None = None  # what the articles stored since the previous run brought
+    since: str | None = None  # when "new" begins for this run's reports (the previous run's end)
+    counts: dict[str, int] | None = None  # how many records the store holds, when the brief was not read
 
     @property
     def stored(self) -> bool:
@@ -244,8 +246,8 @@ def _skip(result: RunResult, progress: Progress, item: SkippedInput) -> None:
     progress.skipped(item)
 
 
-def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fresh: bool = False) -> Brief:
-    """Bring the stored brief up to date with the stored articles, and return it.
+def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fresh: bool = False) -> None:
+    """Bring the stored brief up to date with the stored articles.
 
     The articles stored since it was built are placed in it, a batch at a time, redoing only
     the stories they touch (`storyline.increment`); `forget` are articles analysed anew in this
@@ -262,7 +264,6 @@ def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fr
         store.apply(full_delta(store, settings.summary_words, previous), clear=True)
     else:
         update_corpus(store, settings.summary_words, forget)
-    return store.load_brief()
 
 
 def open_store(path: Path, settings: Settings, progress: Progress, must_exist: bool = False) -> Store:

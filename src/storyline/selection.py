@@ -10,7 +10,7 @@ only when the reports show everything.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.dating import latest_first
@@ -46,31 +46,59 @@ def select(brief: Brief, scope: Scope, touched: Iterable[str] = ()) -> Selection
     """The part of `brief` that `scope` asks for. Without named stories: the `top` most active
     stories in the window (most articles there, then the latest, then by id), and the stories
     in `touched` (what the latest run changed) up to `top` more."""
-    unknown = [s for s in scope.stories if s not in {story.id for story in brief.stories}]
+    published = {a.id: a.published for a in brief.articles}
+    chosen = choose(brief.stories, published, scope, touched)
+    return cut(brief, chosen, scope, len(brief.stories), len(brief.articles))
+
+
+def choose(stories: Sequence[Story], published: Mapping[str, str | None], scope: Scope,
+           touched: Iterable[str] = ()) -> list[Story]:
+    """The stories `scope` asks for (see `select`), in the order of `stories`: from the stories
+    and publication times alone, so a store can load just those."""
+    unknown = [s for s in scope.stories if s not in {story.id for story in stories}]
     if unknown:
         raise UsageError(f"no story {unknown[0]!r} in the store (story ids are in brief.json and the app)")
-    published = {a.id: (a.published or "")[:10] for a in brief.articles}
-    windowed = {s.id: [a for a in s.articles if _in_window(published.get(a, ""), scope)] for s in brief.stories}
+    days = {a: (when or "")[:10] for a, when in published.items()}
+    windowed = {s.id: _windowed(s, days, scope) for s in stories}
     if scope.stories:
-        chosen = [s for s in brief.stories if s.id in scope.stories]
-    else:
-        active = sorted((s for s in brief.stories if windowed[s.id]),
-                        key=lambda s: (-len(windowed[s.id]), latest_first(_latest_day(s, published)), s.id))
-        chosen = active[: scope.top] if scope.top else active
-        picked = {s.id for s in chosen}
-        touched_ids = set(touched)
-        extra = [s for s in active if s.id in touched_ids and s.id not in picked]
-        chosen += extra[: scope.top] if scope.top else extra
-    windowless = scope.since is None and scope.until is None
-    if windowless and len(chosen) == len(brief.stories):
-        return Selection(brief, len(brief.stories), len(brief.articles))  # all of it, as built
-    keep = {a for s in chosen for a in windowed[s.id]}
+        return [s for s in stories if s.id in scope.stories]
+    active = sorted((s for s in stories if windowed[s.id]),
+                    key=lambda s: (-len(windowed[s.id]), latest_first(_latest_day(s, days)), s.id))
+    chosen = active[: scope.top] if scope.top else active
+    picked = {s.id for s in chosen}
+    touched_ids = set(touched)
+    extra = [s for s in active if s.id in touched_ids and s.id not in picked]
+    chosen += extra[: scope.top] if scope.top else extra
+    order = {s.id: n for n, s in enumerate(stories)}
+    return sorted(chosen, key=lambda s: order[s.id])
+
+
+def shows_all(chosen: Sequence[Story], stories_total: int, scope: Scope) -> bool:
+    """Whether the chosen stories are the whole brief (every story, no window)."""
+    return scope.since is None and scope.until is None and len(chosen) == stories_total
+
+
+def kept_articles(chosen: Iterable[Story], published: Mapping[str, str | None], scope: Scope) -> set[str]:
+    """The articles of the chosen stories within the window."""
+    days = {a: (when or "")[:10] for a, when in published.items()}
+    return {a for s in chosen for a in _windowed(s, days, scope)}
+
+
+def cut(brief: Brief, chosen: Sequence[Story], scope: Scope, stories_total: int, articles_total: int) -> Selection:
+    """`brief` cut to the `chosen` stories' articles within the window (and their near-duplicates);
+    the totals are those of the whole store, for the line that says what was left out."""
+    if shows_all(chosen, stories_total, scope):
+        return Selection(brief, stories_total, articles_total)  # all of it, as built
+    keep = kept_articles(chosen, {a.id: a.published for a in brief.articles}, scope)
     keep |= {a.id for a in brief.articles if a.duplicate_of in keep}  # near-duplicates go with them
-    order = {s.id: n for n, s in enumerate(brief.stories)}
     stories = [s.model_copy(update={"articles": [a for a in s.articles if a in keep],
                                     "summary": _within(s.summary, keep)})
-               for s in sorted(chosen, key=lambda s: order[s.id])]
-    return Selection(_cut(brief, keep, stories), len(brief.stories), len(brief.articles))
+               for s in chosen]
+    return Selection(_cut(brief, keep, stories), stories_total, articles_total)
+
+
+def _windowed(story: Story, days: Mapping[str, str], scope: Scope) -> list[str]:
+    return [a for a in story.articles if _in_window(days.get(a, ""), scope)]
 
 
 def _cut(brief: Brief, keep: Collection[str], stories: list[Story]) -> Brief:
@@ -107,8 +135,8 @@ def _within(spans: Iterable[Span], keep: Collection[str]) -> list:
     return [s for s in spans if s.article in keep]
 
 
-def _latest_day(story: Story, published: dict[str, str]) -> str:
-    return max((published.get(a, "") for a in story.articles), default="")
+def _latest_day(story: Story, days: Mapping[str, str]) -> str:
+    return max((days.get(a, "") for a in story.articles), default="")
 
 
 def _in_window(day: str, scope: Scope) -> bool:

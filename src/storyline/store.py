@@ -20,7 +20,7 @@ import json
 import sys
 import time
 from datetime import datetime, timezone
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -388,11 +388,12 @@ class Store:
             "SELECT record FROM stories WHERE id IN (SELECT story FROM story_articles WHERE article IN "
             "(SELECT unnest(?))) ORDER BY position", [sorted(articles)]).fetchall()]
 
-    def similar_articles(self, terms: dict[str, list[str]], per_article: int, rare_share: float) -> set[str]:
+    def similar_articles(self, terms: dict[str, list[str]], per_article: int, rare_share: float,
+                         rare_floor: int) -> set[str]:
         """Stored articles sharing rare lead terms with the articles of `terms`: for each, the
         `per_article` best by the summed IDF of the terms they share, counting only terms at
-        most `rare_share` of the stored articles use (an inverted index: the cost grows with
-        the postings of rare terms, not with the store)."""
+        most `rare_share` of the stored articles (or `rare_floor`) use: an inverted index, its
+        cost growing with the postings of rare terms, not with the store."""
         pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
         if not pairs:
             return set()
@@ -404,10 +405,17 @@ class Store:
             "hits AS (SELECT q.new, t.article AS old, sum(ln(? / df.n)) AS score FROM q JOIN df USING (term) "
             "JOIN article_terms t USING (term) WHERE t.article <> q.new GROUP BY q.new, t.article) "
             "SELECT old FROM hits QUALIFY row_number() OVER (PARTITION BY new ORDER BY score DESC, old) <= ?",
-            [[a for a, _ in pairs], [t for _, t in pairs], max(2, int(total * rare_share)), float(total) + 1.0,
+            [[a for a, _ in pairs], [t for _, t in pairs], max(rare_floor, int(total * rare_share)), float(total) + 1.0,
              per_article],
         ).fetchall()
         return {row[0] for row in rows}
+
+    def term_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        """How many articles the term index holds, and how many of them use each of `terms`."""
+        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
+        rows = self._execute("SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?)) "
+                             "GROUP BY term", [sorted(set(terms))]).fetchall()
+        return total, dict(rows)
 
     def entities_in(self, articles: Iterable[str]) -> list[Entity]:
         """The stored entities named in `articles`, each with its mentions there only, in the
@@ -553,32 +561,76 @@ class Store:
         )
         self._many("story_articles", [(s.id, a) for s in stories for a in s.articles])
 
-    def load_brief(self) -> Brief:
-        """The brief, read back from the store."""
+    def load_brief(self, articles: Collection[str] | None = None) -> Brief:
+        """The brief, read back from the store; given `articles`, only what a report of them
+        needs: their records, the stories holding them and those stories' records (what
+        `selection.cut` then cuts), so a report of a large store reads a part of it."""
+        if articles is None:
+            return self._load(entities=self._records("entities", Entity))
+        self._execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?) AS article", [sorted(articles)])
+        self._execute("CREATE OR REPLACE TEMP TABLE wanted_stories AS SELECT DISTINCT story FROM story_articles "
+                      "WHERE article IN (SELECT article FROM wanted)")
+        in_wanted = "IN (SELECT article FROM wanted)"
+        in_stories = "IN (SELECT story FROM wanted_stories)"
+        return self._load(
+            where={
+                "summary": f"article {in_wanted}", "articles": f"id {in_wanted}", "quotes": f"article {in_wanted}",
+                "dates": f"article {in_wanted}", "events": f"article {in_wanted}",
+                "quantities": f"article {in_wanted}", "stories": f"id {in_stories}",
+                "timeline": f"story {in_stories}", "stances": f"json_extract_string(record, '$.story') {in_stories}",
+                "discrepancies": f"json_extract_string(record, '$.values[0].article') {in_wanted}",
+            },
+            entities=self.entities_in(articles),
+        )
+
+    def _load(self, entities: list[Entity], where: dict[str, str] | None = None) -> Brief:
+        where = where or {}
+
+        def clause(table: str) -> str:
+            return f" WHERE {where[table]}" if table in where else ""
+
         return Brief(
             nlp_model=self.model(),
             summary=[
                 SourcedText(article=a, start=s, end=e, text=t)
                 for a, s, e, t in self._rows(
-                    "SELECT article, start_offset, end_offset, text FROM summary ORDER BY position"
+                    f"SELECT article, start_offset, end_offset, text FROM summary{clause('summary')} ORDER BY position"
                 )
             ],
-            articles=self.articles(),
-            entities=self._records("entities", Entity),
-            quotes=self._records("quotes", Quote),
-            dates=self._dates(),
-            events=self._records("events", Event),
-            quantities=self._records("quantities", Quantity),
+            articles=[Article.model_validate_json(row[0])
+                      for row in self._rows(f"SELECT record FROM articles{clause('articles')} ORDER BY id")],
+            entities=entities,
+            quotes=self._records("quotes", Quote, clause("quotes")),
+            dates=self._dates(clause("dates")),
+            events=self._records("events", Event, clause("events")),
+            quantities=self._records("quantities", Quantity, clause("quantities")),
             countries=[row[0] for row in self._rows("SELECT code FROM countries ORDER BY position")],
-            stories=self._records("stories", Story),
-            timeline=self._records("timeline", TimelineEntry),
-            stances=self._records("stances", Stance),
-            discrepancies=self._records("discrepancies", Discrepancy),
+            stories=self._records("stories", Story, clause("stories")),
+            timeline=self._records("timeline", TimelineEntry, clause("timeline")),
+            stances=self._records("stances", Stance, clause("stances")),
+            discrepancies=self._records("discrepancies", Discrepancy, clause("discrepancies")),
         )
 
-    def _dates(self) -> list[DateMention]:
+    def counts(self) -> dict[str, int]:
+        """How many articles, entities, quotes, events, stories and discrepancies are stored."""
+        tables = ("articles", "entities", "quotes", "events", "stories", "discrepancies")
+        row = self._execute("SELECT " + ", ".join(f"(SELECT count(*) FROM {t})" for t in tables)).fetchone()
+        return dict(zip(tables, row))
+
+    def stories_stored_since(self, since: str) -> set[str]:
+        """Ids of the stories holding an article stored at or after `since`."""
+        return {row[0] for row in self._execute(
+            "SELECT DISTINCT story FROM story_articles WHERE article IN "
+            "(SELECT id FROM articles WHERE stored_at >= ?)", [since]).fetchall()}
+
+    def duplicates_of(self, articles: Collection[str]) -> set[str]:
+        """Ids of the stored near-duplicates of `articles`."""
+        return {row[0] for row in self._execute(
+            "SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?))", [sorted(articles)]).fetchall()}
+
+    def _dates(self, where: str = "") -> list[DateMention]:
         rows = self._rows(
-            "SELECT article, start_offset, end_offset, text, type, value FROM dates "
+            f"SELECT article, start_offset, end_offset, text, type, value FROM dates{where} "
             "ORDER BY article, start_offset, end_offset"
         )
         return [
@@ -586,8 +638,8 @@ class Store:
             for a, s, e, t, ty, v in rows
         ]
 
-    def _records(self, table: str, model: type[BaseModel]) -> list:
-        rows = self._rows(f"SELECT record FROM {table} ORDER BY position")
+    def _records(self, table: str, model: type[BaseModel], where: str = "") -> list:
+        rows = self._rows(f"SELECT record FROM {table}{where} ORDER BY position")
         return [model.model_validate_json(row[0]) for row in rows]
 
     # --- plumbing -----------------------------------------------------------------------

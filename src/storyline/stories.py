@@ -67,17 +67,20 @@ def cluster_stories(
     entities: Sequence[Entity],
     previous: Sequence[Story] = (),
     threshold: float = THRESHOLD,
+    frequencies: textstats.DocumentFrequencies | None = None,
 ) -> list[Story]:
     """Group articles into stories (summaries are left empty for the pipeline to fill).
 
     `previous` are the stories of an earlier run over some of these articles: a group of
     linked articles with no new one keeps them as they were; the others are clustered again.
+    `frequencies` are the lead terms' document frequencies over a larger collection these
+    articles are part of (the store's), else those of `analyses` themselves.
     """
     years = dating.event_years(analyses)
     spans = textstats.entity_spans(entities)
     items = sorted((_item(a, spans, years) for a in analyses),
                    key=lambda it: (not it.period.exact, it.period.sort_key, it.id))
-    similarity = _similarity(items)
+    similarity = _similarity(items, frequencies)
     stored = {a: s for s in previous for a in s.articles}
     links = _links(similarity, threshold, [stored.get(it.id) for it in items])
     kept: list[Story] = []
@@ -108,10 +111,10 @@ def lead_terms(analysis: ArticleAnalysis) -> Counter[str]:
     return Counter(stems) + Counter(f"{a} {b}" for a, b in zip(stems, stems[1:]))
 
 
-def _similarity(items: Sequence[_Item]) -> csr_matrix:
+def _similarity(items: Sequence[_Item], frequencies: textstats.DocumentFrequencies | None = None) -> csr_matrix:
     """Article-by-article similarity: text cosine, mixed with entity cosine where both name
     entities (sparse: most pairs share nothing)."""
-    text = _tfidf([it.terms for it in items])
+    text = _tfidf([it.terms for it in items], frequencies)
     named = _tfidf([it.entities for it in items])
     text_sim, entity_sim = text @ text.T, named @ named.T
     naming = diags([1.0 if it.entities else 0.0 for it in items])
@@ -120,9 +123,10 @@ def _similarity(items: Sequence[_Item]) -> csr_matrix:
     return csr_matrix(mixed + (1 - TEXT_WEIGHT) * entity_sim)
 
 
-def _tfidf(counts: Sequence[Counter[str]]) -> csr_matrix:
-    """Rows of sublinear TF-IDF weights, L2-normalised, over the collection's vocabulary."""
-    frequencies = textstats.fit(list(c) for c in counts)
+def _tfidf(counts: Sequence[Counter[str]], frequencies: textstats.DocumentFrequencies | None = None) -> csr_matrix:
+    """Rows of sublinear TF-IDF weights, L2-normalised, over the collection's vocabulary
+    (document frequencies from `frequencies` when given)."""
+    frequencies = frequencies or textstats.fit(list(c) for c in counts)
     vocabulary: dict[str, int] = {}
     rows, cols, values = [], [], []
     for row, bag in enumerate(counts):

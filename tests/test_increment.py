@@ -1,0 +1,108 @@
+"""Adding articles to a stored brief redoes only what they touch (`storyline.increment`)."""
+
+from __future__ import annotations
+
+import storyline
+from storyline import increment
+from storyline.report import brief_to_json
+from storyline.selection import select
+from storyline.settings import Settings
+from storyline.store import Store as RecordStore
+
+FOOTBALL = [
+    "The striker Marco Vellani scored twice as Rovigo United beat Lenzano 3-1 in the cup semi-final "
+    "on Saturday. Vellani, who joined Rovigo United from Lenzano last summer, celebrated in front of "
+    "the away fans. The cup final will be played at the Stadio Brennero next month.",
+    "Rovigo United will face Castelmonte in the cup final at the Stadio Brennero after Marco Vellani's "
+    "two goals knocked out Lenzano. The coach praised Vellani and the Rovigo United defence.",
+    "Tickets for the cup final between Rovigo United and Castelmonte at the Stadio Brennero sold out "
+    "within hours, the club said. Marco Vellani is expected to start.",
+]
+PARLIAMENT = [
+    "The parliament of Ostravia voted 212 to 98 on Tuesday to approve the pension reform proposed by "
+    "Prime Minister Hedda Korvath. Opposition leader Tomas Brenk said the reform would hurt retirees.",
+    "Hedda Korvath's pension reform passed the Ostravian parliament after a long debate. Tomas Brenk "
+    "said his party would challenge the pension law in the constitutional court.",
+]
+LATE_FOOTBALL = ("Castelmonte's coach said his side fear Marco Vellani ahead of the cup final against "
+                 "Rovigo United at the Stadio Brennero on Sunday.")
+LATE_PUTIN = "Putin told reporters in Moscow that the pension reform in Ostravia was not his concern."
+
+
+def _records(texts, prefix, day):
+    return [{"id": f"{prefix}{n}", "text": text, "published": f"2024-03-{day + n:02d}"} for n, text in enumerate(texts)]
+
+
+def test_batches_place_every_article_once_in_the_brief_order(tmp_path, seed_dir, monkeypatch):
+    monkeypatch.setattr(increment, "CORPUS_BATCH", 2)  # the five seeds in three batches
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        brief = store.add(sorted(seed_dir.glob("*.txt"))).brief
+    placed = [a for s in brief.stories for a in s.articles]
+    assert sorted(placed) == sorted(a.id for a in brief.articles)
+    mentions = [(m.article, m.start, m.end) for e in brief.entities for m in e.mentions]
+    assert len(mentions) == len(set(mentions))
+    entity_ids = {e.id for e in brief.entities}
+    assert all(q.speaker in entity_ids for q in brief.quotes if q.speaker)
+    story_of = {a: s.id for s in brief.stories for a in s.articles}
+    assert all(len({story_of[r.article] for r in e.reports}) == 1 for e in brief.events)
+    # records added batch by batch are in the order one build sorts them
+    assert brief.quotes == sorted(brief.quotes, key=lambda q: (q.article, q.start, q.id))
+    assert brief.events == sorted(brief.events, key=lambda e: (e.date or "", e.article, e.start))
+    assert brief.stories == sorted(brief.stories, key=lambda s: (s.first or "9999", s.id))
+    assert brief.entities == sorted(brief.entities, key=lambda e: (-len(e.mentions), e.name, e.id))
+
+
+def test_one_batch_gives_what_the_full_corpus_stage_gives(tmp_path, seed_dir):
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        placed = store.add(sorted(seed_dir.glob("*.txt"))).brief
+        assert brief_to_json(store.rebuild()) == brief_to_json(placed)
+
+
+def test_a_later_article_joins_the_stored_entities_and_story(tmp_path):
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        store.add(texts=_records(FOOTBALL, "f", 2) + _records(PARLIAMENT, "p", 5)
+                  + [{"id": "r0", "text": "Russian President Vladimir Putin met the Ostravian envoy in Moscow.",
+                      "published": "2024-03-01"}])
+        brief = store.add(texts=_records([LATE_FOOTBALL], "late-f", 20) + _records([LATE_PUTIN], "late-p", 21)).brief
+    vellani = next(e for e in brief.entities if e.name == "Marco Vellani")
+    assert "late-f0" in {m.article for m in vellani.mentions}
+    putin = next(e for e in brief.entities if e.name == "Vladimir Putin")
+    assert {m.article for m in putin.mentions} >= {"r0", "late-p0"}  # a bare surname joins the one person
+    story_of = {a: s.id for s in brief.stories for a in s.articles}
+    assert story_of["late-f0"] == story_of["f0"]
+
+
+def test_placing_an_article_redoes_only_the_stories_it_may_join(tmp_path, monkeypatch):
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        store.add(texts=_records(FOOTBALL, "f", 2) + _records(PARLIAMENT, "p", 5))
+        clustered: set[str] = set()
+        redone: set[str] = set()
+        cluster, views = increment.cluster_stories, increment.story_views
+
+        def spy_cluster(analyses, *args):
+            clustered.update(a.article.id for a in analyses)
+            return cluster(analyses, *args)
+
+        def spy_views(stories, analyses, *args):
+            redone.update(a.article.id for a in analyses)
+            return views(stories, analyses, *args)
+
+        monkeypatch.setattr(increment, "cluster_stories", spy_cluster)
+        monkeypatch.setattr(increment, "story_views", spy_views)
+        store.add(texts=_records([LATE_FOOTBALL], "late-f", 20))
+    assert clustered == redone == {"f0", "f1", "f2", "late-f0"}  # the parliament story is left as stored
+
+
+def test_a_report_of_some_stories_reads_them_only_and_equals_the_whole_brief_cut(tmp_path, monkeypatch):
+    settings = Settings(top=1)
+    with storyline.Store(tmp_path / "s.duckdb", settings) as store:
+        store.add(texts=_records(FOOTBALL, "f", 2) + _records(PARLIAMENT, "p", 5))
+        whole = store.brief()
+        expected = brief_to_json(select(whole, settings.scope).brief)
+        loads = []
+        load = RecordStore.load_brief
+        monkeypatch.setattr(RecordStore, "load_brief",
+                            lambda self, articles=None: loads.append(articles) or load(self, articles))
+        store.write_reports(tmp_path / "out")
+    assert loads and loads[0] is not None and len(loads[0]) < len(whole.articles)
+    assert (tmp_path / "out" / "brief.json").read_text(encoding="utf-8").strip() == expected.strip()
