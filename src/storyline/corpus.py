@@ -90,7 +90,8 @@ def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], i
     stories = sorted(reach_reported_days(stories, events), key=lambda s: (s.first or "9999", s.id))
     events = merge_events(events, {a.article.id: a.article for a in analyses}, stories)
     spans = entity_spans(index.entities)
-    stories = [_with_summary(story, analyses, index, summary_words, spans) for story in stories]
+    by_id = {a.article.id: a for a in analyses}
+    stories = [_with_summary(story, by_id, index, summary_words, spans) for story in stories]
     discrepancies = find_discrepancies(analyses, stories, events) + find_date_discrepancies(events, analyses, stories)
     return StoryViews(
         stories=stories,
@@ -106,9 +107,11 @@ def discrepancy_order(d: Discrepancy) -> tuple:
     return (d.kind != "figure", d.values[0].article, d.values[0].start, d.about)
 
 
-# The corpus summary reads the largest stories' articles, up to this many: a summary of the
-# whole archive would cost time and memory growing with it, and tell a reader less.
+# The corpus summary reads the largest stories' articles, up to this many, and a story's summary
+# its latest articles, up to the second: a summary of a whole archive (or of a story running for
+# years) would cost time and memory growing with it, and tell a reader less of where it stands.
 SUMMARY_ARTICLES = 200
+STORY_SUMMARY_ARTICLES = 100
 
 
 def summary_articles(stories: Sequence[Story], published: dict[str, str | None]) -> set[str]:
@@ -119,9 +122,13 @@ def summary_articles(stories: Sequence[Story], published: dict[str, str | None])
         room = SUMMARY_ARTICLES - len(chosen)
         if room <= 0:
             break
-        latest = sorted(story.articles, key=lambda a: (dating.latest_first(published.get(a)), a))
-        chosen.update(latest[:room])
+        chosen.update(_latest(story.articles, published)[:room])
     return chosen
+
+
+def _latest(articles: Sequence[str], published: dict[str, str | None]) -> list[str]:
+    """`articles`, the latest published first (then by id)."""
+    return sorted(articles, key=lambda a: (dating.latest_first(published.get(a)), a))
 
 
 def corpus_countries(analyses: Sequence[ArticleAnalysis]) -> list[str]:
@@ -194,14 +201,15 @@ def locate_places(index: EntityIndex, analyses: Sequence[ArticleAnalysis]) -> En
 
 def _with_summary(
     story: Story,
-    analyses: Sequence[ArticleAnalysis],
+    by_id: dict[str, ArticleAnalysis],
     index: EntityIndex,
     words: int,
     spans: EntitySpans,
 ) -> Story:
-    members = set(story.articles)
-    story_analyses = [a for a in analyses if a.article.id in members]
-    summary = summarize(story_analyses, index.entities, words=words, spans=spans)
+    """The story with its summary, read from its latest `STORY_SUMMARY_ARTICLES` articles."""
+    published = {a: by_id[a].article.published for a in story.articles if a in by_id}
+    members = sorted(_latest(list(published), published)[:STORY_SUMMARY_ARTICLES])
+    summary = summarize([by_id[a] for a in members], index.entities, words=words, spans=spans)
     return story.model_copy(update={"summary": summary})
 
 

@@ -310,6 +310,11 @@ class _Coverage:
 
     def __init__(self, found: Sequence[Candidate], weights: Sequence[float], words: int) -> None:
         self.found, self.weights, self.words = found, weights, words
+        # words per candidate, counted once: the search asks for them millions of times
+        self.lengths = [cand.length for cand in found]
+        # each candidate's concepts with their weights, and their total (for `novel`)
+        self.weighted = [[(c, weights[c]) for c in cand.concepts] for cand in found]
+        self.totals = [sum(w for _, w in pairs) for pairs in self.weighted]
 
     def covered(self, chosen: Sequence[int]) -> dict[int, float]:
         """Concept -> the best factor among the chosen candidates that hold it."""
@@ -329,19 +334,18 @@ class _Coverage:
         """What adding candidate `i` to the set with this covered map adds to its value."""
         cand = self.found[i]
         factor = cand.factor
-        return sum(self.weights[c] * (factor - covered.get(c, 0.0))
-                   for c in cand.concepts if covered.get(c, 0.0) < factor) + cand.prior
+        return sum(w * (factor - covered.get(c, 0.0))
+                   for c, w in self.weighted[i] if covered.get(c, 0.0) < factor) + cand.prior
 
     def novel(self, covered: dict[int, float], i: int) -> bool:
         """Whether candidate `i` says enough that the covered concepts do not (`MIN_NOVELTY`)."""
-        concepts = self.found[i].concepts
-        total = sum(self.weights[c] for c in concepts)
+        total = self.totals[i]
         if not total:
             return True
-        return sum(self.weights[c] for c in concepts if c not in covered) >= MIN_NOVELTY * total
+        return sum(w for c, w in self.weighted[i] if c not in covered) >= MIN_NOVELTY * total
 
     def length(self, chosen: Sequence[int]) -> int:
-        return sum(self.found[i].length for i in chosen)
+        return sum(self.lengths[i] for i in chosen)
 
     def greedy(self, chosen: list[int]) -> list[int]:
         """Add the sentence with the best gain per word while one fits."""
@@ -349,16 +353,16 @@ class _Coverage:
         used, covered = self.length(chosen), self.covered(chosen)
         while True:
             best, best_ratio = None, 0.0
-            for i, cand in enumerate(self.found):
-                if i in chosen or used + cand.length > self.words or not self.novel(covered, i):
+            for i, length in enumerate(self.lengths):
+                if i in chosen or used + length > self.words or not self.novel(covered, i):
                     continue
-                ratio = self.gain(covered, i) / cand.length
+                ratio = self.gain(covered, i) / length
                 if ratio > best_ratio + 1e-12:
                     best, best_ratio = i, ratio
             if best is None:
                 return chosen
             chosen.append(best)
-            used += self.found[best].length
+            used += self.lengths[best]
             covered = self.covered(chosen)
 
     def improve(self, chosen: list[int]) -> list[int]:
@@ -370,10 +374,10 @@ class _Coverage:
             best, best_value = None, value + 1e-9
             for out in [None, *range(len(chosen))]:
                 rest = chosen if out is None else chosen[:out] + chosen[out + 1 :]
-                room = self.words - (used if out is None else used - self.found[chosen[out]].length)
+                room = self.words - (used if out is None else used - self.lengths[chosen[out]])
                 covered, base = self.covered(rest), self.value(rest)
-                for i, cand in enumerate(self.found):
-                    if i in chosen or cand.length > room or not self.novel(covered, i):
+                for i, length in enumerate(self.lengths):
+                    if i in chosen or length > room or not self.novel(covered, i):
                         continue
                     trial_value = base + self.gain(covered, i)
                     if trial_value > best_value:
