@@ -79,9 +79,9 @@ def test_placing_an_article_redoes_only_the_stories_it_may_join(tmp_path, monkey
         redone: set[str] = set()
         cluster, views = increment.cluster_stories, increment.story_views
 
-        def spy_cluster(analyses, *args):
+        def spy_cluster(analyses, *args, **kwargs):
             clustered.update(a.article.id for a in analyses)
-            return cluster(analyses, *args)
+            return cluster(analyses, *args, **kwargs)
 
         def spy_views(stories, analyses, *args):
             redone.update(a.article.id for a in analyses)
