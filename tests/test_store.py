@@ -84,3 +84,20 @@ def test_failed_write_leaves_nothing_half_stored(tmp_path, monkeypatch):
         except OSError:
             pass
         assert store.article_ids() == {"a3"}
+
+
+def test_signatures_are_worked_out_once_and_read_back(tmp_path):
+    from storyline.dedup import from_bytes, signature, to_bytes
+
+    worked: list[str] = []
+
+    def missing(text):
+        worked.append(text)
+        return to_bytes(signature(text))
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(analysis("a1"))
+        first = store.signatures(missing)
+        again = store.signatures(missing)
+    assert worked == [TEXT] and first == again
+    assert from_bytes(first[0][1]).jaccard(signature(TEXT)) == 1.0

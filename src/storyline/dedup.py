@@ -11,10 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch's hashing scheme, named: stored signatures are read back with it
 THRESHOLD = 0.7
 # LSH only proposes candidates; a lower banding threshold keeps pairs near THRESHOLD from
 # slipping through, and each candidate is then checked against THRESHOLD itself.
@@ -25,7 +27,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def signature(text: str) -> MinHash:
     """MinHash of the text's word shingles (case-folded, punctuation ignored)."""
     words = _WORD.findall(text.lower())
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
     if len(words) < SHINGLE_WORDS:
         shingles = [" ".join(words)] if words else []
     else:
@@ -45,11 +47,11 @@ class DuplicateIndex:
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=min(self.threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
 
-    def add(self, article_id: str, text: str) -> None:
-        """Register an original article."""
+    def add(self, article_id: str, text: str | MinHash) -> None:
+        """Register an original article, by its text or its signature."""
         if article_id in self._signatures:
             return
-        minhash = signature(text)
+        minhash = text if isinstance(text, MinHash) else signature(text)
         self._signatures[article_id] = minhash
         self._lsh.insert(article_id, minhash)
 
@@ -64,17 +66,27 @@ class DuplicateIndex:
         return best[1] if best else None
 
 
+def to_bytes(minhash: MinHash) -> bytes:
+    """A signature as the store keeps it."""
+    return minhash.hashvalues.astype("<u8").tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    """A signature the store kept (`to_bytes`)."""
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
+
+
 def find_duplicates(
-    articles: Iterable[tuple[str, str, str | None]], known: Iterable[tuple[str, str]] = ()
+    articles: Iterable[tuple[str, str, str | None]], known: Iterable[tuple[str, str | MinHash]] = ()
 ) -> dict[str, str]:
     """Map each duplicate article id to its original's id.
 
-    `articles` are new `(id, text, published)` triples; `known` are `(id, text)` of articles
-    already stored, which always stay originals. New articles are taken earliest first (then by
+    `articles` are new `(id, text, published)` triples; `known` are `(id, text or signature)`
+    of articles already stored, which always stay originals. New articles are taken earliest first (then by
     id), so the result does not depend on the order they were given in.
     """
     index = DuplicateIndex()
-    for article_id, text in sorted(known):
+    for article_id, text in sorted(known, key=lambda k: k[0]):
         index.add(article_id, text)
     duplicates: dict[str, str] = {}
     for article_id, text, _published in sorted(articles, key=lambda a: (a[2] or "9999", a[0])):

@@ -21,7 +21,7 @@ two paths give different briefs is measured by bench/incremental.py.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from storyline.corpus import (StoryViews, build_brief, build_entities, add_description_titles, link_quotes,
@@ -60,13 +60,20 @@ class CorpusDelta:
     summary: list[SourcedText] = field(default_factory=list)  # the corpus summary (replaced)
 
 
-def update_corpus(store: Store, summary_words: int, forget: Collection[str] = ()) -> None:
+# Finds a batch's story candidates: (terms by article, per article, rare share, rare floor) -> ids.
+Candidates = Callable[[dict[str, list[str]], int, float, int], set[str]]
+
+
+def update_corpus(store: Store, summary_words: int, forget: Collection[str] = (),
+                  candidates: Candidates | None = None) -> None:
     """Place every analysed article the stored brief lacks, and `forget` (articles analysed
-    anew, whose stored records go), `CORPUS_BATCH` at a time, oldest publication first."""
+    anew, whose stored records go), `CORPUS_BATCH` at a time, oldest publication first.
+    `candidates` finds story candidates (default `Store.similar_articles`; Spark's with
+    `--engine spark`)."""
     pending = store.unplaced()
     batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
     for n, batch in enumerate(batches):
-        store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words))
+        store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates))
 
 
 def full_delta(store: Store, summary_words: int, previous_stories: Sequence[Story] = ()) -> CorpusDelta:
@@ -90,7 +97,8 @@ def _terms(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[str]]:
     return {a.article.id: sorted(lead_terms(a)) for a in analyses}
 
 
-def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_words: int) -> CorpusDelta:
+def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_words: int,
+                candidates: Candidates | None = None) -> CorpusDelta:
     """What placing the stored articles `batch` (and `forget`, placed again) in the stored
     brief changes; `Store.apply` writes it."""
     new_ids = set(batch) | forget
@@ -100,8 +108,8 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     new = store.analyses(new_ids)
     linked = _link_entities(store, build_entities(new), forget)
     terms = _terms(new)
-    candidates = store.similar_articles(terms, CANDIDATES, RARE_SHARE, RARE_FLOOR) - new_ids
-    before = store.stories_of(candidates | forget)
+    similar = (candidates or store.similar_articles)(terms, CANDIDATES, RARE_SHARE, RARE_FLOOR) - new_ids
+    before = store.stories_of(similar | forget)
     previous = [s.model_copy(update={"articles": kept}) for s in before
                 if (kept := [a for a in s.articles if a not in forget])]
     stored = store.analyses({a for s in previous for a in s.articles})

@@ -21,7 +21,7 @@ from typing import Protocol, TextIO
 from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.increment import full_delta, update_corpus
-from storyline.dedup import find_duplicates
+from storyline.dedup import find_duplicates, from_bytes, signature, to_bytes
 from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
@@ -224,8 +224,10 @@ def _in_language(prepared: PreparedArticle, language: str, store: Store, digest:
 
 
 def _store_duplicates(batch: _Batch, store: Store, result: RunResult) -> list[PreparedArticle]:
-    """Mark and store the near-duplicates among `batch`; the originals are left to analyse."""
-    known = [(i, text) for i, text in store.stored_texts() if i not in batch.replacing]
+    """Mark and store the near-duplicates among `batch`; the originals are left to analyse,
+    their signatures stored (a later run compares with those, not with every stored text)."""
+    known = [(i, from_bytes(data)) for i, data in store.signatures(lambda text: to_bytes(signature(text)))
+             if i not in batch.replacing]
     duplicates = find_duplicates(
         ((p.article.id, p.article.text, p.article.published) for p in batch.to_analyse), known=known
     )
@@ -262,6 +264,11 @@ def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fr
             if kept:
                 previous.append(story.model_copy(update={"articles": kept}))
         store.apply(full_delta(store, settings.summary_words, previous), clear=True)
+    elif settings.engine == "spark":
+        from storyline.spark import SparkCandidates  # only a Spark run needs pyspark
+
+        with SparkCandidates(store, settings.master, settings.processes, settings.spark_results) as candidates:
+            update_corpus(store, settings.summary_words, forget, candidates)
     else:
         update_corpus(store, settings.summary_words, forget)
 

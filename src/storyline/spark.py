@@ -5,7 +5,9 @@ per-article analyses run on the executors, in batches, each Python worker loadin
 model once and keeping it; the results come back as Parquet (one row per article: its input
 position and its analysis as JSON, or why it failed) that DuckDB reads in input order, and go
 into the same store. Since each article is analysed by the same code as on one machine, the
-brief is the same, byte for byte. The corpus stage runs on the driver.
+brief is the same, byte for byte. The corpus stage runs on the driver, but for its story
+candidates (`SparkCandidates`): the store's index of lead terms, written as Parquet, is joined
+with each batch's terms on Spark by the query DuckDB runs locally (`store.candidates_sql`).
 
 Spark is optional (`make spark`, or `pip install pyspark`; it needs a Java runtime); without
 it `--engine spark` says so in one line.
@@ -24,6 +26,7 @@ from pathlib import Path
 from storyline.analysis import BATCH_SIZE, AnalysisFailure, PreparedArticle, analyze_batch, resolve_places
 from storyline.errors import UsageError
 from storyline.model import ArticleAnalysis
+from storyline.store import Store, candidates_sql
 
 APP_NAME = "storyline"
 
@@ -116,3 +119,53 @@ def _read_results(session, results: str, articles: Sequence[PreparedArticle]) ->
             failure = json.loads(row.record)
             yield AnalysisFailure(article=prepared.article, label=prepared.name, reason=failure["reason"],
                                   details=failure["details"])
+
+
+class SparkCandidates:
+    """`Store.similar_articles` as a Spark job, for the corpus stage of `--engine spark`: the
+    store's term index is written as Parquet beside `results` (`--spark-results`, when it is a
+    folder the driver writes and the executors read; else a temporary one), and joined with a
+    batch's terms by the same query, so the candidates, and the brief, are the local ones.
+    Spark starts only when a batch meets a stored index; `close` stops it."""
+
+    def __init__(self, store: Store, master: str | None, processes: int, results: str | None = None) -> None:
+        self._store, self._master, self._processes = store, master, processes
+        self._scratch = tempfile.TemporaryDirectory(prefix="storyline-spark-index-")
+        # beside --spark-results when it is a shared folder (DuckDB writes plain paths only)
+        shared = results is not None and "://" not in results
+        self._folder = Path(f"{results}-index" if shared else self._scratch.name)
+        self._session = None
+        self._submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+
+    def __call__(self, terms: dict[str, list[str]], per_article: int, rare_share: float,
+                 rare_floor: int) -> set[str]:
+        pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
+        if not pairs:
+            return set()
+        total, _ = self._store.term_frequencies(())
+        if not total:
+            return set()  # nothing stored to meet: no need to start Spark
+        index = self._folder / "article_terms.parquet"
+        self._folder.mkdir(parents=True, exist_ok=True)
+        self._store.copy_table("article_terms", index, "FORMAT parquet")
+        session = self._start()
+        session.read.parquet(str(index)).createOrReplaceTempView("article_terms")
+        session.createDataFrame(pairs, "new string, term string").createOrReplaceTempView("q")
+        return {row[0] for row in session.sql(candidates_sql(total, per_article, rare_share, rare_floor)).collect()}
+
+    def _start(self):
+        if self._session is None:
+            master = self._master or (None if self._submitted else f"local[{self._processes}]")
+            self._session = _session(master, self._submitted)
+        return self._session
+
+    def close(self) -> None:
+        if self._session is not None and not self._submitted:
+            self._session.stop()
+        self._scratch.cleanup()
+
+    def __enter__(self) -> SparkCandidates:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

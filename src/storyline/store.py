@@ -76,9 +76,11 @@ ALTER TABLE articles ADD COLUMN IF NOT EXISTS stored_at VARCHAR;
 CREATE TABLE IF NOT EXISTS runs (started VARCHAR PRIMARY KEY, finished VARCHAR);
 CREATE TABLE IF NOT EXISTS watches (
     id VARCHAR PRIMARY KEY, kind VARCHAR, value VARCHAR, created VARCHAR);
+CREATE TABLE IF NOT EXISTS signatures (article VARCHAR PRIMARY KEY, minhash BLOB);
 """
-_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates")
-_ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article"}
+_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates", "signatures")
+_ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article",
+                "signatures": "article"}
 
 _CORPUS_TABLES = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -118,6 +120,24 @@ _CORPUS_TABLE_NAMES = (
 # The version of the corpus tables' indexes (terms, countries, entity keys) that lets a run add
 # articles to the stored brief; a store built before them is rebuilt once.
 CORPUS_INDEX = "1"
+
+def candidates_sql(total: int, per_article: int, rare_share: float, rare_floor: int) -> str:
+    """The query behind `Store.similar_articles`, over the tables `q` (new, term) and
+    `article_terms` (article, term) of a store of `total` indexed articles: plain SQL that
+    DuckDB and Spark read alike (scores rounded, so that both rank ties the same)."""
+    max_df = max(rare_floor, int(total * rare_share))
+    return f"""
+        SELECT old FROM (
+            SELECT old, row_number() OVER (PARTITION BY new ORDER BY score DESC, old) AS rank FROM (
+                SELECT q.new AS new, t.article AS old, round(sum(ln({float(total + 1)} / df.n)), 9) AS score
+                FROM q
+                JOIN (SELECT term, count(*) AS n FROM article_terms WHERE term IN (SELECT term FROM q)
+                      GROUP BY term HAVING count(*) <= {max_df}) df ON q.term = df.term
+                JOIN article_terms t ON t.term = q.term
+                WHERE t.article <> q.new
+                GROUP BY q.new, t.article) hits) ranked
+        WHERE rank <= {per_article}"""
+
 
 # The order of each corpus table's records in the brief, as `corpus.build_brief` sorts them:
 # records added later are put in place by renumbering `position` (`Store.apply`).
@@ -207,6 +227,22 @@ class Store:
             "FROM articles"
         )
         return {row[0]: StoredArticle(*row[1:]) for row in rows}
+
+    def signatures(self, missing: Callable[[str], bytes]) -> list[tuple[str, bytes]]:
+        """(id, near-duplicate signature) of every stored original article; those stored
+        without one (by an older version) get `missing(text)`, stored for the next run."""
+        rows = self._rows(
+            "SELECT a.id, s.minhash, CASE WHEN s.minhash IS NULL THEN a.text END FROM articles a "
+            "LEFT JOIN signatures s ON s.article = a.id WHERE a.duplicate_of IS NULL AND "
+            "json_extract_string(a.record, '$.left_out') IS NULL ORDER BY a.id")
+        found = [(article, bytes(minhash) if minhash is not None else missing(text)) for article, minhash, text in rows]
+        self.add_signatures({article: data for (article, minhash, _), (_, data) in zip(rows, found) if minhash is None})
+        return found
+
+    def add_signatures(self, signatures: dict[str, bytes]) -> None:
+        with self._transaction():
+            self._execute("DELETE FROM signatures WHERE article IN (SELECT unnest(?))", [sorted(signatures)])
+            self._many("signatures", sorted(signatures.items()))
 
     def stored_texts(self) -> list[tuple[str, str]]:
         """(id, cleaned text) of every stored original article, for duplicate detection."""
@@ -393,22 +429,15 @@ class Store:
         """Stored articles sharing rare lead terms with the articles of `terms`: for each, the
         `per_article` best by the summed IDF of the terms they share, counting only terms at
         most `rare_share` of the stored articles (or `rare_floor`) use: an inverted index, its
-        cost growing with the postings of rare terms, not with the store."""
+        cost growing with the postings of rare terms, not with the store. (`spark.py` runs
+        the same query on Spark.)"""
         pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
         if not pairs:
             return set()
-        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0] or 1
-        rows = self._execute(
-            "WITH q AS (SELECT unnest(?) AS new, unnest(?) AS term), "
-            "df AS (SELECT term, count(*) AS n FROM article_terms WHERE term IN (SELECT term FROM q) "
-            "GROUP BY term HAVING count(*) <= ?), "
-            "hits AS (SELECT q.new, t.article AS old, sum(ln(? / df.n)) AS score FROM q JOIN df USING (term) "
-            "JOIN article_terms t USING (term) WHERE t.article <> q.new GROUP BY q.new, t.article) "
-            "SELECT old FROM hits QUALIFY row_number() OVER (PARTITION BY new ORDER BY score DESC, old) <= ?",
-            [[a for a, _ in pairs], [t for _, t in pairs], max(rare_floor, int(total * rare_share)), float(total) + 1.0,
-             per_article],
-        ).fetchall()
-        return {row[0] for row in rows}
+        self._execute("CREATE OR REPLACE TEMP TABLE q AS SELECT unnest(?) AS new, unnest(?) AS term",
+                      [[a for a, _ in pairs], [t for _, t in pairs]])
+        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
+        return {row[0] for row in self._rows(candidates_sql(total, per_article, rare_share, rare_floor))}
 
     def term_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         """How many articles the term index holds, and how many of them use each of `terms`."""
