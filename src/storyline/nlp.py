@@ -12,7 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IS_LOWER, IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -56,14 +58,19 @@ def line_sentences(doc: Doc) -> Doc:
     them into the next sentence. A line that starts lowercase continues a hard-wrapped one.
     The line's second token is marked as no sentence start: once the first is fixed, the
     parser otherwise tends to cut a one-word sentence ("Russia | denounced ...").
+    Only whitespace tokens can hold a new line: their flags, read as one array, pick the
+    few tokens to look at, rather than a `Token` made for every token of the text; the
+    marks are written back as one array too (`Token.is_sent_start` scans the whole Doc on
+    every assignment).
     """
-    for token in doc[:-2]:
-        if token.is_space and "\n" in token.text:
-            first, second = doc[token.i + 1], doc[token.i + 2]
-            if not first.is_space and not first.is_lower:
-                first.is_sent_start = True
-                if not second.is_space and not second.is_punct:
-                    second.is_sent_start = False
+    flags = doc.to_array([IS_SPACE, IS_LOWER, IS_PUNCT])
+    starts = doc.to_array(SENT_START).astype(numpy.int64)  # 1 starts, -1 does not, 0 unknown
+    for i in numpy.flatnonzero(flags[: max(len(doc) - 2, 0), 0]).tolist():
+        if "\n" in doc[i].text and not flags[i + 1, 0] and not flags[i + 1, 1]:
+            starts[i + 1] = 1
+            if not flags[i + 2, 0] and not flags[i + 2, 2]:
+                starts[i + 2] = -1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
 
 
