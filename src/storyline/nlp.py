@@ -291,7 +291,25 @@ def _spelled_base(word: str, forms: list[str]) -> str:
 def register_lemmatizer(nlp: Language) -> None:
     """Make `lemma()` work for docs of this pipeline (called by load_pipeline's users)."""
     if "lemmatizer" in nlp.component_names:
-        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        _index_as_sets(lemmatizer)
+        _LEMMATIZERS[id(nlp.vocab)] = lemmatizer
+
+
+def _index_as_sets(lemmatizer: object) -> None:
+    """Turn the rule lemmatizer's word lists (one per part of speech) into sets.
+
+    `rule_lemmatize` asks whether each candidate form is a known word with `form in index`,
+    and the model ships each index as a list (57,528 nouns): a scan per candidate, most of
+    the cost of an article's lemmas. A set answers the same, at once.
+    """
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for pos, words in list(index.items()):
+        if isinstance(words, list):
+            index[pos] = frozenset(words)
 
 
 def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:
