@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 import numpy
 import spacy
@@ -113,7 +114,7 @@ class IndexedRuler:
         self.everywhere.append(rule)
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = [(t.lower_, t.tag_, t.dep_, t.is_space) for t in doc]
+        tokens = [_features(t) for t in doc]
         found = {(int(doc.vocab.strings[key]), start, end)
                  for key, start, end in (self.fallback(doc, allow_missing=True) if len(self.fallback) else ())}
         tables = list(enumerate(self.tables))
@@ -137,6 +138,7 @@ class IndexedRuler:
 # Matcher attributes the tables can test, in the order rules are filed by them; a token's
 # features are these `Token` attributes, in this order.
 _RULE_ATTRS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
+_features = attrgetter(*_RULE_ATTRS.values())
 _EQ, _IN, _NOT_IN, _REGEX = range(4)
 
 
