@@ -8,6 +8,7 @@ partitions unchanged.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -302,6 +303,10 @@ def _init_worker(model: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _WORKER_MODEL["name"] = model
+    # What the fork inherited (the model, the parent's modules) lives as long as the worker:
+    # frozen, the collector no longer scans it after each batch's allocations, nor writes to
+    # (and so copies) the pages it shares with the parent.
+    gc.freeze()
 
 
 def _die_with_parent() -> None:

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.entities import entity_at
+from storyline.entities import entity_at, ents_within
 from storyline.events.wordnet import wordnet
 from storyline.lexicon import ENTITY_LABELS, PRONOUNS, REPORTING_VERBS, read_rows
 from storyline.model import Quantity, Quote
@@ -384,7 +384,8 @@ def _pollster(sentence: Span) -> str | None:
     text = sentence.text.lower()
     if not (any(word_class(t) == "poll" for t in sentence) or re.search(r"\b\w+ (in|out of) (10|ten)\b", text)):
         return None
-    orgs = sorted(e.text.lower() for e in sentence.ents if e.label_ == "ORG")
+    ents = ents_within(sentence.doc, sentence.start, sentence.end)  # (no scan of every entity)
+    orgs = sorted(e.text.lower() for e in ents if e.label_ == "ORG")
     return orgs[0] if orgs else ""
 
 

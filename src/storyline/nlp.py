@@ -1,17 +1,26 @@
 """The spaCy pipeline: which English model to load, and the one `Doc` every analysis reads.
 
 The lemmatizer is disabled in the pipe (it costs about a fifth of the model's time and most
-tokens never need a lemma); `lemma()` runs its rules lazily on the few tokens that do.
+tokens never need a lemma); `lemma()` runs its rules lazily on the few tokens that do. The
+model's attribute ruler is replaced by `IndexedRuler`, which sets the same attributes faster.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
+import numpy
 import spacy
+from spacy.attrs import IS_LOWER, IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span, Token
+from spacy.tokens._retokenize import set_token_attrs
 
 from storyline.errors import UsageError
 from storyline.model import ModelInfo
@@ -50,15 +59,145 @@ def line_sentences(doc: Doc) -> Doc:
     them into the next sentence. A line that starts lowercase continues a hard-wrapped one.
     The line's second token is marked as no sentence start: once the first is fixed, the
     parser otherwise tends to cut a one-word sentence ("Russia | denounced ...").
+    Only whitespace tokens can hold a new line: their flags, read as one array, pick the
+    few tokens to look at, rather than a `Token` made for every token of the text; the
+    marks are written back as one array too (`Token.is_sent_start` scans the whole Doc on
+    every assignment).
     """
-    for token in doc[:-2]:
-        if token.is_space and "\n" in token.text:
-            first, second = doc[token.i + 1], doc[token.i + 2]
-            if not first.is_space and not first.is_lower:
-                first.is_sent_start = True
-                if not second.is_space and not second.is_punct:
-                    second.is_sent_start = False
+    flags = doc.to_array([IS_SPACE, IS_LOWER, IS_PUNCT])
+    starts = doc.to_array(SENT_START).astype(numpy.int64)  # 1 starts, -1 does not, 0 unknown
+    for i in numpy.flatnonzero(flags[: max(len(doc) - 2, 0), 0]).tolist():
+        if "\n" in doc[i].text and not flags[i + 1, 0] and not flags[i + 1, 1]:
+            starts[i + 1] = 1
+            if not flags[i + 2, 0] and not flags[i + 2, 2]:
+                starts[i + 2] = -1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
+
+
+class IndexedRuler:
+    """The model's `AttributeRuler`, its rules found through tables instead of spaCy's `Matcher`.
+
+    The ruler's rules are mostly single tokens tested for their tag or word (`{"TAG": "NNS"}` ->
+    NOUN, Number=Plur; `{"TAG": "PRP", "LOWER": "he"}` -> Case=Nom, ...), and the `Matcher`
+    tries every rule at every token, calling Python for each set test: about a tenth of the
+    whole parse. Here each rule is filed under the words (else tags, dependencies, spaceness)
+    its first token allows, so a token is tried only against the few rules that can match it.
+    Every match is then applied in the ruler's own order (later rules win), so the tokens get
+    exactly the same values. A rule the tables cannot express (an operator, another attribute)
+    is left to a `Matcher`.
+    """
+
+    def __init__(self, ruler: AttributeRuler) -> None:
+        self.ruler = ruler
+        self.tables: list[dict[object, list[_Rule]]] = [{} for _ in _RULE_ATTRS]
+        self.everywhere: list[_Rule] = []
+        self.fallback = Matcher(ruler.vocab, validate=False)
+        for attr_id in range(len(ruler.attrs)):
+            for pattern in ruler.matcher.get(str(attr_id))[1]:
+                rule = _compile_rule(attr_id, pattern)
+                if rule is None:
+                    self.fallback.add(str(attr_id), [pattern])
+                else:
+                    self._file(rule)
+
+    def _file(self, rule: _Rule) -> None:
+        """File the rule under the values its first token allows of the first attribute (in
+        `_RULE_ATTRS` order) it tests for equality or membership, else under anywhere."""
+        first = {feature: (kind, value) for offset, feature, kind, value in rule.tests if offset == 0}
+        for feature, table in enumerate(self.tables):
+            kind, value = first.get(feature, (None, None))
+            if kind in (_EQ, _IN):
+                for key in ([value] if kind == _EQ else value):
+                    table.setdefault(key, []).append(rule)
+                return
+        self.everywhere.append(rule)
+
+    def __call__(self, doc: Doc) -> Doc:
+        tokens = [_features(t) for t in doc]
+        found = {(int(doc.vocab.strings[key]), start, end)
+                 for key, start, end in (self.fallback(doc, allow_missing=True) if len(self.fallback) else ())}
+        tables = list(enumerate(self.tables))
+        for i, features in enumerate(tokens):
+            for feature, table in tables:
+                for rule in table.get(features[feature], ()):
+                    if rule.matches(tokens, i):
+                        found.add((rule.attr_id, i, i + rule.length))
+            for rule in self.everywhere:
+                if rule.matches(tokens, i):
+                    found.add((rule.attr_id, i, i + rule.length))
+        for attr_id, start, end in sorted(found):  # as AttributeRuler.match: later rules win
+            index = self.ruler.indices[attr_id]
+            position = start + index if index >= 0 else end + index
+            if not start <= position < end:
+                raise ValueError(f"attribute rule {attr_id}: index {index} outside its match")
+            set_token_attrs(doc[position], self.ruler.attrs[attr_id])
+        return doc
+
+
+# Matcher attributes the tables can test, in the order rules are filed by them; a token's
+# features are these `Token` attributes, in this order.
+_RULE_ATTRS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
+_features = attrgetter(*_RULE_ATTRS.values())
+_EQ, _IN, _NOT_IN, _REGEX = range(4)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One pattern of an attribute rule: (token offset, feature, kind, value) tests that must all hold."""
+
+    attr_id: int
+    length: int
+    tests: tuple[tuple[int, int, int, object], ...]
+
+    def matches(self, tokens: list[tuple], start: int) -> bool:
+        if start + self.length > len(tokens):
+            return False
+        for offset, feature, kind, value in self.tests:
+            found = tokens[start + offset][feature]
+            if kind == _EQ:
+                if found != value:
+                    return False
+            elif kind == _IN:
+                if found not in value:
+                    return False
+            elif kind == _NOT_IN:
+                if found in value:
+                    return False
+            elif value.search(found) is None:  # _REGEX, as the Matcher's REGEX
+                return False
+        return True
+
+
+def _compile_rule(attr_id: int, pattern: list[dict]) -> _Rule | None:
+    """The pattern as tests, or None when it uses what the tables cannot test (operators...)."""
+    features = list(_RULE_ATTRS)
+    tests = []
+    for offset, spec in enumerate(pattern):
+        for key, value in spec.items():
+            test = _compile_test(value) if key in _RULE_ATTRS else None
+            if test is None:
+                return None
+            tests.append((offset, features.index(key), *test))
+    return _Rule(attr_id, len(pattern), tuple(tests)) if pattern else None
+
+
+def _compile_test(value: object) -> tuple[int, object] | None:
+    if isinstance(value, (str, bool)):
+        return _EQ, value
+    if isinstance(value, dict) and len(value) == 1:
+        (kind, operand), = value.items()
+        if kind in ("IN", "NOT_IN") and isinstance(operand, list):
+            return (_IN if kind == "IN" else _NOT_IN), frozenset(operand)
+        if kind == "REGEX" and isinstance(operand, str):
+            return _REGEX, re.compile(operand)
+    return None
+
+
+@Language.factory("indexed_ruler")
+def make_indexed_ruler(nlp: Language, name: str) -> IndexedRuler:
+    """`IndexedRuler` over the pipeline's `attribute_ruler` (which must be loaded)."""
+    return IndexedRuler(nlp.get_pipe("attribute_ruler"))
 
 
 def _normalise(name: str) -> str:
@@ -79,6 +218,9 @@ def load_pipeline(name: str | None = None) -> Language:
                 nlp.disable_pipe(component)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("line_sentences", before="parser")
+        if "attribute_ruler" in nlp.pipe_names:
+            nlp.add_pipe("indexed_ruler", after="attribute_ruler")
+            nlp.disable_pipe("attribute_ruler")
         register_lemmatizer(nlp)
         return nlp
     wanted = name or " or ".join(MODEL_CANDIDATES)
@@ -151,7 +293,25 @@ def _spelled_base(word: str, forms: list[str]) -> str:
 def register_lemmatizer(nlp: Language) -> None:
     """Make `lemma()` work for docs of this pipeline (called by load_pipeline's users)."""
     if "lemmatizer" in nlp.component_names:
-        _LEMMATIZERS[id(nlp.vocab)] = nlp.get_pipe("lemmatizer")
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        _index_as_sets(lemmatizer)
+        _LEMMATIZERS[id(nlp.vocab)] = lemmatizer
+
+
+def _index_as_sets(lemmatizer: object) -> None:
+    """Turn the rule lemmatizer's word lists (one per part of speech) into sets.
+
+    `rule_lemmatize` asks whether each candidate form is a known word with `form in index`,
+    and the model ships each index as a list (57,528 nouns): a scan per candidate, most of
+    the cost of an article's lemmas. A set answers the same, at once.
+    """
+    lookups = getattr(lemmatizer, "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for pos, words in list(index.items()):
+        if isinstance(words, list):
+            index[pos] = frozenset(words)
 
 
 def split_pieces(text: str, limit: int = PIECE_CHARS) -> list[str]:

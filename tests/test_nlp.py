@@ -1,0 +1,34 @@
+"""`nlp`: the pipeline's own components give what the stock ones would."""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+# Sentences that reach the ruler's word, dependency and two-token rules, not only its tag table.
+EXCEPTIONS = (
+    "I ain't gonna say it, y'all. There is nothing to do, and it was not me.\n"
+    "Let's go. They do have a plan; did he? Whether she will come is unclear, but she may.\n"
+    "It is what it is: somebody told me that I'd see you."
+)
+
+
+def test_indexed_ruler_sets_what_the_attribute_ruler_sets(nlp, seed_texts) -> None:
+    ruler, indexed = nlp.get_pipe("attribute_ruler"), nlp.get_pipe("indexed_ruler")
+    attrs = [POS, MORPH, LEMMA, TAG, DEP]
+    with nlp.select_pipes(disable=["indexed_ruler", "ner"]):
+        docs = list(nlp.pipe([EXCEPTIONS, *seed_texts.values()]))
+    for doc in docs:
+        expected, found = ruler(doc.copy()), indexed(doc.copy())
+        assert numpy.array_equal(expected.to_array(attrs), found.to_array(attrs))
+        assert [str(t.morph) for t in expected] == [str(t.morph) for t in found]
+
+
+def test_a_new_line_starts_a_sentence_unless_it_starts_lowercase(nlp) -> None:
+    doc = nlp.make_doc("Kosovo braces for independence\nSerbia says it will not use force.\n"
+                       "and hard-wrapped here.")
+    nlp.get_pipe("line_sentences")(doc)
+    starts = {t.text: t.is_sent_start for t in doc}
+    assert starts["Serbia"] is True
+    assert starts["says"] is False  # no one-word sentence after a fixed start
+    assert starts["and"] is None  # a lowercase line continues the one before
