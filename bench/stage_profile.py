@@ -90,8 +90,6 @@ def per_article(args: argparse.Namespace, analysis: ModuleType, path: Path) -> i
     """Prepare, parse component by component, analyse and store the articles; how many."""
     from storyline.model import RawDocument
     from storyline.nlp import load_pipeline, model_info
-    from storyline.increment import full_delta
-    from storyline.settings import Settings
     from storyline.store import Store
 
     paths = sorted(args.data.glob("*.txt"))[: args.articles]
@@ -119,7 +117,9 @@ def per_article(args: argparse.Namespace, analysis: ModuleType, path: Path) -> i
 def corpus_stage(path: Path, corpus: ModuleType) -> int:
     """The corpus stage over the store at `path`, step by step, and the reports; how many articles."""
     from storyline.report import render_html, render_markdown
+    from storyline.increment import full_delta
     from storyline.report.json_out import brief_to_json
+    from storyline.settings import Settings
     from storyline.store import Store
 
     with Store(path) as store:

@@ -1,8 +1,10 @@
 """The across-articles stage: from per-article analyses to the whole brief.
 
 Merges name variants into canonical entities, links quote speakers and event actors to them,
-folds many reports of one event into one event, and builds the corpus views (stories with
-their summaries, timeline, stances, discrepancies, the overall summary).
+folds many reports of one event into one event (within a story), and builds the corpus views
+(stories with their summaries, timeline, stances, discrepancies, the overall summary). What is
+worked out per story (`story_views`) is what a run redoes for the stories it touches
+(`storyline.increment`); `build_brief` does it all at once (`storyline rebuild`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""The stages of a run: read inputs, store what is new (`ingest`), rebuild the brief (`rebuild`).
+"""The stages of a run: read inputs, store what is new (`ingest`), bring the brief up to date (`rebuild`).
 
 read -> clean -> language -> near-duplicates -> per-article analysis (parallel) -> store ->
-corpus stage over everything stored -> store; `storyline.api` strings them together for the
+corpus stage for what the new articles touch (`storyline.increment`) -> store; `storyline.api` strings them together for the
 command line, the server and library users, and writes the reports.
 
 Nothing here raises for one article: an input that cannot be read, cleaned or analysed

@@ -7,10 +7,13 @@ of its input, so a changed article under a stored id is noticed and, when asked,
 everything derived from it in one transaction.
 
 DuckDB lets one process write a file at a time: a store another run holds is waited for.
-Every DuckDB failure leaves this module as a `StorylineError` that says what went wrong. Corpus records (entities, merged events, stories,
-timeline, stances, discrepancies, summary) are recomputed from all stored analyses and
-replaced in one transaction. Every row carries its provenance (`article`, `start`, `end`)
-and the full record as JSON, so the brief is a query over the store.
+Every DuckDB failure leaves this module as a `StorylineError` that says what went wrong. Corpus
+records (entities, merged events, stories, timeline, stances, discrepancies, summary) change
+by a `CorpusDelta` a run works out (`storyline.increment`): the stories it replaced go with
+their records, the new ones come, in one transaction, each table renumbered to the brief's
+order; the index tables (`article_terms`, `entity_keys`, `article_countries`) let the next run
+find what it touches without reading everything. Every row carries its provenance (`article`,
+`start`, `end`) and the full record as JSON, so the brief is a query over the store.
 """
 
 from __future__ import annotations
@@ -243,13 +246,6 @@ class Store:
         with self._transaction():
             self._execute("DELETE FROM signatures WHERE article IN (SELECT unnest(?))", [sorted(signatures)])
             self._many("signatures", sorted(signatures.items()))
-
-    def stored_texts(self) -> list[tuple[str, str]]:
-        """(id, cleaned text) of every stored original article, for duplicate detection."""
-        return [(row[0], row[1]) for row in self._rows(
-            "SELECT id, text FROM articles WHERE duplicate_of IS NULL AND "
-            "json_extract_string(record, '$.left_out') IS NULL ORDER BY id"
-        )]
 
     def add_article(self, article: Article, content_hash: str | None = None, replace: bool = False) -> bool:
         """Store an article that is not analysed (a duplicate, another language). False if already stored.
