@@ -118,10 +118,7 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     index = _index(store, {a.article.id for a in stored}, new_ids, linked.entities)
     clustered = cluster_stories(analyses, index.entities, previous,
                                 frequencies=_frequencies(store, terms, _terms(stored)))
-    shapes = {(s.id, tuple(s.articles)) for s in before}
-    touched = [s for s in clustered if (s.id, tuple(s.articles)) not in shapes]
-    kept_shapes = {(s.id, tuple(s.articles)) for s in clustered}
-    removed = [s.id for s in before if (s.id, tuple(s.articles)) not in kept_shapes]
+    touched, removed = _changed(before, clustered)
     members = {a for s in touched for a in s.articles}
     views = story_views(touched, [a for a in analyses if a.article.id in members], index, summary_words)
     return CorpusDelta(
@@ -138,6 +135,15 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
         summary=_corpus_summary(store, removed, views.stories, {a.article.id: a for a in analyses},
                                 linked.entities, new_ids, summary_words),
     )
+
+
+def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Story], list[str]]:
+    """The stories clustering made or changed (to write), and the stored ones they replace."""
+    def shape(story: Story) -> tuple:
+        return story.id, tuple(story.articles)
+
+    old, new = {shape(s) for s in before}, {shape(s) for s in after}
+    return [s for s in after if shape(s) not in old], [s.id for s in before if shape(s) not in new]
 
 
 def _frequencies(store: Store, new: dict[str, list[str]], stored: dict[str, list[str]]) -> DocumentFrequencies:
