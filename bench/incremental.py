@@ -1,7 +1,8 @@
 """How far the incremental corpus stage lands from a full rebuild, and what each costs.
 
     .venv/bin/python bench/incremental.py [--set timeline17|polnear] [--articles 1000]
-                                          [--first 500] [--step 100] [--keep DIR]
+                                          [--first 500] [--step 100] [--keep DIR [--reuse]]
+                                          [--candidates 20] [--rare-share 0.02]
 
 Stores the articles (development Timeline17 articles shuffled with a fixed seed, or PolNeAR's
 train and dev texts in name order), places the first `--first` in the brief as one run does
@@ -100,9 +101,14 @@ def main() -> None:
     parser.add_argument("--first", type=int, default=500)
     parser.add_argument("--step", type=int, default=100)
     parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    parser.add_argument("--candidates", type=int, default=increment.CANDIDATES,
+                        help="story candidates per new article (increment.CANDIDATES)")
+    parser.add_argument("--rare-share", type=float, default=increment.RARE_SHARE,
+                        help="share of the store a term may be used by and count (increment.RARE_SHARE)")
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: take the analyses stored there by an earlier run (the brief is built anew)")
     args = parser.parse_args()
+    increment.CANDIDATES, increment.RARE_SHARE = args.candidates, args.rare_share
     folder = args.keep or Path(tempfile.mkdtemp(prefix="storyline-incremental-"))
     folder.mkdir(parents=True, exist_ok=True)
     settings = Settings()

@@ -285,15 +285,17 @@ def _is_person_chain(chain: list[EntityMention]) -> bool:
 
 
 def _chain_keys(chain: list[EntityMention]) -> set[str]:
-    """Keys under which a chain can meet chains of other articles: its folded names, whatever
-    the NER's label ("Abkhazia" GPE and NORP; a one-word person's name tagged ORG elsewhere),
-    and the identity our tables give a whole form (a country's names meet: "U.S." and "United
-    States"; an organisation's forms meet: "U.N." and "United Nations"; a people's forms meet:
-    "Serb" and "Serbs"). A person's chain meets others by its full names only: its bare
-    surname is a key of every namesake."""
-    label = _chain_label(chain)
-    forms = {m.text for m in chain} | {chain[0].name}
-    if _is_person_chain(chain):
+    """Keys under which a chain can meet chains of other articles (`_form_keys`)."""
+    return _form_keys({m.text for m in chain} | {chain[0].name}, _chain_label(chain), _is_person_chain(chain))
+
+
+def _form_keys(forms: set[str], label: str, person: bool) -> set[str]:
+    """Keys of the written forms of one referent: its folded names, whatever the NER's label
+    ("Abkhazia" GPE and NORP; a one-word person's name tagged ORG elsewhere), and the identity
+    our tables give a whole form (a country's names meet: "U.S." and "United States"; an
+    organisation's forms meet: "U.N." and "United Nations"; a people's forms meet: "Serb" and
+    "Serbs"). A person meets others by full names only: a bare surname is a key of every namesake."""
+    if person:
         return {f"NAME:{name_key(f)}" for f in forms if " " in f.strip()}
     keys = {f"NAME:{name_key(form)}" for form in forms}
     for form in forms:
@@ -301,20 +303,24 @@ def _chain_keys(chain: list[EntityMention]) -> set[str]:
     return keys
 
 
+def _meeting_key(key: str) -> str:
+    """A key as referents meet by it: the name part of an identity ("Apple Inc." -> "Apple")
+    meets names; a table identity ("=UN", a people's country) stays apart."""
+    if key.startswith("ID:") and not key.startswith(("ID:=", "ID:NORP")):
+        return "NAME:" + key[3:]
+    return key
+
+
 def entity_keys(entity: Entity) -> set[str]:
-    """Keys under which a stored entity meets the entities of articles added later: the name
-    keys `_union_by_keys` joins chains by (table identities as they count there), and for a
-    person with a full name, "SURNAME:" and the folded surname, for a bare surname to find the
-    one person carrying it (`storyline.increment`)."""
+    """Keys under which a stored entity meets the entities of articles added later: the keys
+    chains meet by (`_form_keys`, `_meeting_key`), and for a person with a full name,
+    "SURNAME:" and the folded surname, for a bare surname to find the one person carrying it
+    (`storyline.increment`)."""
     forms = {entity.name, *entity.aliases}
-    if entity.type == "PERSON" and " " in entity.name.strip():
-        keys = {f"NAME:{name_key(f)}" for f in forms if " " in f.strip()}
-        names = [person_name(f) for f in forms]
-        return keys | {f"SURNAME:{n.last}" for n in names if n is not None}
-    keys = {f"NAME:{name_key(form)}" for form in forms}
-    for form in forms:
-        for key in _identity_keys(form, entity.type):
-            keys.add(f"ID:{key}" if key.startswith(("=", "NORP")) else f"NAME:{key}")
+    person = entity.type == "PERSON" and " " in entity.name.strip()
+    keys = {_meeting_key(key) for key in _form_keys(forms, entity.type, person)}
+    if person:
+        keys |= {f"SURNAME:{n.last}" for n in map(person_name, forms) if n is not None}
     return keys
 
 
@@ -342,9 +348,7 @@ def _is_known_place(name: str) -> bool:
 def _union_by_keys(merger: _Merger, labels: list[str]) -> None:
     owner: dict[str, int] = {}
     for i, chain in enumerate(merger.chains):
-        for key in sorted(_chain_keys(chain)):
-            if key.startswith("ID:") and not key.startswith("ID:=") and not key.startswith("ID:NORP"):
-                key = "NAME:" + key[3:]  # "Apple Inc." -> the name key of "Apple"
+        for key in map(_meeting_key, sorted(_chain_keys(chain))):
             if key not in owner:
                 owner[key] = i
                 continue

@@ -115,9 +115,9 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     stored = store.analyses({a for s in previous for a in s.articles})
     add_description_titles(stored)
     analyses = sorted(new + stored, key=lambda a: a.article.id)
-    index = _index(store, {a.article.id for a in stored}, new_ids, linked.entities)
-    clustered = cluster_stories(analyses, index.entities, previous,
-                                frequencies=_frequencies(store, terms, _terms(stored)))
+    stored_ids = {a.article.id for a in stored}
+    index = _index(store, stored_ids, new_ids, linked.entities)
+    clustered = cluster_stories(analyses, index.entities, previous, frequencies=_frequencies(store, terms, stored_ids))
     touched, removed = _changed(before, clustered)
     members = {a for s in touched for a in s.articles}
     views = story_views(touched, [a for a in analyses if a.article.id in members], index, summary_words)
@@ -146,13 +146,13 @@ def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Stor
     return [s for s in after if shape(s) not in old], [s.id for s in before if shape(s) not in new]
 
 
-def _frequencies(store: Store, new: dict[str, list[str]], stored: dict[str, list[str]]) -> DocumentFrequencies:
+def _frequencies(store: Store, new: dict[str, list[str]], stored: set[str]) -> DocumentFrequencies:
     """The lead terms' document frequencies over the store with the batch in it, so that a
-    story is told apart by what is rare in the store, not in the few articles at hand."""
-    total, counts = store.term_frequencies({t for terms in (*new.values(), *stored.values()) for t in terms})
+    story is told apart by what is rare in the store, not in the few articles at hand: for
+    the batch's terms and those the index holds for the `stored` articles at hand."""
     frequencies = DocumentFrequencies()
-    frequencies.counts.update(counts)
-    frequencies.documents = total
+    frequencies.counts.update(store.term_frequencies({t for terms in new.values() for t in terms}, stored))
+    frequencies.documents = store.indexed_articles()
     for terms in new.values():
         frequencies.add(terms)
     return frequencies
@@ -229,7 +229,9 @@ def _joined(stored: Entity, new: Entity) -> Entity:
 
 def _index(store: Store, stored_articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> EntityIndex:
     """The entities named in the stored and new articles at hand, each with its mentions there."""
-    return _index_of(_entities_named_in(store, stored_articles | new_ids, new_ids, written))
+    entities = _entities_named_in(store, stored_articles | new_ids, new_ids, written)
+    by_mention = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
+    return EntityIndex(entities=entities, by_mention=by_mention)
 
 
 def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> list[Entity]:
@@ -240,11 +242,6 @@ def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], writ
     entities += sorted(changed.values(), key=lambda e: (-len(e.mentions), e.name, e.id))
     return [e.model_copy(update={"mentions": mentions}) for e in entities
             if (mentions := [m for m in e.mentions if m.article in articles])]
-
-
-def _index_of(entities: list[Entity]) -> EntityIndex:
-    by_mention = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
-    return EntityIndex(entities=entities, by_mention=by_mention)
 
 
 # --- the corpus summary ----------------------------------------------------------------------

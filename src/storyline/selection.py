@@ -58,7 +58,7 @@ def choose(stories: Sequence[Story], published: Mapping[str, str | None], scope:
     unknown = [s for s in scope.stories if s not in {story.id for story in stories}]
     if unknown:
         raise UsageError(f"no story {unknown[0]!r} in the store (story ids are in brief.json and the app)")
-    days = {a: (when or "")[:10] for a, when in published.items()}
+    days = _days(published)
     windowed = {s.id: _windowed(s, days, scope) for s in stories}
     if scope.stories:
         return [s for s in stories if s.id in scope.stories]
@@ -80,7 +80,7 @@ def shows_all(chosen: Sequence[Story], stories_total: int, scope: Scope) -> bool
 
 def kept_articles(chosen: Iterable[Story], published: Mapping[str, str | None], scope: Scope) -> set[str]:
     """The articles of the chosen stories within the window."""
-    days = {a: (when or "")[:10] for a, when in published.items()}
+    days = _days(published)
     return {a for s in chosen for a in _windowed(s, days, scope)}
 
 
@@ -95,6 +95,11 @@ def cut(brief: Brief, chosen: Sequence[Story], scope: Scope, stories_total: int,
                                     "summary": _within(s.summary, keep)})
                for s in chosen]
     return Selection(_cut(brief, keep, stories), stories_total, articles_total)
+
+
+def _days(published: Mapping[str, str | None]) -> dict[str, str]:
+    """Each article's publication day ("" when undated)."""
+    return {a: (when or "")[:10] for a, when in published.items()}
 
 
 def _windowed(story: Story, days: Mapping[str, str], scope: Scope) -> list[str]:

@@ -26,7 +26,7 @@ from pathlib import Path
 from storyline.analysis import BATCH_SIZE, AnalysisFailure, PreparedArticle, analyze_batch, resolve_places
 from storyline.errors import UsageError
 from storyline.model import ArticleAnalysis
-from storyline.store import Store, candidates_sql
+from storyline.store import Store, candidate_pairs, candidates_sql
 
 APP_NAME = "storyline"
 
@@ -40,8 +40,8 @@ def analyze_on_spark(articles: Sequence[PreparedArticle], model: str | None, mas
     local mode); they are read back through Spark, one partition at a time."""
     if not articles:
         return
-    submitted = "PYSPARK_GATEWAY_PORT" in os.environ  # started by spark-submit: its settings rule
-    session = _session(master or (None if submitted else f"local[{processes}]"), submitted)
+    submitted = _submitted()
+    session = _session(_master(master, processes, submitted), submitted)
     try:
         with tempfile.TemporaryDirectory(prefix="storyline-spark-") as folder:
             target = results or str(Path(folder) / "analyses.parquet")
@@ -50,6 +50,16 @@ def analyze_on_spark(articles: Sequence[PreparedArticle], model: str | None, mas
     finally:
         if not submitted:
             session.stop()  # spark-submit's application ends with the command
+
+
+def _submitted() -> bool:
+    """Whether spark-submit started this process (its master and settings then rule)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
+
+
+def _master(master: str | None, processes: int, submitted: bool) -> str | None:
+    """The master to ask for: the one given, else spark-submit's (None), else local mode."""
+    return master or (None if submitted else f"local[{processes}]")
 
 
 def _session(master: str | None, submitted: bool):
@@ -135,15 +145,13 @@ class SparkCandidates:
         shared = results is not None and "://" not in results
         self._folder = Path(f"{results}-index" if shared else self._scratch.name)
         self._session = None
-        self._submitted = "PYSPARK_GATEWAY_PORT" in os.environ
+        self._submitted = _submitted()
 
     def __call__(self, terms: dict[str, list[str]], per_article: int, rare_share: float,
                  rare_floor: int) -> set[str]:
-        pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
-        if not pairs:
-            return set()
-        total, _ = self._store.term_frequencies(())
-        if not total:
+        pairs = candidate_pairs(terms)
+        total = self._store.indexed_articles()
+        if not pairs or not total:
             return set()  # nothing stored to meet: no need to start Spark
         index = self._folder / "article_terms.parquet"
         self._folder.mkdir(parents=True, exist_ok=True)
@@ -155,8 +163,7 @@ class SparkCandidates:
 
     def _start(self):
         if self._session is None:
-            master = self._master or (None if self._submitted else f"local[{self._processes}]")
-            self._session = _session(master, self._submitted)
+            self._session = _session(_master(self._master, self._processes, self._submitted), self._submitted)
         return self._session
 
     def close(self) -> None:

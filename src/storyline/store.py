@@ -124,6 +124,11 @@ _CORPUS_TABLE_NAMES = (
 # articles to the stored brief; a store built before them is rebuilt once.
 CORPUS_INDEX = "1"
 
+def candidate_pairs(terms: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(article, term) rows of the new articles' distinct lead terms: the `q` table of `candidates_sql`."""
+    return [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
+
+
 def candidates_sql(total: int, per_article: int, rare_share: float, rare_floor: int) -> str:
     """The query behind `Store.similar_articles`, over the tables `q` (new, term) and
     `article_terms` (article, term) of a store of `total` indexed articles: plain SQL that
@@ -238,9 +243,9 @@ class Store:
             "SELECT a.id, s.minhash, CASE WHEN s.minhash IS NULL THEN a.text END FROM articles a "
             "LEFT JOIN signatures s ON s.article = a.id WHERE a.duplicate_of IS NULL AND "
             "json_extract_string(a.record, '$.left_out') IS NULL ORDER BY a.id")
-        found = [(article, bytes(minhash) if minhash is not None else missing(text)) for article, minhash, text in rows]
-        self.add_signatures({article: data for (article, minhash, _), (_, data) in zip(rows, found) if minhash is None})
-        return found
+        worked_out = {article: missing(text) for article, minhash, text in rows if minhash is None}
+        self.add_signatures(worked_out)
+        return [(article, worked_out[article] if minhash is None else bytes(minhash)) for article, minhash, _ in rows]
 
     def add_signatures(self, signatures: dict[str, bytes]) -> None:
         with self._transaction():
@@ -427,20 +432,24 @@ class Store:
         most `rare_share` of the stored articles (or `rare_floor`) use: an inverted index, its
         cost growing with the postings of rare terms, not with the store. (`spark.py` runs
         the same query on Spark.)"""
-        pairs = [(article, term) for article, found in sorted(terms.items()) for term in sorted(set(found))]
+        pairs = candidate_pairs(terms)
         if not pairs:
             return set()
         self._execute("CREATE OR REPLACE TEMP TABLE q AS SELECT unnest(?) AS new, unnest(?) AS term",
                       [[a for a, _ in pairs], [t for _, t in pairs]])
-        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
-        return {row[0] for row in self._rows(candidates_sql(total, per_article, rare_share, rare_floor))}
+        sql = candidates_sql(self.indexed_articles(), per_article, rare_share, rare_floor)
+        return {row[0] for row in self._rows(sql)}
 
-    def term_frequencies(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
-        """How many articles the term index holds, and how many of them use each of `terms`."""
-        total = self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
-        rows = self._execute("SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?)) "
-                             "GROUP BY term", [sorted(set(terms))]).fetchall()
-        return total, dict(rows)
+    def indexed_articles(self) -> int:
+        """How many articles the term index holds."""
+        return self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
+
+    def term_frequencies(self, terms: Iterable[str], articles: Iterable[str] = ()) -> dict[str, int]:
+        """How many indexed articles use each of `terms` and of the terms indexed for `articles`."""
+        return dict(self._execute(
+            "SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?) UNION "
+            "SELECT term FROM article_terms WHERE article IN (SELECT unnest(?))) GROUP BY term",
+            [sorted(set(terms)), sorted(articles)]).fetchall())
 
     def entities_in(self, articles: Iterable[str]) -> list[Entity]:
         """The stored entities named in `articles`, each with its mentions there only, in the

@@ -8,7 +8,7 @@ run writing to it, and every answer comes from one consistent brief.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -173,20 +173,13 @@ class Catalogue:
     def changes(self, since: str | None = None) -> Changes | None:
         """What came since `since` (default: the latest run, when there was an earlier one)."""
         since = since or previous_run(self.runs)
-        if since not in self._changes:
-            if len(self._changes) >= CACHED:
-                self._changes.clear()
-            self._changes[since] = changes_since(self.brief, self.stored, since) if since else None
-        return self._changes[since]
+        return _cached(self._changes, since,
+                       lambda: changes_since(self.brief, self.stored, since) if since else None)
 
     def watch_matches(self, watch: Watch) -> list[Match]:
         """What the watch finds, newest first."""
-        key = (watch.id, watch.created)
-        if key not in self._matches:
-            if len(self._matches) >= CACHED:
-                self._matches.clear()
-            self._matches[key] = watch_matches(watch, self.brief, self.stored, self.sentences)
-        return self._matches[key]
+        return _cached(self._matches, (watch.id, watch.created),
+                       lambda: watch_matches(watch, self.brief, self.stored, self.sentences))
 
     def places(self, story: Story | None = None) -> list[dict]:
         """Places with coordinates, with how often they are named (in the story, when given)."""
@@ -216,6 +209,15 @@ class Catalogue:
             "quotes": [q for q in self.brief.quotes if q.article == aid],
             "events": [e for e in self.brief.events if e.article == aid],
         }
+
+
+def _cached(cache: dict, key, work: Callable[[], T]) -> T:
+    """`work()`'s answer for `key`, worked out once (the cache is emptied when it holds `CACHED`)."""
+    if key not in cache:
+        if len(cache) >= CACHED:
+            cache.clear()
+        cache[key] = work()
+    return cache[key]
 
 
 def _is_day(text: str) -> bool:
