@@ -53,7 +53,7 @@ def test_an_event_dated_elsewhere_and_reported_as_recent_dates_the_article():
 
 
 def test_the_same_event_without_a_relative_date_is_not_enough():
-    years = event_years([make("old", "Kosovo's 2008 declaration of independence divides Europe.")])
+    years = event_years(["Kosovo's 2008 declaration of independence divides Europe."])
     assert years == {("kosovo", "declaration"): 2008}
     unrelated = make("x", "Kosovo's declaration of independence is debated by scholars.")
     assert estimate(unrelated, years) == UNKNOWN

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import storyline
-from storyline import increment
+from storyline import corpus, increment
+from storyline.model import Story
 from storyline.report import brief_to_json
 from storyline.selection import select
 from storyline.settings import Settings
@@ -77,18 +78,18 @@ def test_placing_an_article_redoes_only_the_stories_it_may_join(tmp_path, monkey
         store.add(texts=_records(FOOTBALL, "f", 2) + _records(PARLIAMENT, "p", 5))
         clustered: set[str] = set()
         redone: set[str] = set()
-        cluster, views = increment.cluster_stories, increment.story_views
+        cluster, views = increment.cluster_items, increment.segment_views
 
-        def spy_cluster(analyses, *args, **kwargs):
-            clustered.update(a.article.id for a in analyses)
-            return cluster(analyses, *args, **kwargs)
+        def spy_cluster(items, *args, **kwargs):
+            clustered.update(it.id for it in items)
+            return cluster(items, *args, **kwargs)
 
-        def spy_views(stories, analyses, *args):
+        def spy_views(story, analyses, *args):
             redone.update(a.article.id for a in analyses)
-            return views(stories, analyses, *args)
+            return views(story, analyses, *args)
 
-        monkeypatch.setattr(increment, "cluster_stories", spy_cluster)
-        monkeypatch.setattr(increment, "story_views", spy_views)
+        monkeypatch.setattr(increment, "cluster_items", spy_cluster)
+        monkeypatch.setattr(increment, "segment_views", spy_views)
         store.add(texts=_records([LATE_FOOTBALL], "late-f", 20))
     assert clustered == redone == {"f0", "f1", "f2", "late-f0"}  # the parliament story is left as stored
 
@@ -106,3 +107,47 @@ def test_a_report_of_some_stories_reads_them_only_and_equals_the_whole_brief_cut
         store.write_reports(tmp_path / "out")
     assert loads and loads[0] is not None and len(loads[0]) < len(whole.articles)
     assert (tmp_path / "out" / "brief.json").read_text(encoding="utf-8").strip() == expected.strip()
+
+
+def test_a_long_story_is_redone_from_its_changed_segment_on(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus, "STORY_SEGMENT", 2)  # f0 f1 | f2, then f0 f1 | f2 late-f0
+    monkeypatch.setattr(increment, "STORY_REGROUP", 1)
+    monkeypatch.setattr(increment, "CANDIDATES", 1)
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        before = store.add(texts=_records(FOOTBALL, "f", 2)).brief
+        redone: set[str] = set()
+        views = increment.segment_views
+
+        def spy_views(story, analyses, *args):
+            redone.update(a.article.id for a in analyses)
+            return views(story, analyses, *args)
+
+        monkeypatch.setattr(increment, "segment_views", spy_views)
+        after = store.add(texts=_records([LATE_FOOTBALL], "late-f", 20)).brief
+    (story,) = [s for s in after.stories if "f0" in s.articles]
+    assert sorted(story.articles) == ["f0", "f1", "f2", "late-f0"]  # the articles not held are put back
+    assert redone == {"f2", "late-f0"}
+
+    def events_of(brief, articles):
+        return [(e.article, e.start, e.type) for e in brief.events if e.article in articles]
+
+    assert events_of(after, {"f0", "f1"}) == events_of(before, {"f0", "f1"})  # the first segment's stay
+    spans = [(e.article, e.start, e.end) for e in after.events]
+    assert len(spans) == len(set(spans))
+    assert {t.story for t in after.timeline} <= {s.id for s in after.stories}
+
+
+def test_a_batch_holds_what_fits_of_the_stories_it_reaches(monkeypatch):
+    def story(sid, articles):
+        return Story(id=sid, title=sid, articles=articles)
+
+    monkeypatch.setattr(increment, "STORY_REGROUP", 1)  # of each story: its candidates and its latest
+    published = {a: f"2024-03-{n + 1:02d}" for n, a in enumerate("abcdefg")}
+    stories = [story("s1", ["a", "b", "c", "d"]), story("s2", ["e", "f", "g"])]
+    reached, held = increment._reach(stories, {"a", "b", "e"}, set(), published)
+    assert [s.id for s in reached] == ["s1", "s2"] and held == {"a", "b", "d", "e", "g"}
+    monkeypatch.setattr(increment, "REGROUP_ARTICLES", 3)  # the story with most candidates first
+    reached, held = increment._reach(stories, {"a", "b", "e"}, set(), published)
+    assert [s.id for s in reached] == ["s1"] and held == {"a", "b", "d"}
+    reached, held = increment._reach(stories, {"a", "b", "e"}, {"f"}, published)  # one to forget: first
+    assert [s.id for s in reached] == ["s2"] and held == {"e", "g"}

@@ -30,7 +30,7 @@ from storyline.stories import cluster_stories, reach_reported_days
 from storyline.summarize import summarize
 from storyline.textstats import EntitySpans, entity_spans
 from storyline.timeline import build_timeline
-from storyline.settings import Settings
+from storyline.settings import STORY_SEGMENT, Settings
 
 
 def build_brief(
@@ -86,22 +86,54 @@ class StoryViews:
 
 def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], index: EntityIndex,
                 summary_words: int = Settings.summary_words) -> StoryViews:
-    """Events (dated, merged within each story), summaries, timelines, stances and
+    """Events (dated, merged within each story segment), summaries, timelines, stances and
     discrepancies of `stories`, whose articles' analyses are `analyses`."""
-    events = date_undated_events(link_events(analyses, index), analyses, stories)
-    stories = sorted(reach_reported_days(stories, events), key=lambda s: (s.first or "9999", s.id))
-    events = merge_events(events, {a.article.id: a.article for a in analyses}, stories)
-    spans = entity_spans(index.entities)
+    years = dating.event_years(a.article.text for a in analyses)
     by_id = {a.article.id: a for a in analyses}
-    stories = [_with_summary(story, by_id, index, summary_words, spans) for story in stories]
-    discrepancies = find_discrepancies(analyses, stories, events) + find_date_discrepancies(events, analyses, stories)
+    published = {a: by_id[a].article.published for s in stories for a in s.articles if a in by_id}
+    parts = [segment_views(story, [by_id[a] for a in segment if a in by_id], index.within(segment), years)
+             for story in stories for segment in story_segments(story.articles, published)]
+    views = joined_views(parts)
+    spans = entity_spans(index.entities)
+    stories = [_with_summary(story, by_id, index, summary_words, spans)
+               for story in sorted(reach_reported_days(stories, views.events), key=story_order)]
+    return StoryViews(stories, views.events, views.timeline, views.stances, views.discrepancies)
+
+
+def story_segments(articles: Sequence[str], published: dict[str, str | None]) -> list[list[str]]:
+    """A story's articles in publication order (then by id), cut into runs of `STORY_SEGMENT`:
+    what a story's records are worked out from, one run at a time."""
+    ordered = sorted(articles, key=lambda a: (published.get(a) or "9999", a))
+    return [ordered[i : i + STORY_SEGMENT] for i in range(0, len(ordered), STORY_SEGMENT)]
+
+
+def segment_views(story: Story, analyses: Sequence[ArticleAnalysis], index: EntityIndex,
+                  years: dict[tuple[str, str], int]) -> StoryViews:
+    """The events, timeline, stances and discrepancies of one segment of `story` (its
+    articles' `analyses`, the entities named there `index`, the corpus's event `years`);
+    `stories` is left empty."""
+    segment = [story.model_copy(update={"articles": sorted(a.article.id for a in analyses)})]
+    events = date_undated_events(link_events(analyses, index), analyses, segment, years)
+    events = merge_events(events, {a.article.id: a.article for a in analyses}, segment)
+    discrepancies = find_discrepancies(analyses, segment, events) + find_date_discrepancies(events, analyses, segment)
+    return StoryViews([], events, build_timeline(segment, events, analyses),
+                      find_stances(index.entities, analyses, segment), discrepancies)
+
+
+def joined_views(parts: Sequence[StoryViews]) -> StoryViews:
+    """Views of several stories or segments as one, each record kind in the brief's order."""
     return StoryViews(
-        stories=stories,
-        events=events,
-        timeline=build_timeline(stories, events, analyses),
-        stances=find_stances(index.entities, analyses, stories),
-        discrepancies=sorted(discrepancies, key=discrepancy_order),
+        stories=sorted((s for p in parts for s in p.stories), key=story_order),
+        events=sorted((e for p in parts for e in p.events), key=lambda e: (e.date or "", e.article, e.start)),
+        timeline=sorted((t for p in parts for t in p.timeline), key=lambda t: (t.date, t.story or "", t.text)),
+        stances=sorted((s for p in parts for s in p.stances),
+                       key=lambda s: (s.story or "", s.issue, s.actor_name or "", s.actor or "")),
+        discrepancies=sorted((d for p in parts for d in p.discrepancies), key=discrepancy_order),
     )
+
+
+def story_order(story: Story) -> tuple:
+    return (story.first or "9999", story.id)
 
 
 def discrepancy_order(d: Discrepancy) -> tuple:
@@ -124,11 +156,11 @@ def summary_articles(stories: Sequence[Story], published: dict[str, str | None])
         room = SUMMARY_ARTICLES - len(chosen)
         if room <= 0:
             break
-        chosen.update(_latest(story.articles, published)[:room])
+        chosen.update(latest_articles(story.articles, published)[:room])
     return chosen
 
 
-def _latest(articles: Sequence[str], published: dict[str, str | None]) -> list[str]:
+def latest_articles(articles: Sequence[str], published: dict[str, str | None]) -> list[str]:
     """`articles`, the latest published first (then by id)."""
     return sorted(articles, key=lambda a: (dating.latest_first(published.get(a)), a))
 
@@ -210,7 +242,7 @@ def _with_summary(
 ) -> Story:
     """The story with its summary, read from its latest `STORY_SUMMARY_ARTICLES` articles."""
     published = {a: by_id[a].article.published for a in story.articles if a in by_id}
-    members = sorted(_latest(list(published), published)[:STORY_SUMMARY_ARTICLES])
+    members = sorted(latest_articles(list(published), published)[:STORY_SUMMARY_ARTICLES])
     summary = summarize([by_id[a] for a in members], index.entities, words=words, spans=spans)
     return story.model_copy(update={"summary": summary})
 
@@ -267,12 +299,14 @@ def link_events(analyses: Sequence[ArticleAnalysis], index: EntityIndex) -> list
 
 
 def date_undated_events(
-    events: Sequence[Event], analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = ()
+    events: Sequence[Event], analyses: Sequence[ArticleAnalysis], stories: Sequence[Story] = (),
+    years: dict[tuple[str, str], int] | None = None,
 ) -> list[Event]:
     """Date the events of undated articles as well as their story allows, marked as estimated:
     a weekday placed after the story's latest dated article ('Sunday' -> '2008-02-17'), else
-    the article's estimated year ('2008-WXX-7', '2008'). Other events are returned as they are."""
-    periods = dating.estimate_all(analyses)
+    the article's estimated year ('2008-WXX-7', '2008'). Other events are returned as they are.
+    `years` are the corpus's event years (`dating.event_years`), by default those of `analyses`."""
+    periods = dating.estimate_all(analyses, years)
     weekdays = dating.story_weekdays(analyses, stories, periods)
     values = {(d.article, d.start): d.value for a in analyses for d in a.dates}
     starts = {a.article.id: sorted(d.start for d in a.dates) for a in analyses}

@@ -101,15 +101,27 @@ def article_day(analysis: ArticleAnalysis) -> dt.date | None:
     return days[(len(days) - 1) // 2] if days else None
 
 
-def event_years(analyses: Iterable[ArticleAnalysis]) -> dict[tuple[str, str], int]:
-    """Events the corpus dates by year ("Kosovo's 2008 declaration") -> that year.
+# An event a text dates by year: (owner, event noun, year), "Kosovo's 2008 declaration" ->
+# ("kosovo", "declaration", 2008).
+YearMention = tuple[str, str, int]
 
-    A key seen with two different years is ambiguous and left out.
-    """
+
+def year_mentions(text: str) -> list[YearMention]:
+    """The events `text` dates by year, each once, sorted."""
+    return sorted({(owner.lower(), noun, int(year)) for owner, year, noun in _OWNED_YEAR_EVENT.findall(text)})
+
+
+def event_years(texts: Iterable[str]) -> dict[tuple[str, str], int]:
+    """Events the corpus's `texts` date by year ("Kosovo's 2008 declaration") -> that year."""
+    return years_of(m for text in texts for m in year_mentions(text))
+
+
+def years_of(mentions: Iterable[YearMention]) -> dict[tuple[str, str], int]:
+    """Each event the `mentions` date -> its year; an event dated two ways is ambiguous and
+    left out."""
     seen: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for analysis in analyses:
-        for owner, year, noun in _OWNED_YEAR_EVENT.findall(analysis.article.text):
-            seen[(owner.lower(), noun)].add(int(year))
+    for owner, noun, year in mentions:
+        seen[(owner, noun)].add(year)
     return {key: years.pop() for key, years in sorted(seen.items()) if len(years) == 1}
 
 
@@ -162,9 +174,11 @@ def _looked_back_year(analysis: ArticleAnalysis) -> int | None:
     return max(years) if years else None
 
 
-def estimate_all(analyses: Sequence[ArticleAnalysis]) -> dict[str, DateRange]:
-    """Date ranges for every article, with event years learned from the whole set."""
-    years = event_years(analyses)
+def estimate_all(analyses: Sequence[ArticleAnalysis],
+                 years: dict[tuple[str, str], int] | None = None) -> dict[str, DateRange]:
+    """Date ranges for every article, with event years learned from the whole set (or the
+    corpus's `years`, `event_years`)."""
+    years = event_years(a.article.text for a in analyses) if years is None else years
     return {a.article.id: estimate(a, years) for a in analyses}
 
 

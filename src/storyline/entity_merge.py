@@ -17,7 +17,7 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -60,6 +60,16 @@ class EntityIndex:
             self._by_article.setdefault(article, []).append((start, end, entity_id))
         for article, mentions in self._by_article.items():
             self._starts[article] = [m[0] for m in mentions], max(e - s for s, e, _ in mentions)
+
+    def within(self, articles: Collection[str]) -> EntityIndex:
+        """The entities named in `articles`, with their mentions there only, in this order:
+        what a part of the corpus is worked out with, at the cost of that part."""
+        wanted = set(articles)
+        by_mention = {(a, start, end): eid for a in sorted(wanted) for start, end, eid in self._by_article.get(a, ())}
+        named = set(by_mention.values())
+        entities = [e.model_copy(update={"mentions": [m for m in e.mentions if m.article in wanted]})
+                    for e in self.entities if e.id in named]
+        return EntityIndex(entities=entities, by_mention=by_mention)
 
     def at(self, article: str, start: int, end: int) -> str | None:
         """The entity whose mention in `article` overlaps the span, preferring exact matches."""

@@ -24,14 +24,17 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from storyline.corpus import (StoryViews, build_brief, build_entities, add_description_titles, link_quotes,
-                              story_views, summary_articles)
+from storyline import dating
+from storyline.corpus import (STORY_SUMMARY_ARTICLES, StoryViews, add_description_titles, build_brief,
+                              build_entities, joined_views, latest_articles, link_quotes, segment_views,
+                              story_order, story_segments, summary_articles)
 from storyline.entity_merge import EntityIndex, entity_keys, new_entity_id
 from storyline.model import ArticleAnalysis, Brief, Entity, Quantity, Quote, SourcedText, Story
 from storyline.names import name_key
 from storyline.settings import CORPUS_BATCH
-from storyline.stories import cluster_stories, lead_terms
+from storyline.stories import StoryItem, cluster_items, lead_terms, reach_reported_days, story_items
 from storyline.store import Store
+from storyline.textstats import entity_spans
 from storyline.summarize import summarize
 from storyline.textstats import DocumentFrequencies
 
@@ -41,14 +44,22 @@ from storyline.textstats import DocumentFrequencies
 CANDIDATES = 20
 RARE_SHARE = 0.02
 RARE_FLOOR = 50
+# The stored articles a batch is clustered with, at most: of each story its candidates reach, the
+# candidates and its latest `STORY_REGROUP` articles, stories with most candidates first, while
+# they fit in `REGROUP_ARTICLES`. The rest of a story stays where it is; a batch reaching more
+# stories than fit leaves the others as stored. Analyses are read `LOAD_CHUNK` at a time.
+REGROUP_ARTICLES = 1500
+STORY_REGROUP = 100
+LOAD_CHUNK = 100
 
 
 @dataclass
 class CorpusDelta:
     """What one batch changes in the stored corpus records (`Store.apply` writes it)."""
 
-    views: StoryViews  # the stories that changed, with everything worked out from them
+    views: StoryViews  # the stories that changed, with the records of the segments redone
     removed_stories: list[str] = field(default_factory=list)  # stored stories they replace
+    redone: dict[str, list[str]] = field(default_factory=dict)  # stories rewritten: articles whose records go
     forgotten: set[str] = field(default_factory=set)  # articles analysed anew: their old records go
     entities: list[Entity] = field(default_factory=list)  # new or changed entities, whole
     entity_keys: dict[str, set[str]] = field(default_factory=dict)
@@ -57,6 +68,7 @@ class CorpusDelta:
     quantities: list[Quantity] = field(default_factory=list)
     terms: dict[str, list[str]] = field(default_factory=dict)  # article -> lead terms
     countries: dict[str, list[str]] = field(default_factory=dict)  # article -> countries it names
+    years: dict[str, list[dating.YearMention]] = field(default_factory=dict)  # article -> events it dates by year
     summary: list[SourcedText] = field(default_factory=list)  # the corpus summary (replaced)
 
 
@@ -89,12 +101,17 @@ def full_delta(store: Store, summary_words: int, previous_stories: Sequence[Stor
         quantities=brief.quantities,
         terms=_terms(analyses),
         countries={a.article.id: list(a.countries) for a in analyses},
+        years=_years(analyses),
         summary=brief.summary,
     )
 
 
 def _terms(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[str]]:
     return {a.article.id: sorted(lead_terms(a)) for a in analyses}
+
+
+def _years(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[dating.YearMention]]:
+    return {a.article.id: dating.year_mentions(a.article.text) for a in analyses}
 
 
 def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_words: int,
@@ -105,36 +122,96 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     if not new_ids:  # articles stored but none to place (near-duplicates): the summary may change
         return CorpusDelta(views=StoryViews([], [], [], [], []),
                            summary=_corpus_summary(store, [], [], {}, [], set(), summary_words))
-    new = store.analyses(new_ids)
-    linked = _link_entities(store, build_entities(new), forget)
-    terms = _terms(new)
+    new = {a.article.id: a for a in store.analyses(new_ids)}
+    linked = _link_entities(store, build_entities(list(new.values())), forget)
+    terms, years = _terms(new.values()), _years(new.values())
+    corpus_years = dating.years_of([*store.year_mentions(), *(m for found in years.values() for m in found)])
     similar = (candidates or store.similar_articles)(terms, CANDIDATES, RARE_SHARE, RARE_FLOOR) - new_ids
-    before = store.stories_of(similar | forget)
-    previous = [s.model_copy(update={"articles": kept}) for s in before
-                if (kept := [a for a in s.articles if a not in forget])]
-    stored = store.analyses({a for s in previous for a in s.articles})
-    add_description_titles(stored)
-    analyses = sorted(new + stored, key=lambda a: a.article.id)
-    stored_ids = {a.article.id for a in stored}
-    index = _index(store, stored_ids, new_ids, linked.entities)
-    clustered = cluster_stories(analyses, index.entities, previous, frequencies=_frequencies(store, terms, stored_ids))
-    touched, removed = _changed(before, clustered)
-    members = {a for s in touched for a in s.articles}
-    views = story_views(touched, [a for a in analyses if a.article.id in members], index, summary_words)
+    published = store.published()
+    reached, at_hand = _reach(store.stories_of(similar | forget), similar, forget, published)
+    previous = [s.model_copy(update={"articles": held}) for s in reached
+                if (held := [a for a in s.articles if a in at_hand])]
+    index = _index(store, at_hand | new_ids, new_ids, linked.entities)
+    items = story_items(new.values(), index.entities, corpus_years) + _stored_items(store, at_hand, index, corpus_years)
+    clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand))
+    touched, removed = _changed(reached, _put_back(clustered, reached, at_hand))
+    views, redone = _views(store, touched, reached, new, linked.entities, corpus_years, published, summary_words)
     return CorpusDelta(
         views=views,
-        removed_stories=removed,
+        removed_stories=[s for s in removed if s not in redone],
+        redone=redone,
         forgotten=forget,
         entities=linked.entities,
         entity_keys={e.id: entity_keys(e) for e in linked.entities},
         dropped_entities=linked.dropped,
-        quotes=link_quotes(new, index),
-        quantities=sorted((q for a in new for q in a.quantities), key=lambda q: (q.article, q.start, q.end)),
+        quotes=link_quotes(list(new.values()), index),
+        quantities=sorted((q for a in new.values() for q in a.quantities), key=lambda q: (q.article, q.start, q.end)),
         terms=terms,
-        countries={a.article.id: list(a.countries) for a in new},
-        summary=_corpus_summary(store, removed, views.stories, {a.article.id: a for a in analyses},
-                                linked.entities, new_ids, summary_words),
+        countries={a.article.id: list(a.countries) for a in new.values()},
+        years=years,
+        summary=_corpus_summary(store, removed, views.stories, new, linked.entities, new_ids, summary_words),
     )
+
+
+def _reach(stories: Sequence[Story], similar: set[str], forget: set[str],
+           published: dict[str, str | None]) -> tuple[list[Story], set[str]]:
+    """The stored stories a batch is clustered with (of `stories`, those its candidates
+    `similar` and its `forget` articles are in), and which of their articles it holds: of each,
+    the candidates and the latest `STORY_REGROUP`, stories with most candidates first while
+    they fit in `REGROUP_ARTICLES` (stories holding an article to forget always)."""
+    def rank(story: Story) -> tuple:
+        return (not forget.intersection(story.articles), -len(similar.intersection(story.articles)), story.id)
+
+    reached: set[str] = set()
+    at_hand: set[str] = set()
+    for story in sorted(stories, key=rank):
+        members = [a for a in story.articles if a not in forget]
+        take = similar.intersection(members) | set(latest_articles(members, published)[:STORY_REGROUP])
+        if reached and len(at_hand | take) > REGROUP_ARTICLES and not forget.intersection(story.articles):
+            continue
+        reached.add(story.id)
+        at_hand |= take
+    return [s for s in stories if s.id in reached], at_hand
+
+
+def _stored_items(store: Store, articles: set[str], index: EntityIndex,
+                  years: dict[tuple[str, str], int]) -> list[StoryItem]:
+    """The clustering's view of stored `articles`, read `LOAD_CHUNK` at a time (the analyses
+    themselves are not kept)."""
+    ordered = sorted(articles)
+    items: list[StoryItem] = []
+    for start in range(0, len(ordered), LOAD_CHUNK):
+        analyses = store.analyses(ordered[start : start + LOAD_CHUNK])
+        items += story_items(analyses, index.within(a.article.id for a in analyses).entities, years)
+    return items
+
+
+def _put_back(clustered: Sequence[Story], reached: Sequence[Story], at_hand: set[str]) -> list[Story]:
+    """The clustered stories with the stored articles the batch did not hold put back: each
+    story's go to the story that kept its id, else to the one holding most of its articles at
+    hand. A story whose articles at hand stayed as they were is the stored story, whole."""
+    out = {s.id: s for s in clustered}
+    for old in reached:
+        left = [a for a in old.articles if a not in at_hand]
+        held = [a for a in old.articles if a in at_hand]
+        if not left or not held:
+            continue
+        target = old.id if old.id in out else _holder(clustered, set(held))
+        story = out[target]
+        if story.id == old.id and story.articles == held:
+            out[target] = old
+            continue
+        out[target] = story.model_copy(update={
+            "articles": left + [a for a in story.articles if a not in left],
+            "first": min(d for d in (story.first, old.first, "9999") if d) if story.first or old.first else None,
+            "last": max((d for d in (story.last, old.last) if d), default=None),
+        })
+    return sorted(out.values(), key=story_order)
+
+
+def _holder(stories: Sequence[Story], articles: set[str]) -> str:
+    """The story holding most of `articles` (then the smallest id)."""
+    return min(stories, key=lambda s: (-len(articles.intersection(s.articles)), s.id)).id
 
 
 def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Story], list[str]]:
@@ -144,6 +221,49 @@ def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Stor
 
     old, new = {shape(s) for s in before}, {shape(s) for s in after}
     return [s for s in after if shape(s) not in old], [s.id for s in before if shape(s) not in new]
+
+
+def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new: dict[str, ArticleAnalysis],
+           written: Sequence[Entity], years: dict[tuple[str, str], int], published: dict[str, str | None],
+           summary_words: int) -> tuple[StoryViews, dict[str, list[str]]]:
+    """The records of the changed stories, one segment at a time (`corpus.story_segments`),
+    from the first segment that changed: a story that keeps its id keeps the records of its
+    segments before that. Returns the views and, of each story kept, the articles whose
+    stored records they replace."""
+    stored = {s.id: s for s in reached}
+    parts: list[StoryViews] = []
+    redone: dict[str, list[str]] = {}
+    for story in touched:
+        segments = story_segments(story.articles, published)
+        start = 0
+        if story.id in stored:
+            old = story_segments(stored[story.id].articles, published)
+            start = next((i for i, (a, b) in enumerate(zip(old, segments)) if a != b), min(len(old), len(segments)))
+            redone[story.id] = [a for segment in old[start:] for a in segment]
+        for segment in segments[start:]:
+            analyses = _read(store, segment, new)
+            parts.append(segment_views(story, analyses, _index(store, set(segment), set(new), written), years))
+    views = joined_views(parts)
+    stories = [_with_summary(store, story, new, written, published, summary_words)
+               for story in reach_reported_days(touched, views.events)]
+    return StoryViews(sorted(stories, key=story_order), views.events, views.timeline, views.stances,
+                      views.discrepancies), redone
+
+
+def _with_summary(store: Store, story: Story, new: dict[str, ArticleAnalysis], written: Sequence[Entity],
+                  published: dict[str, str | None], words: int) -> Story:
+    """The story with its summary, read from its latest `STORY_SUMMARY_ARTICLES` articles."""
+    latest = sorted(latest_articles(story.articles, published)[:STORY_SUMMARY_ARTICLES])
+    index = _index(store, set(latest), set(new), written)
+    summary = summarize(_read(store, latest, new), index.entities, words=words, spans=entity_spans(index.entities))
+    return story.model_copy(update={"summary": summary})
+
+
+def _read(store: Store, articles: Sequence[str], new: dict[str, ArticleAnalysis]) -> list[ArticleAnalysis]:
+    """The analyses of `articles`, by id: the batch's from memory, the others from the store."""
+    stored = store.analyses(set(articles) - set(new))
+    add_description_titles(stored)
+    return sorted([new[a] for a in articles if a in new] + stored, key=lambda a: a.article.id)
 
 
 def _frequencies(store: Store, new: dict[str, list[str]], stored: set[str]) -> DocumentFrequencies:
@@ -227,9 +347,10 @@ def _joined(stored: Entity, new: Entity) -> Entity:
     })
 
 
-def _index(store: Store, stored_articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> EntityIndex:
-    """The entities named in the stored and new articles at hand, each with its mentions there."""
-    entities = _entities_named_in(store, stored_articles | new_ids, new_ids, written)
+def _index(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> EntityIndex:
+    """The entities named in `articles` (stored ones, and the batch's `new_ids`), each with its
+    mentions there; `written` are the batch's entities as it leaves them."""
+    entities = _entities_named_in(store, articles, new_ids, written)
     by_mention = {(m.article, m.start, m.end): e.id for e in entities for m in e.mentions}
     return EntityIndex(entities=entities, by_mention=by_mention)
 

@@ -29,8 +29,12 @@ REPORT_CONFIDENCE = 0.8
 # latest run touched); the store and the exports keep every story.
 REPORT_TOP = 25
 # Articles a run places in the stored brief at a time (`storyline.increment`): the corpus stage's
-# memory is that of a batch and the stories it touches, however large the store.
+# memory is that of a batch and the parts of stories it touches, however large the store.
 CORPUS_BATCH = 500
+# A story's records (events, timeline, stances, discrepancies) are worked out per segment of this
+# many of its articles in publication order (`corpus.story_segments`), so that a story running
+# for years costs a run what its latest segment costs, and events fold within a segment.
+STORY_SEGMENT = 200
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
     sys.modules["pandas"] = None
 
 from storyline.changes import Watch
+from storyline.dating import YearMention
 from storyline.errors import StoreBusy, StorylineError, UsageError
 from storyline.model import (
     Article,
@@ -115,14 +116,16 @@ CREATE TABLE IF NOT EXISTS summary (
 CREATE TABLE IF NOT EXISTS article_terms (article VARCHAR, term VARCHAR);
 CREATE TABLE IF NOT EXISTS article_countries (article VARCHAR, position INTEGER, code VARCHAR);
 CREATE TABLE IF NOT EXISTS entity_keys (key VARCHAR, entity VARCHAR);
+CREATE TABLE IF NOT EXISTS article_years (article VARCHAR, owner VARCHAR, noun VARCHAR, year INTEGER);
 """
 _CORPUS_TABLE_NAMES = (
     "entities entity_mentions quotes events event_reports stories story_articles "
-    "timeline stances discrepancies quantities countries summary article_terms article_countries entity_keys"
+    "timeline stances discrepancies quantities countries summary article_terms article_countries entity_keys "
+    "article_years"
 ).split()
-# The version of the corpus tables' indexes (terms, countries, entity keys) that lets a run add
-# articles to the stored brief; a store built before them is rebuilt once.
-CORPUS_INDEX = "1"
+# The version of the corpus tables' indexes (terms, countries, entity keys, event years) that lets
+# a run add articles to the stored brief; a store built before them is rebuilt once.
+CORPUS_INDEX = "2"
 
 def candidate_pairs(terms: dict[str, list[str]]) -> list[tuple[str, str]]:
     """(article, term) rows of the new articles' distinct lead terms: the `q` table of `candidates_sql`."""
@@ -444,6 +447,10 @@ class Store:
         """How many articles the term index holds."""
         return self._execute("SELECT count(DISTINCT article) FROM article_terms").fetchone()[0]
 
+    def year_mentions(self) -> list[YearMention]:
+        """The events the stored articles date by year (`dating.year_mentions`)."""
+        return [tuple(row) for row in self._rows("SELECT DISTINCT owner, noun, year FROM article_years ORDER BY ALL")]
+
     def term_frequencies(self, terms: Iterable[str], articles: Iterable[str] = ()) -> dict[str, int]:
         """How many indexed articles use each of `terms` and of the terms indexed for `articles`."""
         return dict(self._execute(
@@ -502,6 +509,7 @@ class Store:
                 for table in _CORPUS_TABLE_NAMES:
                     self._execute(f"DELETE FROM {table}")
             self._remove_stories(delta.removed_stories)
+            self._redo_stories(delta.redone)
             self._forget_articles(sorted(delta.forgotten))
             self._write_entities(delta.entities, delta.entity_keys, delta.dropped_entities)
             first = self._next_position()
@@ -516,6 +524,7 @@ class Store:
             self._many("article_terms", [(a, t) for a, terms in sorted(delta.terms.items()) for t in sorted(set(terms))])
             self._many("article_countries", [(a, i, c) for a, codes in sorted(delta.countries.items())
                                              for i, c in enumerate(codes)])
+            self._many("article_years", [(a, *m) for a, found in sorted(delta.years.items()) for m in found])
             self._execute("DELETE FROM summary")
             self._many("summary", [(i, s.article, s.start, s.end, s.text) for i, s in enumerate(delta.summary)])
             self._count_countries()
@@ -526,24 +535,43 @@ class Store:
 
     def _remove_stories(self, stories: Sequence[str]) -> None:
         """Remove stories and every record worked out from them (`corpus.StoryViews`)."""
-        if not stories:
-            return
-        self._execute("CREATE OR REPLACE TEMP TABLE gone AS SELECT article FROM story_articles "
-                      "WHERE story IN (SELECT unnest(?))", [list(stories)])
+        if stories:
+            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT story, article FROM story_articles "
+                          "WHERE story IN (SELECT unnest(?))", [list(stories)])
+            self._remove_records(list(stories))
+            self._execute("DELETE FROM timeline WHERE story IN (SELECT unnest(?))", [list(stories)])
+            self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?))",
+                          [list(stories)])
+
+    def _redo_stories(self, redone: dict[str, list[str]]) -> None:
+        """Remove stories a run rewrites, and the records worked out from the given articles of
+        each (the segments it redoes, `corpus.story_segments`); their other records stay."""
+        if redone:
+            pairs = [(story, article) for story, articles in sorted(redone.items()) for article in articles]
+            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?) AS story, unnest(?) AS article",
+                          [[p[0] for p in pairs], [p[1] for p in pairs]])
+            self._remove_records(sorted(redone))
+
+    def _remove_records(self, stories: list[str]) -> None:
+        """Remove `stories` and the records worked out from the (story, article) pairs of the
+        `redo` table: a record belongs to the article of its first report."""
         self._execute("DELETE FROM event_reports WHERE event IN (SELECT id FROM events WHERE article IN "
-                      "(SELECT article FROM gone))")
-        self._execute("DELETE FROM events WHERE article IN (SELECT article FROM gone)")
+                      "(SELECT article FROM redo))")
+        self._execute("DELETE FROM events WHERE article IN (SELECT article FROM redo)")
         self._execute("DELETE FROM discrepancies WHERE json_extract_string(record, '$.values[0].article') IN "
-                      "(SELECT article FROM gone)")
-        for table, column in (("stories", "id"), ("story_articles", "story"), ("timeline", "story")):
-            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [list(stories)])
-        self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?))",
-                      [list(stories)])
+                      "(SELECT article FROM redo)")
+        self._execute("DELETE FROM timeline WHERE (story, json_extract_string(record, '$.sources[0].article')) IN "
+                      "(SELECT (story, article) FROM redo)")
+        self._execute("DELETE FROM stances WHERE (json_extract_string(record, '$.story'), "
+                      "json_extract_string(record, '$.evidence[0].article')) IN (SELECT (story, article) FROM redo)")
+        for table, column in (("stories", "id"), ("story_articles", "story")):
+            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [stories])
 
     def _forget_articles(self, articles: list[str]) -> None:
         """Remove the per-article corpus records of articles analysed anew."""
         if articles:
-            for table in ("quotes", "quantities", "article_terms", "article_countries", "entity_mentions"):
+            for table in ("quotes", "quantities", "article_terms", "article_countries", "article_years",
+                          "entity_mentions"):
                 self._execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [articles])
 
     def _next_position(self) -> int:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,17 +49,17 @@ _QUOTE_MARKS = "\"“”«»"
 
 
 @dataclass
-class _Item:
-    """One article as the clustering sees it."""
+class StoryItem:
+    """One article as the clustering sees it: what it is about and when, and what its story
+    may be titled by (the article itself is not kept, so a run can hold many)."""
 
-    analysis: ArticleAnalysis
+    id: str
     terms: Counter[str]
     entities: Counter[str]
     period: DateRange
-
-    @property
-    def id(self) -> str:
-        return self.analysis.article.id
+    headline: str  # the article's title, "" when it has none
+    lead: str | None  # its first prose sentence nobody is quoted in (`_lead`)
+    opening: str  # its first words, the title of last resort
 
 
 def cluster_stories(
@@ -76,15 +76,31 @@ def cluster_stories(
     `frequencies` are the lead terms' document frequencies over a larger collection these
     articles are part of (the store's), else those of `analyses` themselves.
     """
-    years = dating.event_years(analyses)
+    years = dating.event_years(a.article.text for a in analyses)
+    return cluster_items(story_items(analyses, entities, years), previous, threshold, frequencies)
+
+
+def story_items(analyses: Iterable[ArticleAnalysis], entities: Sequence[Entity],
+                years: dict[tuple[str, str], int]) -> list[StoryItem]:
+    """The clustering's view of `analyses`, whose entities are among `entities` and whose
+    event years (`dating.event_years`) are `years`."""
     spans = textstats.entity_spans(entities)
-    items = sorted((_item(a, spans, years) for a in analyses),
-                   key=lambda it: (not it.period.exact, it.period.sort_key, it.id))
+    return [_item(a, spans, years) for a in analyses]
+
+
+def cluster_items(
+    items: Sequence[StoryItem],
+    previous: Sequence[Story] = (),
+    threshold: float = THRESHOLD,
+    frequencies: textstats.DocumentFrequencies | None = None,
+) -> list[Story]:
+    """`cluster_stories` for articles already turned into `story_items`."""
+    items = sorted(items, key=lambda it: (not it.period.exact, it.period.sort_key, it.id))
     similarity = _similarity(items, frequencies)
     stored = {a: s for s in previous for a in s.articles}
     links = _links(similarity, threshold, [stored.get(it.id) for it in items])
     kept: list[Story] = []
-    groups: list[list[_Item]] = []
+    groups: list[list[StoryItem]] = []
     for component in components(links):
         if all(items[i].id in stored for i in component):
             kept.extend(_stored(component, items, stored))
@@ -98,9 +114,11 @@ def cluster_stories(
 
 
 def _item(analysis: ArticleAnalysis, spans: textstats.EntitySpans,
-          years: dict[tuple[str, str], int]) -> _Item:
+          years: dict[tuple[str, str], int]) -> StoryItem:
     keys = Counter(key for _, _, key in textstats.entity_keys(analysis, spans))
-    return _Item(analysis, lead_terms(analysis), keys, dating.estimate(analysis, years))
+    article = analysis.article
+    return StoryItem(article.id, lead_terms(analysis), keys, dating.estimate(analysis, years),
+                     (article.title or "").strip(), _lead(analysis), _shorten(article.text.split(None, TITLE_WORDS)))
 
 
 def lead_terms(analysis: ArticleAnalysis) -> Counter[str]:
@@ -111,7 +129,7 @@ def lead_terms(analysis: ArticleAnalysis) -> Counter[str]:
     return Counter(stems) + Counter(f"{a} {b}" for a, b in zip(stems, stems[1:]))
 
 
-def _similarity(items: Sequence[_Item], frequencies: textstats.DocumentFrequencies | None = None) -> csr_matrix:
+def _similarity(items: Sequence[StoryItem], frequencies: textstats.DocumentFrequencies | None = None) -> csr_matrix:
     """Article-by-article similarity: text cosine, mixed with entity cosine where both name
     entities (sparse: most pairs share nothing)."""
     text = _tfidf([it.terms for it in items], frequencies)
@@ -174,15 +192,15 @@ def time_factor(gap_days: float) -> float:
     return float(_gate(np.array(gap_days)))
 
 
-def _stored(component: Sequence[int], items: Sequence[_Item],
+def _stored(component: Sequence[int], items: Sequence[StoryItem],
             stored: dict[str, Story]) -> list[Story]:
     """The stored stories of a group that gained no article, as they were."""
     stories = {stored[items[i].id].id: stored[items[i].id] for i in component}
     return [story.model_copy(update={"summary": []}) for story in stories.values()]
 
 
-def _named(groups: list[list[_Item]], stored: dict[str, Story], taken: set[str],
-           similarity: csr_matrix, items: Sequence[_Item]) -> list[Story]:
+def _named(groups: list[list[StoryItem]], stored: dict[str, Story], taken: set[str],
+           similarity: csr_matrix, items: Sequence[StoryItem]) -> list[Story]:
     """Stories for re-clustered groups: each takes the id of the stored story it shares most
     articles with (larger overlaps first), else one from its earliest article."""
     overlaps = sorted(
@@ -207,7 +225,7 @@ def _named(groups: list[list[_Item]], stored: dict[str, Story], taken: set[str],
     return stories
 
 
-def _story(story_id: str, group: Sequence[_Item], similarity: np.ndarray) -> Story:
+def _story(story_id: str, group: Sequence[StoryItem], similarity: np.ndarray) -> Story:
     """A story record: its articles in canonical order, its title and the days it spans."""
     centrality = similarity.sum(axis=1)
     central = sorted(range(len(group)), key=lambda i: (-centrality[i], group[i].id))
@@ -244,19 +262,13 @@ def reach_reported_days(stories: Sequence[Story], events: Sequence[Event]) -> li
     return stretched
 
 
-def _title(central_first: Sequence[_Item]) -> str:
+def _title(central_first: Sequence[StoryItem]) -> str:
     """The headline of the most central article that has one and is not a quotation, else
     the lead sentence of the most central article that is not reported speech."""
     for item in central_first:
-        headline = (item.analysis.article.title or "").strip()
-        if headline and not any(mark in headline for mark in _QUOTE_MARKS):
-            return headline
-    for item in central_first:
-        lead = _lead(item.analysis)
-        if lead:
-            return lead
-    text = central_first[0].analysis.article.text
-    return _shorten(text.split())
+        if item.headline and not any(mark in item.headline for mark in _QUOTE_MARKS):
+            return item.headline
+    return next((item.lead for item in central_first if item.lead), central_first[0].opening)
 
 
 def _lead(analysis: ArticleAnalysis) -> str | None:
