@@ -133,7 +133,8 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
                 if (held := [a for a in s.articles if a in at_hand])]
     index = _index(store, at_hand | new_ids, new_ids, linked.entities)
     items = story_items(new.values(), index.entities, corpus_years) + _stored_items(store, at_hand, index, corpus_years)
-    clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand))
+    clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand),
+                              reserved=store.story_ids() - {s.id for s in reached})
     touched, removed = _changed(reached, _put_back(clustered, reached, at_hand))
     views, redone = _views(store, touched, reached, new, linked.entities, corpus_years, published, summary_words)
     return CorpusDelta(

@@ -41,6 +41,7 @@ if "pandas" not in sys.modules and importlib.util.find_spec("pandas") is None:
 from storyline.changes import Watch
 from storyline.dating import YearMention
 from storyline.errors import StoreBusy, StorylineError, UsageError
+from storyline.settings import STORE_MEMORY
 from storyline.model import (
     Article,
     ArticleAnalysis,
@@ -152,6 +153,9 @@ def candidates_sql(total: int, per_article: int, rare_share: float, rare_floor: 
 
 # The order of each corpus table's records in the brief, as `corpus.build_brief` sorts them:
 # records added later are put in place by renumbering `position` (`Store.apply`).
+# Analyses are read this many at a time, so that no result outgrows the store's memory limit.
+_READ_CHUNK = 200
+
 _ORDER = {
     "entities": "coalesce((SELECT count(*) FROM entity_mentions m WHERE m.entity = t.id), 0) DESC, name, id",
     "quotes": "article, start_offset, id",
@@ -347,12 +351,14 @@ class Store:
 
     def analyses(self, ids: Iterable[str] | None = None) -> list[ArticleAnalysis]:
         """The stored analyses (originals only) of `ids` (default: all), by article id."""
-        if ids is None:
-            rows = self._rows("SELECT record FROM analyses ORDER BY article")
-        else:
-            rows = self._execute("SELECT record FROM analyses WHERE article IN (SELECT unnest(?)) ORDER BY article",
-                                 [sorted(ids)]).fetchall()
-        return [ArticleAnalysis.model_validate_json(row[0]) for row in rows]
+        wanted = [row[0] for row in self._rows("SELECT article FROM analyses ORDER BY article")] if ids is None \
+            else sorted(set(ids))
+        found = []
+        for start in range(0, len(wanted), _READ_CHUNK):  # results within the store's memory limit
+            found += [ArticleAnalysis.model_validate_json(row[0]) for row in self._execute(
+                "SELECT record FROM analyses WHERE article IN (SELECT unnest(?)) ORDER BY article",
+                [wanted[start : start + _READ_CHUNK]]).fetchall()]
+        return found
 
     def unplaced(self) -> list[str]:
         """Analysed articles in no stored story (stored since the brief was last built), oldest
@@ -492,6 +498,9 @@ class Store:
 
     def entity_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT id FROM entities")}
+
+    def story_ids(self) -> set[str]:
+        return {row[0] for row in self._rows("SELECT id FROM stories")}
 
     def mentions_in(self, articles: Iterable[str]) -> set[str]:
         """Ids of the stored entities with a mention in `articles`."""
@@ -751,7 +760,7 @@ def _connect(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> 
     while True:
         try:
             # One thread: the store is written while worker processes use every core for parsing.
-            return duckdb.connect(str(path), config={"threads": 1})
+            return duckdb.connect(str(path), config={"threads": 1, "memory_limit": STORE_MEMORY})
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise UsageError(f"{path} cannot be opened as a store: {_first_line(error)}") from None

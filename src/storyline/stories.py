@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,8 +93,10 @@ def cluster_items(
     previous: Sequence[Story] = (),
     threshold: float = THRESHOLD,
     frequencies: textstats.DocumentFrequencies | None = None,
+    reserved: Collection[str] = (),
 ) -> list[Story]:
-    """`cluster_stories` for articles already turned into `story_items`."""
+    """`cluster_stories` for articles already turned into `story_items`; a new story takes no
+    id of `reserved` (stories stored beside those in `previous`)."""
     items = sorted(items, key=lambda it: (not it.period.exact, it.period.sort_key, it.id))
     similarity = _similarity(items, frequencies)
     stored = {a: s for s in previous for a in s.articles}
@@ -109,7 +111,7 @@ def cluster_items(
         gaps = _gaps([items[i].period for i in component])
         for cluster in average_link(block, gaps, _gate, threshold):
             groups.append([items[component[i]] for i in cluster])
-    stories = kept + _named(groups, stored, {s.id for s in kept}, similarity, items)
+    stories = kept + _named(groups, stored, {s.id for s in kept} | set(reserved), similarity, items)
     return sorted(stories, key=lambda s: (s.first or "9999", s.id))
 
 
