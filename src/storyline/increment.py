@@ -1,19 +1,25 @@
 """Adding articles to a stored brief: the corpus stage for what they touch, not for everything.
 
 A run brings the corpus records up to date with the articles it stored, `CORPUS_BATCH` at a
-time, each batch costing what it and the stories it touches cost, not what the store holds:
+time, each batch costing what it and the parts of stories it touches cost, not what the store
+holds, in time and in memory:
 - entities: the batch's mention chains are merged among themselves (`corpus.build_entities`),
   then each entity found joins the stored entity sharing a name key with it (the one with most
   mentions when several do), or the one stored person whose surname a bare name is
   (`entity_merge.entity_keys`, kept in the store); else it is a new entity. Stored entities are
-  never merged with each other or renamed, so every stored record naming one stays right.
+  never merged with each other or renamed, so every stored record naming one stays right, and
+  a batch writes only the mentions it adds.
 - stories: candidates from an inverted index of lead terms (`Store.similar_articles`); the
   batch is clustered with the stories those candidates belong to, as stored stories
-  (`stories.cluster_stories`: a group that gains no article keeps its stories as they are).
-- the stories that changed get their records anew (`corpus.story_views`: events, summaries,
-  timelines, stances, discrepancies); the others keep theirs.
-- the corpus summary reads the largest stories (`corpus.summary_articles`); the countries are
-  counted in the store.
+  (`stories.cluster_items`: a group that gains no article keeps its stories as they are). Of
+  a long story the batch holds the candidates and the latest articles (`_reach`, at most
+  `REGROUP_ARTICLES` stored articles in all); the rest of it follows the story its id goes to.
+- the stories that changed get their records anew from the first segment that changed on
+  (`corpus.story_segments`, `corpus.segment_views`: events, timelines, stances, discrepancies;
+  a story's summary reads its latest articles); their earlier segments and the other stories
+  keep theirs. Analyses are read from the store a part at a time.
+- the corpus summary reads the largest stories (`corpus.summary_articles`); the countries and
+  the years of events undated articles are dated by are counted in the store.
 
 `storyline rebuild` runs the corpus stage over everything at once (`full_delta`); how far the
 two paths give different briefs is measured by bench/incremental.py.
@@ -284,7 +290,8 @@ def _frequencies(store: Store, new: dict[str, list[str]], stored: set[str]) -> D
 
 @dataclass
 class _Linked:
-    """The batch's entities joined to the stored ones: every entity to write, whole."""
+    """The batch's entities joined to the stored ones: every entity to write, with the
+    mentions the batch adds to it."""
 
     entities: list[Entity]
     dropped: list[str]
@@ -293,27 +300,24 @@ class _Linked:
 def _link_entities(store: Store, local: EntityIndex, forget: set[str]) -> _Linked:
     """Join the batch's entities to stored ones by name key (or a bare surname to the one
     stored person carrying it); the others become new entities with ids of their own."""
-    written: dict[str, Entity] = {}
-    if forget:  # the mentions of articles analysed anew leave their entities
-        for entity in store.entities(store.mentions_in(forget)):
-            written[entity.id] = entity.model_copy(
-                update={"mentions": [m for m in entity.mentions if m.article not in forget]})
     ordered = sorted(local.entities, key=lambda e: min((m.article, m.start) for m in e.mentions))
     keys = {e.id: entity_keys(e) | _surname_key(e) for e in ordered}
     found = store.entities_by_key(set().union(*keys.values())) if keys else {}
     targets = {e.id: _stored_match(e, keys[e.id], found) for e in ordered}
-    missing = {t for t in targets.values() if t and t not in written}
-    written.update({e.id: e for e in store.entities(missing)})
+    stored = {e.id: e.model_copy(update={"mentions": []})
+              for e in store.entities({t for t in targets.values() if t})}
     taken = store.entity_ids()
+    written: dict[str, Entity] = {}
     for entity in ordered:
         target = targets[entity.id]
         if target is None:
             new_id = new_entity_id(entity.name, entity.type, taken)
             written[new_id] = entity.model_copy(update={"id": new_id})
         else:
-            written[target] = _joined(written[target], entity)
-    dropped = sorted(i for i, e in written.items() if not e.mentions)
-    return _Linked([e for e in written.values() if e.mentions], dropped)
+            written[target] = _joined(written.get(target, stored[target]), entity)
+    # the mentions of articles analysed anew go with their old records; an entity named only there goes
+    dropped = sorted(store.named_only_in(forget) - set(written)) if forget else []
+    return _Linked(list(written.values()), dropped)
 
 
 def _surname_key(entity: Entity) -> set[str]:
@@ -335,7 +339,8 @@ def _stored_match(entity: Entity, keys: set[str], found: dict[str, list[tuple[st
 
 def _joined(stored: Entity, new: Entity) -> Entity:
     """A stored entity with a new one's mentions, forms and titles; it keeps its id and name.
-    Its confidence is the lower of the two (each is the chance all its merges are right)."""
+    Its confidence is the lower of the two (each is the chance all its merges are right).
+    (The mentions are those the batch adds: the stored ones stay in the store.)"""
     forms = {new.name, *new.aliases, *stored.aliases} - {stored.name}
     return stored.model_copy(update={
         "aliases": sorted(forms),
@@ -358,9 +363,14 @@ def _index(store: Store, articles: set[str], new_ids: set[str], written: Sequenc
 
 def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> list[Entity]:
     """The entities named in `articles`, with their mentions there only: stored ones in the
-    brief's order (as this batch changes them), then the batch's new ones."""
+    brief's order (as this batch changes them, its mentions added), then the batch's new ones."""
     changed = {e.id: e for e in written}
-    entities = [changed.pop(e.id, e) for e in store.entities_in(articles - new_ids)]
+    entities = []
+    for entity in store.entities_in(articles - new_ids):
+        update = changed.pop(entity.id, None)
+        if update is not None:
+            entity = update.model_copy(update={"mentions": entity.mentions + update.mentions})
+        entities.append(entity)
     entities += sorted(changed.values(), key=lambda e: (-len(e.mentions), e.name, e.id))
     return [e.model_copy(update={"mentions": mentions}) for e in entities
             if (mentions := [m for m in e.mentions if m.article in articles])]

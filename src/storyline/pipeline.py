@@ -267,10 +267,12 @@ def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fr
     elif settings.engine == "spark":
         from storyline.spark import SparkCandidates  # only a Spark run needs pyspark
 
-        with SparkCandidates(store, settings.master, settings.processes, settings.spark_results) as candidates:
+        with SparkCandidates(store, settings.master, settings.processes, settings.spark_results) as candidates, \
+                store.memory_capped():
             update_corpus(store, settings.summary_words, forget, candidates)
     else:
-        update_corpus(store, settings.summary_words, forget)
+        with store.memory_capped():
+            update_corpus(store, settings.summary_words, forget)
 
 
 def open_store(path: Path, settings: Settings, progress: Progress, must_exist: bool = False) -> Store:

@@ -35,8 +35,9 @@ CORPUS_BATCH = 500
 # many of its articles in publication order (`corpus.story_segments`), so that a story running
 # for years costs a run what its latest segment costs, and events fold within a segment.
 STORY_SEGMENT = 200
-# DuckDB's memory for the store (its cache of the pages it read, and its working memory; beyond it
-# it spills to disk): by default it would keep most of what a run read of a large store.
+# DuckDB's memory while the corpus stage runs (`Store.memory_capped`): its cache of the pages it
+# read and its working memory, beyond which it spills to disk. Uncapped, it keeps most of what a
+# run read of a large store.
 STORE_MEMORY = "256MB"
 
 

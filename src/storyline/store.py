@@ -23,7 +23,8 @@ import json
 import sys
 import time
 from datetime import datetime, timezone
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -464,26 +465,31 @@ class Store:
             "SELECT term FROM article_terms WHERE article IN (SELECT unnest(?))) GROUP BY term",
             [sorted(set(terms)), sorted(articles)]).fetchall())
 
-    def entities_in(self, articles: Iterable[str]) -> list[Entity]:
-        """The stored entities named in `articles`, each with its mentions there only, in the
-        brief's order."""
-        wanted = sorted(articles)
+    def entities_in(self, articles: Iterable[str] | None = None) -> list[Entity]:
+        """The stored entities named in `articles` (default: all), each with its mentions there
+        only, in the brief's order."""
+        where = "" if articles is None else "WHERE article IN (SELECT unnest(?))"
         mentions: dict[str, list[Mention]] = {}
         for entity, article, start, end, text in self._execute(
-                "SELECT entity, article, start_offset, end_offset, text FROM entity_mentions "
-                "WHERE article IN (SELECT unnest(?)) ORDER BY entity, article, start_offset, end_offset",
-                [wanted]).fetchall():
+                f"SELECT entity, article, start_offset, end_offset, text FROM entity_mentions {where} "
+                "ORDER BY entity, article, start_offset, end_offset", [] if articles is None else [sorted(articles)]
+        ).fetchall():
             mentions.setdefault(entity, []).append(Mention(article=article, start=start, end=end, text=text))
-        rows = self._execute(
-            "SELECT id, json_merge_patch(record, '{\"mentions\": []}') FROM entities "
-            "WHERE id IN (SELECT unnest(?)) ORDER BY position", [sorted(mentions)]).fetchall()
+        rows = self._execute("SELECT id, record FROM entities WHERE id IN (SELECT unnest(?)) ORDER BY position",
+                             [sorted(mentions)]).fetchall()
         return [Entity.model_validate_json(record).model_copy(update={"mentions": mentions[entity_id]})
                 for entity_id, record in rows]
 
     def entities(self, ids: Iterable[str]) -> list[Entity]:
-        """The stored entities of `ids`, whole."""
+        """The stored entities of `ids`, without their mentions (`entities_in` has them)."""
         return [Entity.model_validate_json(row[0]) for row in self._execute(
             "SELECT record FROM entities WHERE id IN (SELECT unnest(?)) ORDER BY id", [sorted(ids)]).fetchall()]
+
+    def named_only_in(self, articles: Iterable[str]) -> set[str]:
+        """Ids of the stored entities all of whose mentions are in `articles`."""
+        return {row[0] for row in self._execute(
+            "SELECT entity FROM entity_mentions GROUP BY entity "
+            "HAVING bool_and(article IN (SELECT unnest(?)))", [sorted(articles)]).fetchall()}
 
     def entities_by_key(self, keys: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
         """The stored entities under each of `keys` (`entity_merge.entity_keys`), with how many
@@ -601,12 +607,17 @@ class Store:
 
     def _write_entities(self, entities: Sequence[Entity], keys: dict[str, set[str]],
                         dropped: Sequence[str] = ()) -> None:
-        """Write `entities` whole (replacing stored ones of their ids) with their keys; remove `dropped`."""
+        """Write `entities` (replacing stored ones of their ids) with their keys, adding the
+        mentions they carry to those stored; remove `dropped`. An entity's record holds no
+        mentions: a name a store mentions ten thousand times is one small row to rewrite."""
         ids = sorted({e.id for e in entities} | set(dropped))
         if ids:
-            for table, column in (("entities", "id"), ("entity_mentions", "entity"), ("entity_keys", "entity")):
+            for table, column in (("entities", "id"), ("entity_keys", "entity")):
                 self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [ids])
-        self._many("entities", [(e.id, e.name, e.type, e.affiliation, i, _json(e)) for i, e in enumerate(entities)])
+        if dropped:
+            self._execute("DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))", [sorted(dropped)])
+        self._many("entities", [(e.id, e.name, e.type, e.affiliation, i, _json(e.model_copy(update={"mentions": []})))
+                                for i, e in enumerate(entities)])
         self._many("entity_mentions", [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions])
         self._many("entity_keys", [(k, e) for e in sorted(keys) for k in sorted(keys[e])])
 
@@ -637,7 +648,7 @@ class Store:
         needs: their records, the stories holding them and those stories' records (what
         `selection.cut` then cuts), so a report of a large store reads a part of it."""
         if articles is None:
-            return self._load(entities=self._records("entities", Entity))
+            return self._load(entities=self.entities_in())
         self._execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?) AS article", [sorted(articles)])
         self._execute("CREATE OR REPLACE TEMP TABLE wanted_stories AS SELECT DISTINCT story FROM story_articles "
                       "WHERE article IN (SELECT article FROM wanted)")
@@ -739,6 +750,18 @@ class Store:
     def _transaction(self):
         return _Transaction(self)
 
+    @contextmanager
+    def memory_capped(self) -> Iterator[None]:
+        """Cap DuckDB's memory at `settings.STORE_MEMORY` for the block: by default it keeps
+        what it read of the store up to most of the machine's memory, so the corpus stage,
+        which reads a large store a part at a time, would hold ever more of it. (Not for
+        reading a whole brief, which one query returns at once.)"""
+        self._execute(f"SET memory_limit = '{STORE_MEMORY}'")
+        try:
+            yield
+        finally:
+            self._execute("RESET memory_limit")
+
 
 class _Transaction:
     """BEGIN … COMMIT, rolled back when the block raises, so a failure stores nothing partial."""
@@ -760,7 +783,7 @@ def _connect(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> 
     while True:
         try:
             # One thread: the store is written while worker processes use every core for parsing.
-            return duckdb.connect(str(path), config={"threads": 1, "memory_limit": STORE_MEMORY})
+            return duckdb.connect(str(path), config={"threads": 1})
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise UsageError(f"{path} cannot be opened as a store: {_first_line(error)}") from None
