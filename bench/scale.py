@@ -1,6 +1,7 @@
 """Time per article and peak memory as a store grows: a one-shot build, then 100 articles more.
 
     .venv/bin/python bench/scale.py [--sizes 500,1000,5000] [--add 100] [--copies 20000] [--keep DIR]
+                                    [--reuse DIR]
 
 Articles: the development Timeline17 articles (shuffled with a fixed seed) and PolNeAR's train
 and dev texts, about 3,300 distinct articles. Beyond those, *blended copies*: the first half of
@@ -18,7 +19,9 @@ Prints one row per size: seconds, milliseconds per article, peak RSS of each ste
 addition as a share of the build. With `--copies N`, one more row: a store of N articles made
 of re-dated copies of the largest size's analyses (stored without parsing: 20,000 articles
 would take this machine hours to parse), its corpus stage and an addition of the same 100
-articles as the largest size's.
+articles as the largest size's. With `--reuse DIR`, step 1 is replaced by copying the analyses
+of the same N articles from the stores an earlier `--keep DIR` run left (the corpus stage and
+the addition measured again without parsing everything again).
 """
 
 from __future__ import annotations
@@ -82,18 +85,18 @@ def _pieces(text: str) -> list[str]:
     return paragraphs if len(paragraphs) >= 4 else re.split(r"(?<=[.!?])\s+", text)
 
 
-def copied_store(source: Path, target: Path, n: int) -> float:
-    """A store of `n` analysed articles: those of `source`, then copies of them round after
-    round, each round published a year later under ids of its own (the analyses are copied,
-    not parsed again: the corpus stage at a size the development sets do not reach).
-    Returns the seconds it took."""
+def copied_store(source: Path, target: Path, n: int, ids: list[str]) -> float:
+    """A store of `n` analysed articles: the analyses of `ids` in `source`, then copies of them
+    round after round, each round published a year later under ids of its own (the analyses
+    are copied, not parsed again: the corpus stage at a size the development sets do not
+    reach; with `n` = len(ids), the articles an earlier run parsed). Returns the seconds it took."""
     from storyline.model import ArticleAnalysis
     from storyline.store import Store
 
     start = time.perf_counter()
     target.unlink(missing_ok=True)
     with Store(source) as original:
-        analyses = [a.model_dump_json() for a in original.analyses()]
+        analyses = [a.model_dump_json() for a in original.analyses(ids)]
     with Store(target) as store:
         for k in range(n):
             round_, text = divmod(k, len(analyses))
@@ -136,10 +139,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="500,1000,5000")
     parser.add_argument("--add", type=int, default=100)
     parser.add_argument("--keep", type=Path, help="keep the stores in this folder")
+    parser.add_argument("--reuse", type=Path,
+                        help="take each size's analyses from the stores an earlier --keep DIR run left in DIR "
+                             "(not parsed again: the ingest columns are left blank)")
     parser.add_argument("--copies", type=int, default=0,
                         help="then a store of this many articles made of re-dated copies of the largest "
                              "size's analyses (not parsed again): the corpus stage and an addition at that size")
     args = parser.parse_args()
+    if args.reuse and args.keep and args.reuse.resolve() == args.keep.resolve():
+        sys.exit("--reuse and --keep must be different folders")
     sizes = [int(s) for s in args.sizes.split(",")]
     storyline = str(Path(sys.executable).with_name("storyline"))
     pool = articles(max(sizes) + args.add)
@@ -156,18 +164,22 @@ def main() -> None:
             first, more = folder / f"first-{n}.jsonl", folder / f"more-{n}.jsonl"
             first.write_text("".join(json.dumps(r) + "\n" for r in pool[:n]), encoding="utf-8")
             more.write_text("".join(json.dumps(r) + "\n" for r in pool[n : n + args.add]), encoding="utf-8")
-            ingest_s, ingest_mb = run([storyline, "ingest", "-", "--db", str(store), "-q"], stdin=first)
+            if args.reuse:
+                copied_store(args.reuse / f"scale-{n}.duckdb", store, n, [r["id"] for r in pool[:n]])
+                ingest = f"{'-':>9} {'-':>7} {'-':>7}"
+            else:
+                ingest_s, ingest_mb = run([storyline, "ingest", "-", "--db", str(store), "-q"], stdin=first)
+                ingest = f"{ingest_s:9.0f} {1000 * ingest_s / n:7.0f} {ingest_mb:7.0f}"
             corpus_s, corpus_mb = run([storyline, "report", "--db", str(store), "-o", str(out), "--format", "json", "-q"])
             add_s, add_mb = run([storyline, "brief", "-", "--db", str(store), "-o", str(out), "-q"], stdin=more)
-            share = add_s / (ingest_s + corpus_s)
+            share = f"{add_s / (ingest_s + corpus_s):6.1%}" if not args.reuse else f"{'-':>6}"
             copies = " (with copies)" if n > distinct else ""
-            print(f"{n:>8} {ingest_s:9.0f} {1000 * ingest_s / n:7.0f} {ingest_mb:7.0f} {corpus_s:9.0f} "
-                  f"{1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} {add_s:8.0f} {add_mb:7.0f} {share:6.1%}{copies}",
-                  flush=True)
+            print(f"{n:>8} {ingest} {corpus_s:9.0f} {1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} {add_s:8.0f} "
+                  f"{add_mb:7.0f} {share}{copies}", flush=True)
         if args.copies:
             n, source = args.copies, folder / f"scale-{max(sizes)}.duckdb"
             store, out, more = folder / f"copies-{n}.duckdb", folder / f"out-copies-{n}", folder / f"more-{max(sizes)}.jsonl"
-            copy_seconds = copied_store(source, store, n)
+            copy_seconds = copied_store(source, store, n, [r["id"] for r in pool[: max(sizes)]])
             corpus_s, corpus_mb = run([storyline, "report", "--db", str(store), "-o", str(out), "--format", "json", "-q"])
             add_s, add_mb = run([storyline, "brief", "-", "--db", str(store), "-o", str(out), "-q"], stdin=more)
             print(f"{n:>8} {'-':>9} {'-':>7} {'-':>7} {corpus_s:9.0f} {1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} "

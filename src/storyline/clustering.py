@@ -43,11 +43,13 @@ def average_link(similarity: np.ndarray, gaps: np.ndarray, gate: Gate,
 
     Each step merges the best-scoring pair of clusters (the lower index wins ties), keeping
     for every cluster its best partner so that a step costs a few rows, not the whole block.
+    Both arrays are worked in place when they are float64 (a block of a few thousand items
+    is tens of megabytes each).
     """
     n = len(similarity)
-    sums = np.array(similarity, dtype=np.float64)
+    sums = np.asarray(similarity, dtype=np.float64)
     np.fill_diagonal(sums, 0.0)
-    nearest = np.array(gaps, dtype=np.float64)
+    nearest = np.asarray(gaps, dtype=np.float64)
     sizes = np.ones(n)
     active = np.ones(n, dtype=bool)
     members = [[i] for i in range(n)]

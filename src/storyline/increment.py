@@ -27,6 +27,9 @@ two paths give different briefs is measured by bench/incremental.py.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -92,6 +95,17 @@ def update_corpus(store: Store, summary_words: int, forget: Collection[str] = ()
     batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
     for n, batch in enumerate(batches):
         store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates))
+        _release_memory()
+
+
+def _release_memory() -> None:
+    """Hand what a batch held back to the system before the next: Python keeps freed memory
+    in its heap, so without this each batch would start where the last one peaked."""
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
+    if trim is not None:  # glibc only
+        trim(0)
 
 
 def full_delta(store: Store, summary_words: int, previous_stories: Sequence[Story] = ()) -> CorpusDelta:
@@ -137,8 +151,9 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     reached, at_hand = _reach(store.stories_of(similar | forget), similar, forget, published)
     previous = [s.model_copy(update={"articles": held}) for s in reached
                 if (held := [a for a in s.articles if a in at_hand])]
-    index = _index(store, at_hand | new_ids, new_ids, linked.entities)
-    items = story_items(new.values(), index.entities, corpus_years) + _stored_items(store, at_hand, index, corpus_years)
+    index = _index(store, new_ids, new_ids, linked.entities)
+    items = story_items(new.values(), index.entities, corpus_years) + \
+        _stored_items(store, at_hand, new_ids, linked.entities, corpus_years)
     clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand),
                               reserved=store.story_ids() - {s.id for s in reached})
     touched, removed = _changed(reached, _put_back(clustered, reached, at_hand))
@@ -181,15 +196,15 @@ def _reach(stories: Sequence[Story], similar: set[str], forget: set[str],
     return [s for s in stories if s.id in reached], at_hand
 
 
-def _stored_items(store: Store, articles: set[str], index: EntityIndex,
+def _stored_items(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity],
                   years: dict[tuple[str, str], int]) -> list[StoryItem]:
-    """The clustering's view of stored `articles`, read `LOAD_CHUNK` at a time (the analyses
-    themselves are not kept)."""
+    """The clustering's view of stored `articles`, read `LOAD_CHUNK` at a time with the
+    entities named there (neither is kept)."""
     ordered = sorted(articles)
     items: list[StoryItem] = []
     for start in range(0, len(ordered), LOAD_CHUNK):
-        analyses = store.analyses(ordered[start : start + LOAD_CHUNK])
-        items += story_items(analyses, index.within(a.article.id for a in analyses).entities, years)
+        chunk = ordered[start : start + LOAD_CHUNK]
+        items += story_items(store.analyses(chunk), _index(store, set(chunk), new_ids, written).entities, years)
     return items
 
 

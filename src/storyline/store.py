@@ -216,6 +216,9 @@ class Store:
             raise UsageError(f"cannot create the store's folder {self.path.parent}: "
                              f"{(error.strerror or str(error)).lower()}") from None
         self._db = _connect(self.path, wait, on_wait)
+        self._capped = False  # DuckDB's memory capped (`memory_capped`), else this limit holds:
+        self._uncapped_limit = ""
+        self._writing = False  # inside a transaction, where a failed statement cannot be retried
         self._execute(_PER_ARTICLE_TABLES)
         self._execute(_CORPUS_TABLES)
 
@@ -726,11 +729,26 @@ class Store:
 
     # --- plumbing -----------------------------------------------------------------------
 
-    def _execute(self, sql: str, parameters: list | None = None) -> duckdb.DuckDBPyConnection:
+    def _execute(self, sql: str, parameters: list | None = None) -> duckdb.DuckDBPyConnection | _Fetched:
         try:
             return self._db.execute(sql, parameters)
+        except duckdb.OutOfMemoryException as error:
+            if not self._capped or self._writing:
+                raise StorylineError(f"the store {self.path} could not be used: {_first_line(error)}") from None
+            return self._uncapped(sql, parameters)
         except duckdb.Error as error:
             raise StorylineError(f"the store {self.path} could not be used: {_first_line(error)}") from None
+
+    def _uncapped(self, sql: str, parameters: list | None) -> _Fetched:
+        """A read that needs more than the memory cap leaves (`memory_capped`) runs without it:
+        the cap is there to bound what DuckDB keeps, not to fail a run."""
+        self._capped = False
+        self._set_limit(self._uncapped_limit)
+        try:
+            return _Fetched(self._execute(sql, parameters).fetchall())
+        finally:
+            self._set_limit(STORE_MEMORY)
+            self._capped = True
 
     def _rows(self, sql: str) -> list[tuple]:
         return self._execute(sql).fetchall()
@@ -756,11 +774,18 @@ class Store:
         what it read of the store up to most of the machine's memory, so the corpus stage,
         which reads a large store a part at a time, would hold ever more of it. (Not for
         reading a whole brief, which one query returns at once.)"""
-        self._execute(f"SET memory_limit = '{STORE_MEMORY}'")
+        self._uncapped_limit = self._execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        self._set_limit(STORE_MEMORY)
+        self._capped = True
         try:
             yield
         finally:
-            self._execute("RESET memory_limit")
+            self._capped = False
+            self._set_limit(self._uncapped_limit)
+
+    def _set_limit(self, limit: str) -> None:
+        # SET, not RESET: DuckDB 1.5 reports a RESET limit but keeps enforcing the old one.
+        self._execute(f"SET memory_limit = '{limit}'")
 
 
 class _Transaction:
@@ -771,9 +796,24 @@ class _Transaction:
 
     def __enter__(self) -> None:
         self._store._execute("BEGIN TRANSACTION")
+        self._store._writing = True
 
     def __exit__(self, exc_type, *exc: object) -> None:
+        self._store._writing = False
         self._store._execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+@dataclass
+class _Fetched:
+    """Rows already fetched, read as a DuckDB result is."""
+
+    rows: list[tuple]
+
+    def fetchall(self) -> list[tuple]:
+        return self.rows
+
+    def fetchone(self) -> tuple | None:
+        return self.rows[0] if self.rows else None
 
 
 def _connect(path: Path, wait: float, on_wait: Callable[[str], None] | None) -> duckdb.DuckDBPyConnection:

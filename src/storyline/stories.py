@@ -136,11 +136,14 @@ def _similarity(items: Sequence[StoryItem], frequencies: textstats.DocumentFrequ
     entities (sparse: most pairs share nothing)."""
     text = _tfidf([it.terms for it in items], frequencies)
     named = _tfidf([it.entities for it in items])
-    text_sim, entity_sim = text @ text.T, named @ named.T
-    naming = diags([1.0 if it.entities else 0.0 for it in items])
+    mixed = csr_matrix(text @ text.T)
     # where both name entities: TEXT_WEIGHT of the text cosine plus the rest of the entity one
-    mixed = text_sim - (1 - TEXT_WEIGHT) * (naming @ text_sim @ naming)
-    return csr_matrix(mixed + (1 - TEXT_WEIGHT) * entity_sim)
+    # (in place: a few thousand articles make pairs by the million)
+    naming = np.array([bool(it.entities) for it in items])
+    rows = np.repeat(np.arange(len(items)), np.diff(mixed.indptr))
+    both = naming[rows] & naming[mixed.indices]
+    mixed.data[both] -= (1 - TEXT_WEIGHT) * mixed.data[both]
+    return csr_matrix(mixed + (1 - TEXT_WEIGHT) * (named @ named.T))
 
 
 def _tfidf(counts: Sequence[Counter[str]], frequencies: textstats.DocumentFrequencies | None = None) -> csr_matrix:
@@ -161,12 +164,10 @@ def _tfidf(counts: Sequence[Counter[str]], frequencies: textstats.DocumentFreque
 def _links(similarity: csr_matrix, threshold: float, stories: Sequence[Story | None]) -> csr_matrix:
     """Pairs that may share a story: similar enough, or in one stored story already."""
     linked = (similarity >= threshold).astype(np.int8).tocoo()
-    rows, cols = list(linked.row), list(linked.col)
     first: dict[str, int] = {}
-    for i, story in enumerate(stories):
-        if story is not None:
-            rows.append(first.setdefault(story.id, i))
-            cols.append(i)
+    stored = [(first.setdefault(story.id, i), i) for i, story in enumerate(stories) if story is not None]
+    rows = np.concatenate([linked.row, np.array([r for r, _ in stored], dtype=linked.row.dtype)])
+    cols = np.concatenate([linked.col, np.array([c for _, c in stored], dtype=linked.col.dtype)])
     n = similarity.shape[0]
     return csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
 
