@@ -1,3 +1,5 @@
+import pytest
+
 from storyline.model import (
     Article,
     ArticleAnalysis,
@@ -100,3 +102,37 @@ def test_signatures_are_worked_out_once_and_read_back(tmp_path):
         again = store.signatures(missing)
     assert worked == [TEXT] and first == again
     assert from_bytes(first[0][1]).jaccard(signature(TEXT)) == 1.0
+
+
+def test_ctrl_c_during_a_query_is_an_interruption_not_an_error(tmp_path, monkeypatch):
+    class Interrupted:
+        def execute(self, *args):
+            raise RuntimeError("Query interrupted")  # what DuckDB raises when SIGINT arrives mid-query
+
+    with Store(tmp_path / "s.duckdb") as store:
+        real = store._db
+        monkeypatch.setattr(store, "_db", Interrupted())
+        with pytest.raises(KeyboardInterrupt):
+            store.counts()
+        store._db = real
+
+
+def test_a_read_larger_than_the_memory_cap_runs_uncapped_and_the_cap_holds_after(tmp_path, monkeypatch):
+    monkeypatch.setattr("storyline.store.STORE_MEMORY", "2MB")
+    text = "Serbia recalled its ambassadors. " * 100_000  # 3.3 MB
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(ArticleAnalysis(article=Article(id="big", path="big.txt", text=text)))
+
+        def limit() -> str:
+            return store._execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+        retried = []
+        retry = store._uncapped
+        monkeypatch.setattr(store, "_uncapped", lambda *args: retried.append(args) or retry(*args))
+        uncapped = limit()
+        with store.memory_capped():
+            capped = limit()
+            (found,) = store.analyses(["big"])
+            assert limit() == capped != uncapped
+        assert limit() != capped
+    assert retried and found.article.text == text

@@ -738,6 +738,10 @@ class Store:
             return self._uncapped(sql, parameters)
         except duckdb.Error as error:
             raise StorylineError(f"the store {self.path} could not be used: {_first_line(error)}") from None
+        except RuntimeError as error:  # DuckDB's answer to Ctrl-C during a query: an interruption still
+            if "interrupted" in str(error).lower():
+                raise KeyboardInterrupt from None
+            raise
 
     def _uncapped(self, sql: str, parameters: list | None) -> _Fetched:
         """A read that needs more than the memory cap leaves (`memory_capped`) runs without it:
