@@ -89,3 +89,16 @@ def test_the_command_line_chooses_what_the_reports_show(tmp_path, seed_dir):
     assert "Showing 1 of 2 stories" in (tmp_path / "one" / "brief.md").read_text("utf-8")
     assert main(["report", "--db", str(tmp_path / "storyline.duckdb"), "-o", str(tmp_path / "x"),
                  "--since", "Feb 17", "-q"]) == 2
+
+
+def test_a_long_story_shows_its_latest_articles_unless_asked_for(seed_brief):
+    largest = max(seed_brief.stories, key=lambda s: len(s.articles))
+    published = {a.id: a.published or "" for a in seed_brief.articles}
+    latest = sorted(largest.articles, key=lambda a: published[a], reverse=True)[:2]
+    part = select(seed_brief, Scope(top=25, per_story=2))
+    (shown,) = [s for s in part.brief.stories if s.id == largest.id]
+    quoted = {s.article for s in seed_brief.summary}  # the corpus summary keeps its sources
+    assert part.partial and set(shown.articles) == set(latest) | (quoted & set(largest.articles))
+    assert len(shown.articles) < len(largest.articles) and _resolves(part.brief)
+    asked = select(seed_brief, Scope(stories=(largest.id,), per_story=2))
+    assert sorted(asked.brief.stories[0].articles) == sorted(largest.articles)

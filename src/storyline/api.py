@@ -178,6 +178,8 @@ class Store:
             brief = self._store.load_brief()
         else:
             keep = kept_articles(chosen, published, scope)
+            if scope.since is None and scope.until is None:  # as `selection.cut` keeps them
+                keep |= self._store.summary_sources()
             brief = self._store.load_brief(keep | self._store.duplicates_of(keep))
         selection = cut(brief, chosen, scope, len(stories), len(published))
         changes = self._changes(selection.brief, since) if since else None

@@ -21,12 +21,14 @@ from storyline.model import Brief, Span, Story
 @dataclass(frozen=True)
 class Scope:
     """What the reports cover: `stories` ids (all when empty), publication days in
-    [`since`, `until`] (ISO days; open when None), and at most `top` stories."""
+    [`since`, `until`] (ISO days; open when None), at most `top` stories, and of a story not
+    asked for by id, its latest `per_story` articles (all when None)."""
 
     stories: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
     top: int | None = None
+    per_story: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def choose(stories: Sequence[Story], published: Mapping[str, str | None], scope:
     if unknown:
         raise UsageError(f"no story {unknown[0]!r} in the store (story ids are in brief.json and the app)")
     days = _days(published)
-    windowed = {s.id: _windowed(s, days, scope) for s in stories}
+    windowed = {s.id: _in_window_of(s, days, scope) for s in stories}
     if scope.stories:
         return [s for s in stories if s.id in scope.stories]
     active = sorted((s for s in stories if windowed[s.id]),
@@ -74,8 +76,9 @@ def choose(stories: Sequence[Story], published: Mapping[str, str | None], scope:
 
 
 def shows_all(chosen: Sequence[Story], stories_total: int, scope: Scope) -> bool:
-    """Whether the chosen stories are the whole brief (every story, no window)."""
-    return scope.since is None and scope.until is None and len(chosen) == stories_total
+    """Whether the chosen stories are the whole brief (every story, whole, no window)."""
+    return (scope.since is None and scope.until is None and len(chosen) == stories_total
+            and not any(_cut_short(s, scope) for s in chosen))
 
 
 def kept_articles(chosen: Iterable[Story], published: Mapping[str, str | None], scope: Scope) -> set[str]:
@@ -90,6 +93,8 @@ def cut(brief: Brief, chosen: Sequence[Story], scope: Scope, stories_total: int,
     if shows_all(chosen, stories_total, scope):
         return Selection(brief, stories_total, articles_total)  # all of it, as built
     keep = kept_articles(chosen, {a.id: a.published for a in brief.articles}, scope)
+    if scope.since is None and scope.until is None:  # without a window, the corpus summary keeps its sources
+        keep |= {s.article for s in brief.summary}
     keep |= {a.id for a in brief.articles if a.duplicate_of in keep}  # near-duplicates go with them
     stories = [s.model_copy(update={"articles": [a for a in s.articles if a in keep],
                                     "summary": _within(s.summary, keep)})
@@ -102,8 +107,24 @@ def _days(published: Mapping[str, str | None]) -> dict[str, str]:
     return {a: (when or "")[:10] for a, when in published.items()}
 
 
-def _windowed(story: Story, days: Mapping[str, str], scope: Scope) -> list[str]:
+def _in_window_of(story: Story, days: Mapping[str, str], scope: Scope) -> list[str]:
     return [a for a in story.articles if _in_window(days.get(a, ""), scope)]
+
+
+def _windowed(story: Story, days: Mapping[str, str], scope: Scope) -> list[str]:
+    """The story's articles a report shows: those in the window, and of a long story not asked
+    for by id its latest `per_story` (a report of a story running for years stays readable)."""
+    found = _in_window_of(story, days, scope)
+    if not _cut_short(story, scope, len(found)):
+        return found
+    latest = set(sorted(found, key=lambda a: (latest_first(days.get(a)), a))[: scope.per_story])
+    return [a for a in found if a in latest]
+
+
+def _cut_short(story: Story, scope: Scope, count: int | None = None) -> bool:
+    """Whether a report shows only the latest part of `story` (`count` articles in the window)."""
+    return (scope.per_story is not None and not scope.stories
+            and (len(story.articles) if count is None else count) > scope.per_story)
 
 
 def _cut(brief: Brief, keep: Collection[str], stories: list[Story]) -> Brief:
@@ -160,6 +181,6 @@ def scope_line(selection: Selection) -> str | None:
         return None
     b = selection.brief
     return (f"Showing {len(b.stories)} of {selection.stories_total} stories ({len(b.articles):,} of "
-            f"{selection.articles_total:,} articles). The store keeps everything: storyline report "
-            f"--story ID, --since, --until and --top N choose others; storyline export and "
-            f"storyline serve give all of it.")
+            f"{selection.articles_total:,} articles; of a long story, its latest). The store keeps "
+            f"everything: storyline report --story ID, --since, --until and --top N choose others; "
+            f"storyline export and storyline serve give all of it.")

@@ -28,6 +28,9 @@ REPORT_CONFIDENCE = 0.8
 # Reports of a large store show the most active stories of the window, this many (and those the
 # latest run touched); the store and the exports keep every story.
 REPORT_TOP = 25
+# ...and of each story not asked for by id (`--story`), its latest this many articles: a report
+# shows about 500 articles at most, however long its stories run.
+REPORT_STORY_ARTICLES = 20
 # Articles a run places in the stored brief at a time (`storyline.increment`): the corpus stage's
 # memory is that of a batch and the parts of stories it touches, however large the store.
 CORPUS_BATCH = 500
@@ -113,7 +116,8 @@ class Settings:
         """What the reports cover."""
         from storyline.selection import Scope
 
-        return Scope(stories=self.stories, since=self.since, until=self.until, top=self.top)
+        return Scope(stories=self.stories, since=self.since, until=self.until, top=self.top,
+                     per_story=REPORT_STORY_ARTICLES)
 
 
 def parse_formats(value: str | Sequence[str]) -> tuple[str, ...]:

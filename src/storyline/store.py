@@ -508,6 +508,10 @@ class Store:
     def entity_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT id FROM entities")}
 
+    def summary_sources(self) -> set[str]:
+        """The articles the corpus summary quotes."""
+        return {row[0] for row in self._rows("SELECT DISTINCT article FROM summary")}
+
     def story_ids(self) -> set[str]:
         return {row[0] for row in self._rows("SELECT id FROM stories")}
 
