@@ -5,9 +5,11 @@ from storyline.model import (
     ArticleAnalysis,
     DateMention,
     Entity,
+    Event,
     Mention,
     ModelInfo,
     SourcedText,
+    Story,
 )
 from storyline.store import Store
 from storyline.corpus import StoryViews
@@ -136,3 +138,15 @@ def test_a_read_larger_than_the_memory_cap_runs_uncapped_and_the_cap_holds_after
             assert limit() == capped != uncapped
         assert limit() != capped
     assert retried and found.article.text == text
+
+
+def test_a_story_rewritten_with_no_segment_redone_keeps_its_records(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.add_analysis(analysis("a1"))
+        story = Story(id="s1", title="Recall", articles=["a1"])
+        event = Event(id="e1", article="a1", start=0, end=6, text="Serbia", type="SANCTION")
+        store.apply(CorpusDelta(views=StoryViews([story], [event], [], [], [])), clear=True)
+        retitled = story.model_copy(update={"title": "Serbia recalls"})
+        store.apply(CorpusDelta(views=StoryViews([retitled], [], [], [], []), redone={"s1": []}))
+        brief = store.load_brief()
+    assert [s.title for s in brief.stories] == ["Serbia recalls"] and [e.id for e in brief.events] == ["e1"]

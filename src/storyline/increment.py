@@ -225,7 +225,7 @@ def _put_back(clustered: Sequence[Story], reached: Sequence[Story], at_hand: set
             continue
         out[target] = story.model_copy(update={
             "articles": left + [a for a in story.articles if a not in left],
-            "first": min(d for d in (story.first, old.first, "9999") if d) if story.first or old.first else None,
+            "first": min((d for d in (story.first, old.first) if d), default=None),
             "last": max((d for d in (story.last, old.last) if d), default=None),
         })
     return sorted(out.values(), key=story_order)

@@ -570,8 +570,8 @@ class Store:
         each (the segments it redoes, `corpus.story_segments`); their other records stay."""
         if redone:
             pairs = [(story, article) for story, articles in sorted(redone.items()) for article in articles]
-            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?) AS story, unnest(?) AS article",
-                          [[p[0] for p in pairs], [p[1] for p in pairs]])
+            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?::VARCHAR[]) AS story, "
+                          "unnest(?::VARCHAR[]) AS article", [[p[0] for p in pairs], [p[1] for p in pairs]])
             self._remove_records(sorted(redone))
 
     def _remove_records(self, stories: list[str]) -> None:
