@@ -45,7 +45,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "store.duckdb"
         shutil.copy(args.store, copy)
-        with Store(copy) as store:
+        with Store(copy) as store, store.memory_capped():  # as `increment.update_corpus` runs
             store.apply(increment.CorpusDelta(views=StoryViews([], [], [], [], [])), clear=True)
             pending = store.unplaced()
             for n, start in enumerate(range(0, len(pending), args.batch)):
@@ -53,6 +53,7 @@ def main() -> None:
                 began = time.perf_counter()
                 store.apply(increment.place_batch(store, pending[start : start + args.batch], set(),
                                                   Settings.summary_words))
+                increment.release_memory()
                 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
                 print(f"batch {n + 1}: {seen.get('clustered', 0):,} articles clustered, {seen.get('segments', 0)} "
                       f"story segments redone holding {seen.get('redone', 0):,} articles, "

@@ -95,10 +95,10 @@ def update_corpus(store: Store, summary_words: int, forget: Collection[str] = ()
     batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
     for n, batch in enumerate(batches):
         store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates))
-        _release_memory()
+        release_memory()
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Hand what a batch held back to the system before the next: Python keeps freed memory
     in its heap, so without this each batch would start where the last one peaked."""
     gc.collect()
