@@ -152,11 +152,11 @@ def candidates_sql(total: int, per_article: int, rare_share: float, rare_floor: 
         WHERE rank <= {per_article}"""
 
 
-# The order of each corpus table's records in the brief, as `corpus.build_brief` sorts them:
-# records added later are put in place by renumbering `position` (`Store.apply`).
 # Analyses are read this many at a time, so that no result outgrows the store's memory limit.
 _READ_CHUNK = 200
 
+# The order of each corpus table's records in the brief, as `corpus.build_brief` sorts them:
+# records added later are put in place by renumbering `position` (`Store.apply`).
 _ORDER = {
     "entities": "coalesce((SELECT count(*) FROM entity_mentions m WHERE m.entity = t.id), 0) DESC, name, id",
     "quotes": "article, start_offset, id",
