@@ -33,7 +33,7 @@ ANALYSES = ("article_countries", "dateline_of", "find_dates", "_with_weekday_dir
             "find_quotes", "find_mentions", "find_quantities", "find_stance_cues", "find_asides")
 CORPUS_STEPS = ("add_description_titles", "merge_entities", "locate_places", "link_quotes", "cluster_stories",
                 "link_events", "date_undated_events", "reach_reported_days", "merge_events", "entity_spans",
-                "_with_summary", "summarize", "corpus_countries", "build_timeline", "find_stances",
+                "with_summary", "summarize", "corpus_countries", "build_timeline", "find_stances",
                 "find_discrepancies", "find_date_discrepancies")
 
 spent: dict[str, float] = defaultdict(float)

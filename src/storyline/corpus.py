@@ -26,7 +26,7 @@ from storyline.model import (Article, ArticleAnalysis, Brief, Discrepancy, Event
 from storyline.places import resolve_place
 from storyline.lexicon import ROLE_NOUNS
 from storyline.stances import find_stances
-from storyline.stories import cluster_stories, reach_reported_days
+from storyline.stories import cluster_stories, reach_reported_days, story_order
 from storyline.summarize import summarize
 from storyline.textstats import EntitySpans, entity_spans
 from storyline.timeline import build_timeline
@@ -95,7 +95,7 @@ def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], i
              for story in stories for segment in story_segments(story.articles, published)]
     views = joined_views(parts)
     spans = entity_spans(index.entities)
-    stories = [_with_summary(story, by_id, index, summary_words, spans)
+    stories = [with_summary(story, by_id, index, summary_words, spans)
                for story in sorted(reach_reported_days(stories, views.events), key=story_order)]
     return StoryViews(stories, views.events, views.timeline, views.stances, views.discrepancies)
 
@@ -130,10 +130,6 @@ def joined_views(parts: Sequence[StoryViews]) -> StoryViews:
                        key=lambda s: (s.story or "", s.issue, s.actor_name or "", s.actor or "")),
         discrepancies=sorted((d for p in parts for d in p.discrepancies), key=discrepancy_order),
     )
-
-
-def story_order(story: Story) -> tuple:
-    return (story.first or "9999", story.id)
 
 
 def discrepancy_order(d: Discrepancy) -> tuple:
@@ -233,7 +229,7 @@ def locate_places(index: EntityIndex, analyses: Sequence[ArticleAnalysis]) -> En
     return index
 
 
-def _with_summary(
+def with_summary(
     story: Story,
     by_id: dict[str, ArticleAnalysis],
     index: EntityIndex,

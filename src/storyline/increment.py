@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from storyline import dating
 from storyline.corpus import (STORY_SUMMARY_ARTICLES, StoryViews, add_description_titles, build_brief,
                               build_entities, joined_views, latest_articles, link_quotes, segment_views,
-                              story_order, story_segments, summary_articles)
+                              story_segments, summary_articles, with_summary)
 from storyline.entity_merge import EntityIndex, entity_keys, new_entity_id
 from storyline.model import ArticleAnalysis, Brief, Entity, Quantity, Quote, SourcedText, Story
 from storyline.names import name_key
 from storyline.settings import CORPUS_BATCH
-from storyline.stories import StoryItem, cluster_items, lead_terms, reach_reported_days, story_items
+from storyline.stories import StoryItem, cluster_items, lead_terms, reach_reported_days, story_items, story_order
 from storyline.store import Store
 from storyline.textstats import entity_spans
 from storyline.summarize import summarize
@@ -274,11 +274,11 @@ def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new
 
 def _with_summary(store: Store, story: Story, new: dict[str, ArticleAnalysis], written: Sequence[Entity],
                   published: dict[str, str | None], words: int) -> Story:
-    """The story with its summary, read from its latest `STORY_SUMMARY_ARTICLES` articles."""
-    latest = sorted(latest_articles(story.articles, published)[:STORY_SUMMARY_ARTICLES])
+    """`corpus.with_summary`, reading only the story's latest `STORY_SUMMARY_ARTICLES` articles."""
+    latest = latest_articles(story.articles, published)[:STORY_SUMMARY_ARTICLES]
     index = _index(store, set(latest), set(new), written)
-    summary = summarize(_read(store, latest, new), index.entities, words=words, spans=entity_spans(index.entities))
-    return story.model_copy(update={"summary": summary})
+    by_id = {a.article.id: a for a in _read(store, latest, new)}
+    return with_summary(story, by_id, index, words, entity_spans(index.entities))
 
 
 def _read(store: Store, articles: Sequence[str], new: dict[str, ArticleAnalysis]) -> list[ArticleAnalysis]:

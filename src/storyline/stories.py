@@ -112,7 +112,12 @@ def cluster_items(
         for cluster in average_link(block, gaps, _gate, threshold):
             groups.append([items[component[i]] for i in cluster])
     stories = kept + _named(groups, stored, {s.id for s in kept} | set(reserved), similarity, items)
-    return sorted(stories, key=lambda s: (s.first or "9999", s.id))
+    return sorted(stories, key=story_order)
+
+
+def story_order(story: Story) -> tuple:
+    """The brief's order of stories: by first day (undated last), then id."""
+    return (story.first or "9999", story.id)
 
 
 def _item(analysis: ArticleAnalysis, spans: textstats.EntitySpans,
