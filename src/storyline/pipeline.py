@@ -26,7 +26,7 @@ from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
-from storyline.settings import STORE_NAME, Settings
+from storyline.settings import STORE_BATCH, STORE_NAME, Settings
 from storyline.store import Store, StoredArticle, now
 
 __all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "ingest", "rebuild",
@@ -124,18 +124,32 @@ def ingest(
     batch = _read(items, store, settings, nlp.lang, result, progress)
     originals = _store_duplicates(batch, store, result)
     progress.stage("Analysing articles", total=len(originals))
+    analysed: list[ArticleAnalysis] = []
     for analysis in _analyses(originals, settings):
-        article_id = analysis.article.id
         if isinstance(analysis, AnalysisFailure):
             result.failures.append(analysis)
-            _skip(result, progress, SkippedInput(path=analysis.label, reason=analysis.reason, article=article_id))
-        elif store.add_analysis(analysis, batch.hashes[article_id], replace=article_id in batch.replacing):
-            if article_id in batch.replacing:
-                result.reanalysed.append(article_id)
-            else:
-                result.new += 1
+            _skip(result, progress, SkippedInput(path=analysis.label, reason=analysis.reason,
+                                                 article=analysis.article.id))
+        else:
+            analysed.append(analysis)
+        if len(analysed) >= STORE_BATCH:
+            _store_analyses(analysed, batch, store, result)
+            analysed = []
         progress.advance()
+    _store_analyses(analysed, batch, store, result)
     return result
+
+
+def _store_analyses(analysed: list[ArticleAnalysis], batch: _Batch, store: Store, result: RunResult) -> None:
+    """Store analyses in one transaction (`settings.STORE_BATCH` at a time) and count them."""
+    added = store.add_analyses([(a, batch.hashes[a.article.id], a.article.id in batch.replacing) for a in analysed])
+    for analysis, is_new in zip(analysed, added):
+        if not is_new:
+            continue
+        if analysis.article.id in batch.replacing:
+            result.reanalysed.append(analysis.article.id)
+        else:
+            result.new += 1
 
 
 def _analyses(articles: list[PreparedArticle], settings: Settings) -> Iterator[ArticleAnalysis | AnalysisFailure]:

@@ -42,6 +42,9 @@ STORY_SEGMENT = 200
 # read and its working memory, beyond which it spills to disk. Uncapped, it keeps most of what a
 # run read of a large store.
 STORE_MEMORY = "256MB"
+# Analysed articles written to the store per transaction: a commit costs as much as storing a few
+# articles, and an interrupted run loses at most this many analyses (analysed again next run).
+STORE_BATCH = 16
 
 
 @dataclass(frozen=True)

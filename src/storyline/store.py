@@ -176,6 +176,12 @@ _ORDER = {
 _RETRY_SECONDS = 0.25
 
 
+def _article_row(article: Article, content_hash: str | None) -> tuple:
+    """An article as a row of the `articles` table, in its columns' order."""
+    return (article.id, article.path, article.url, article.title, article.source, article.published,
+            article.duplicate_of, article.text, _json(article), content_hash, now())
+
+
 def _json(record: BaseModel) -> str:
     return record.model_dump_json()
 
@@ -219,6 +225,7 @@ class Store:
         self._capped = False  # DuckDB's memory capped (`memory_capped`), else this limit holds:
         self._uncapped_limit = ""
         self._writing = False  # inside a transaction, where a failed statement cannot be retried
+        self._types: dict[str, list[str]] = {}  # each table's column types (`_many`)
         self._execute(_PER_ARTICLE_TABLES)
         self._execute(_CORPUS_TABLES)
 
@@ -260,7 +267,7 @@ class Store:
 
     def add_signatures(self, signatures: dict[str, bytes]) -> None:
         with self._transaction():
-            self._execute("DELETE FROM signatures WHERE article IN (SELECT unnest(?))", [sorted(signatures)])
+            self._execute("DELETE FROM signatures WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(signatures)])
             self._many("signatures", sorted(signatures.items()))
 
     def add_article(self, article: Article, content_hash: str | None = None, replace: bool = False) -> bool:
@@ -276,47 +283,41 @@ class Store:
     def add_analysis(self, analysis: ArticleAnalysis, content_hash: str | None = None,
                      replace: bool = False) -> bool:
         """Store one analysed article and its records, atomically. False if already stored."""
+        return self.add_analyses([(analysis, content_hash, replace)])[0]
+
+    def add_analyses(self, items: Sequence[tuple[ArticleAnalysis, str | None, bool]]) -> list[bool]:
+        """Store analysed articles, each given with its content hash and whether it replaces the
+        stored article of its id, in one transaction; per article, False if already stored."""
+        if not items:
+            return []
         with self._transaction():
-            article_id = analysis.article.id
-            if replace:
-                self._delete_article(article_id)
-            if not self._insert_article(analysis.article, content_hash):
-                return False
-            self._execute("INSERT INTO analyses VALUES (?, ?)", [article_id, _json(analysis)])
-            self._many(
-                "mentions",
-                [(m.article, m.start, m.end, m.text, m.label) for m in analysis.mentions],
-            )
-            self._many(
-                "dates",
-                [(d.article, d.start, d.end, d.text, d.type, d.value) for d in analysis.dates],
-            )
-            return True
+            for analysis, _, replace in items:
+                if replace:
+                    self._delete_article(analysis.article.id)
+            stored = self._stored_ids([analysis.article.id for analysis, _, _ in items])
+            added = []
+            for analysis, _, _ in items:
+                added.append(analysis.article.id not in stored)
+                stored.add(analysis.article.id)
+            new = [(analysis, content_hash) for (analysis, content_hash, _), is_new in zip(items, added) if is_new]
+            self._many("articles", [_article_row(a.article, content_hash) for a, content_hash in new])
+            self._many("analyses", [(a.article.id, _json(a)) for a, _ in new])
+            self._many("mentions", [(m.article, m.start, m.end, m.text, m.label) for a, _ in new for m in a.mentions])
+            self._many("dates", [(d.article, d.start, d.end, d.text, d.type, d.value) for a, _ in new for d in a.dates])
+            return added
+
+    def _stored_ids(self, ids: list[str]) -> set[str]:
+        return {row[0] for row in self._execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::JSON::VARCHAR[]))", [ids]).fetchall()}
 
     def _delete_article(self, article_id: str) -> None:
         for table in _PER_ARTICLE_TABLE_NAMES:
             self._execute(f"DELETE FROM {table} WHERE {_ARTICLE_KEY[table]} = ?", [article_id])
 
     def _insert_article(self, article: Article, content_hash: str | None) -> bool:
-        if self._execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
+        if self._stored_ids([article.id]):
             return False
-        self._execute(
-            "INSERT INTO articles (id, path, url, title, source, published, duplicate_of, text, record, "
-            "content_hash, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                article.id,
-                article.path,
-                article.url,
-                article.title,
-                article.source,
-                article.published,
-                article.duplicate_of,
-                article.text,
-                _json(article),
-                content_hash,
-                now(),
-            ],
-        )
+        self._many("articles", [_article_row(article, content_hash)])
         return True
 
     # --- when articles came: runs and watches (what's new) ---------------------------------
@@ -360,7 +361,7 @@ class Store:
         found = []
         for start in range(0, len(wanted), _READ_CHUNK):  # results within the store's memory limit
             found += [ArticleAnalysis.model_validate_json(row[0]) for row in self._execute(
-                "SELECT record FROM analyses WHERE article IN (SELECT unnest(?)) ORDER BY article",
+                "SELECT record FROM analyses WHERE article IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY article",
                 [wanted[start : start + _READ_CHUNK]]).fetchall()]
         return found
 
@@ -436,7 +437,7 @@ class Store:
         """The stored stories holding any of `articles`, in the brief's order."""
         return [Story.model_validate_json(row[0]) for row in self._execute(
             "SELECT record FROM stories WHERE id IN (SELECT story FROM story_articles WHERE article IN "
-            "(SELECT unnest(?))) ORDER BY position", [sorted(articles)]).fetchall()]
+            "(SELECT unnest(?::JSON::VARCHAR[]))) ORDER BY position", [sorted(articles)]).fetchall()]
 
     def similar_articles(self, terms: dict[str, list[str]], per_article: int, rare_share: float,
                          rare_floor: int) -> set[str]:
@@ -448,7 +449,8 @@ class Store:
         pairs = candidate_pairs(terms)
         if not pairs:
             return set()
-        self._execute("CREATE OR REPLACE TEMP TABLE q AS SELECT unnest(?) AS new, unnest(?) AS term",
+        self._execute("CREATE OR REPLACE TEMP TABLE q AS SELECT unnest(?::JSON::VARCHAR[]) AS new, "
+                      "unnest(?::JSON::VARCHAR[]) AS term",
                       [[a for a, _ in pairs], [t for _, t in pairs]])
         sql = candidates_sql(self.indexed_articles(), per_article, rare_share, rare_floor)
         return {row[0] for row in self._rows(sql)}
@@ -464,21 +466,21 @@ class Store:
     def term_frequencies(self, terms: Iterable[str], articles: Iterable[str] = ()) -> dict[str, int]:
         """How many indexed articles use each of `terms` and of the terms indexed for `articles`."""
         return dict(self._execute(
-            "SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?) UNION "
-            "SELECT term FROM article_terms WHERE article IN (SELECT unnest(?))) GROUP BY term",
+            "SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?::JSON::VARCHAR[]) UNION "
+            "SELECT term FROM article_terms WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))) GROUP BY term",
             [sorted(set(terms)), sorted(articles)]).fetchall())
 
     def entities_in(self, articles: Iterable[str] | None = None) -> list[Entity]:
         """The stored entities named in `articles` (default: all), each with its mentions there
         only, in the brief's order."""
-        where = "" if articles is None else "WHERE article IN (SELECT unnest(?))"
+        where = "" if articles is None else "WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))"
         mentions: dict[str, list[Mention]] = {}
         for entity, article, start, end, text in self._execute(
                 f"SELECT entity, article, start_offset, end_offset, text FROM entity_mentions {where} "
                 "ORDER BY entity, article, start_offset, end_offset", [] if articles is None else [sorted(articles)]
         ).fetchall():
             mentions.setdefault(entity, []).append(Mention(article=article, start=start, end=end, text=text))
-        rows = self._execute("SELECT id, record FROM entities WHERE id IN (SELECT unnest(?)) ORDER BY position",
+        rows = self._execute("SELECT id, record FROM entities WHERE id IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY position",
                              [sorted(mentions)]).fetchall()
         return [Entity.model_validate_json(record).model_copy(update={"mentions": mentions[entity_id]})
                 for entity_id, record in rows]
@@ -486,13 +488,13 @@ class Store:
     def entities(self, ids: Iterable[str]) -> list[Entity]:
         """The stored entities of `ids`, without their mentions (`entities_in` has them)."""
         return [Entity.model_validate_json(row[0]) for row in self._execute(
-            "SELECT record FROM entities WHERE id IN (SELECT unnest(?)) ORDER BY id", [sorted(ids)]).fetchall()]
+            "SELECT record FROM entities WHERE id IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY id", [sorted(ids)]).fetchall()]
 
     def named_only_in(self, articles: Iterable[str]) -> set[str]:
         """Ids of the stored entities all of whose mentions are in `articles`."""
         return {row[0] for row in self._execute(
             "SELECT entity FROM entity_mentions GROUP BY entity "
-            "HAVING bool_and(article IN (SELECT unnest(?)))", [sorted(articles)]).fetchall()}
+            "HAVING bool_and(article IN (SELECT unnest(?::JSON::VARCHAR[])))", [sorted(articles)]).fetchall()}
 
     def entities_by_key(self, keys: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
         """The stored entities under each of `keys` (`entity_merge.entity_keys`), with how many
@@ -500,7 +502,7 @@ class Store:
         found: dict[str, list[tuple[str, int]]] = {}
         for key, entity, count in self._execute(
                 "SELECT k.key, k.entity, count(m.entity) FROM entity_keys k "
-                "LEFT JOIN entity_mentions m ON m.entity = k.entity WHERE k.key IN (SELECT unnest(?)) "
+                "LEFT JOIN entity_mentions m ON m.entity = k.entity WHERE k.key IN (SELECT unnest(?::JSON::VARCHAR[])) "
                 "GROUP BY k.key, k.entity ORDER BY k.key, k.entity", [sorted(keys)]).fetchall():
             found.setdefault(key, []).append((entity, count))
         return found
@@ -518,7 +520,7 @@ class Store:
     def mentions_in(self, articles: Iterable[str]) -> set[str]:
         """Ids of the stored entities with a mention in `articles`."""
         return {row[0] for row in self._execute(
-            "SELECT DISTINCT entity FROM entity_mentions WHERE article IN (SELECT unnest(?))",
+            "SELECT DISTINCT entity FROM entity_mentions WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))",
             [sorted(articles)]).fetchall()}
 
     def apply(self, delta: CorpusDelta, clear: bool = False) -> None:
@@ -559,10 +561,10 @@ class Store:
         """Remove stories and every record worked out from them (`corpus.StoryViews`)."""
         if stories:
             self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT story, article FROM story_articles "
-                          "WHERE story IN (SELECT unnest(?))", [list(stories)])
+                          "WHERE story IN (SELECT unnest(?::JSON::VARCHAR[]))", [list(stories)])
             self._remove_records(list(stories))
-            self._execute("DELETE FROM timeline WHERE story IN (SELECT unnest(?))", [list(stories)])
-            self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?))",
+            self._execute("DELETE FROM timeline WHERE story IN (SELECT unnest(?::JSON::VARCHAR[]))", [list(stories)])
+            self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?::JSON::VARCHAR[]))",
                           [list(stories)])
 
     def _redo_stories(self, redone: dict[str, list[str]]) -> None:
@@ -570,8 +572,8 @@ class Store:
         each (the segments it redoes, `corpus.story_segments`); their other records stay."""
         if redone:
             pairs = [(story, article) for story, articles in sorted(redone.items()) for article in articles]
-            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?::VARCHAR[]) AS story, "
-                          "unnest(?::VARCHAR[]) AS article", [[p[0] for p in pairs], [p[1] for p in pairs]])
+            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?::JSON::VARCHAR[]) AS story, "
+                          "unnest(?::JSON::VARCHAR[]) AS article", [[p[0] for p in pairs], [p[1] for p in pairs]])
             self._remove_records(sorted(redone))
 
     def _remove_records(self, stories: list[str]) -> None:
@@ -587,14 +589,14 @@ class Store:
         self._execute("DELETE FROM stances WHERE (json_extract_string(record, '$.story'), "
                       "json_extract_string(record, '$.evidence[0].article')) IN (SELECT (story, article) FROM redo)")
         for table, column in (("stories", "id"), ("story_articles", "story")):
-            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [stories])
+            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::JSON::VARCHAR[]))", [stories])
 
     def _forget_articles(self, articles: list[str]) -> None:
         """Remove the per-article corpus records of articles analysed anew."""
         if articles:
             for table in ("quotes", "quantities", "article_terms", "article_countries", "article_years",
                           "entity_mentions"):
-                self._execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?))", [articles])
+                self._execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))", [articles])
 
     def _next_position(self) -> int:
         """A position after every stored record's (new records are renumbered into place)."""
@@ -620,9 +622,9 @@ class Store:
         ids = sorted({e.id for e in entities} | set(dropped))
         if ids:
             for table, column in (("entities", "id"), ("entity_keys", "entity")):
-                self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?))", [ids])
+                self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::JSON::VARCHAR[]))", [ids])
         if dropped:
-            self._execute("DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?))", [sorted(dropped)])
+            self._execute("DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(dropped)])
         self._many("entities", [(e.id, e.name, e.type, e.affiliation, i, _json(e.model_copy(update={"mentions": []})))
                                 for i, e in enumerate(entities)])
         self._many("entity_mentions", [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions])
@@ -656,7 +658,7 @@ class Store:
         `selection.cut` then cuts), so a report of a large store reads a part of it."""
         if articles is None:
             return self._load(entities=self.entities_in())
-        self._execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?) AS article", [sorted(articles)])
+        self._execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::JSON::VARCHAR[]) AS article", [sorted(articles)])
         self._execute("CREATE OR REPLACE TEMP TABLE wanted_stories AS SELECT DISTINCT story FROM story_articles "
                       "WHERE article IN (SELECT article FROM wanted)")
         in_wanted = "IN (SELECT article FROM wanted)"
@@ -715,7 +717,7 @@ class Store:
     def duplicates_of(self, articles: Collection[str]) -> set[str]:
         """Ids of the stored near-duplicates of `articles`."""
         return {row[0] for row in self._execute(
-            "SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?))", [sorted(articles)]).fetchall()}
+            "SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(articles)]).fetchall()}
 
     def _dates(self, where: str = "") -> list[DateMention]:
         rows = self._rows(
@@ -734,8 +736,13 @@ class Store:
     # --- plumbing -----------------------------------------------------------------------
 
     def _execute(self, sql: str, parameters: list | None = None) -> duckdb.DuckDBPyConnection | _Fetched:
+        """Run one statement. A list parameter goes to DuckDB as one JSON text (its placeholder
+        reads `?::JSON::TYPE[]`): DuckDB binds a Python list value by value, each with an attempt
+        to import pandas, and parsing the text is seven times faster (bench/stage_profile.py)."""
+        bound = None if parameters is None else [
+            json.dumps(p, ensure_ascii=False, allow_nan=False) if isinstance(p, list) else p for p in parameters]
         try:
-            return self._db.execute(sql, parameters)
+            return self._db.execute(sql, bound)
         except duckdb.OutOfMemoryException as error:
             if not self._capped or self._writing:
                 raise StorylineError(f"the store {self.path} could not be used: {_first_line(error)}") from None
@@ -769,9 +776,21 @@ class Store:
         rows = list(rows)
         if not rows:
             return
-        columns = [list(column) for column in zip(*rows)]
-        select = ", ".join(["unnest(?)"] * len(columns))
+        kinds = self._column_types(table)
+        # Bytes have no JSON form: a BLOB column is bound as a tuple, which DuckDB takes as a list.
+        # A JSON column's values are texts of JSON, read as texts (else each would be one JSON string).
+        columns = [tuple(column) if kind == "BLOB" else list(column) for kind, column in zip(kinds, zip(*rows))]
+        select = ", ".join("unnest(?::BLOB[])" if kind == "BLOB" else
+                           f"unnest(?::JSON::{'VARCHAR' if kind == 'JSON' else kind}[])" for kind in kinds)
         self._execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+    def _column_types(self, table: str) -> list[str]:
+        """The SQL types of `table`'s columns, in order (asked once per table)."""
+        if table not in self._types:
+            self._types[table] = [row[0] for row in self._execute(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main' "
+                "ORDER BY ordinal_position", [table]).fetchall()]
+        return self._types[table]
 
     def _transaction(self):
         return _Transaction(self)

@@ -39,6 +39,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from storyline import textstats
 from storyline.dating import article_day
 from storyline.lexicon import DOUBLE_QUOTES
@@ -247,21 +249,21 @@ def units(text: str) -> set[tuple[str, ...]]:
     return found
 
 
-def _features(first: dict[str, int], sentences: int, articles: int, single: bool) -> list[float]:
-    """`CONCEPT_MODEL`'s inputs for a concept first seen at `first[article]` sentence positions."""
+def _concept_weight(first: dict[str, int], sentences: int, articles: int, single: bool) -> float:
+    """`CONCEPT_MODEL`'s probability for a concept first seen at `first[article]` sentence
+    positions, in `sentences` sentences. (Written out rather than as a list of features and
+    a `sum`: it runs once per concept, hundreds of thousands of times for a large corpus; the
+    terms are added in the model's order, so the result is the same to the last bit.)"""
     share = len(first) / articles
-    positions = first.values()
-    return [
-        1.0,
-        share,
-        sum(1 for p in positions if p == 0) / articles,
-        sum(1 for p in positions if p < 3) / articles,
-        1.0 / (1 + min(positions)),
-        math.log(sentences),
-        float(single),
-        float(len(first) >= 3),
-        share * share,
-    ]
+    leads = tops = 0
+    for position in first.values():
+        leads += position == 0
+        tops += position < 3
+    b0, b_share, b_lead, b_top, b_early, b_sentences, b_single, b_spread, b_share2 = CONCEPT_MODEL
+    z = (b0 * 1.0 + b_share * share + b_lead * (leads / articles) + b_top * (tops / articles)
+         + b_early * (1.0 / (1 + min(first.values()))) + b_sentences * math.log(sentences)
+         + b_single * float(single) + b_spread * float(len(first) >= 3) + b_share2 * (share * share))
+    return 1.0 / (1.0 + math.exp(-z))
 
 
 def concept_weights(
@@ -294,8 +296,7 @@ def concept_weights(
     articles = len({c.analysis.article.id for c in found})
     weights = {}
     for concept, seen in first.items():
-        x = _features(seen, sentences[concept], articles, concept[0] != _BIGRAM)
-        weight = 1.0 / (1.0 + math.exp(-sum(c * v for c, v in zip(CONCEPT_MODEL, x))))
+        weight = _concept_weight(seen, sentences[concept], articles, concept[0] != _BIGRAM)
         if weight > MIN_WEIGHT:
             weights[concept] = weight
     return per_candidate, weights
@@ -305,16 +306,27 @@ class _Coverage:
     """Covered concept weight of a set of candidates, under a word budget.
 
     A set's value is the weight of the concepts it covers (each once, at the best factor of
-    the picks that hold it) plus the picks' priors; gains are computed against the covered map
-    of the set, so trying a candidate costs its own concepts, not the whole set's."""
+    the picks that hold it) plus the picks' priors. The search asks, for a set, what adding
+    each candidate would add (`scores`): that is worked out for all candidates at once, over a
+    matrix of their concepts' weights, each row summed in its order as Python's `sum` would."""
 
     def __init__(self, found: Sequence[Candidate], weights: Sequence[float], words: int) -> None:
         self.found, self.weights, self.words = found, weights, words
         # words per candidate, counted once: the search asks for them millions of times
         self.lengths = [cand.length for cand in found]
-        # each candidate's concepts with their weights, and their total (for `novel`)
-        self.weighted = [[(c, weights[c]) for c in cand.concepts] for cand in found]
-        self.totals = [sum(w for _, w in pairs) for pairs in self.weighted]
+        rows = [[(c, weights[c]) for c in cand.concepts] for cand in found]
+        width = max((len(row) for row in rows), default=0)
+        # concept ids and weights per candidate, padded with a concept never covered, of weight 0
+        self._concepts = np.full((len(found), width), len(weights), dtype=np.int64)
+        self._weights = np.zeros((len(found), width))
+        for i, row in enumerate(rows):
+            self._concepts[i, : len(row)] = [c for c, _ in row]
+            self._weights[i, : len(row)] = [w for _, w in row]
+        self._factors = np.array([cand.factor for cand in found])[:, None]
+        self._priors = np.array([cand.prior for cand in found])
+        totals = _row_sums(self._weights)
+        self._unweighted = totals == 0.0
+        self._novelty_floor = MIN_NOVELTY * totals
 
     def covered(self, chosen: Sequence[int]) -> dict[int, float]:
         """Concept -> the best factor among the chosen candidates that hold it."""
@@ -330,19 +342,18 @@ class _Coverage:
         covered = self.covered(chosen)
         return sum(self.weights[c] * f for c, f in covered.items()) + sum(self.found[i].prior for i in chosen)
 
-    def gain(self, covered: dict[int, float], i: int) -> float:
-        """What adding candidate `i` to the set with this covered map adds to its value."""
-        cand = self.found[i]
-        factor = cand.factor
-        return sum(w * (factor - covered.get(c, 0.0))
-                   for c, w in self.weighted[i] if covered.get(c, 0.0) < factor) + cand.prior
-
-    def novel(self, covered: dict[int, float], i: int) -> bool:
-        """Whether candidate `i` says enough that the covered concepts do not (`MIN_NOVELTY`)."""
-        total = self.totals[i]
-        if not total:
-            return True
-        return sum(w for c, w in self.weighted[i] if c not in covered) >= MIN_NOVELTY * total
+    def scores(self, covered: dict[int, float]) -> tuple[list[bool], list[float]]:
+        """Per candidate, against the set with this covered map: whether it says enough the
+        set does not (`MIN_NOVELTY` of its concept weight), and what adding it adds."""
+        level = np.zeros(len(self.weights) + 1)
+        for c, factor in covered.items():
+            level[c] = factor
+        held = level[self._concepts]  # factors are positive: 0 is "not covered"
+        rising = np.where(held < self._factors, self._weights * (self._factors - held), 0.0)
+        gains = _row_sums(rising) + self._priors
+        fresh = _row_sums(np.where(held == 0.0, self._weights, 0.0))
+        novel = self._unweighted | (fresh >= self._novelty_floor)
+        return novel.tolist(), gains.tolist()
 
     def length(self, chosen: Sequence[int]) -> int:
         return sum(self.lengths[i] for i in chosen)
@@ -350,20 +361,20 @@ class _Coverage:
     def greedy(self, chosen: list[int]) -> list[int]:
         """Add the sentence with the best gain per word while one fits."""
         chosen = list(chosen)
-        used, covered = self.length(chosen), self.covered(chosen)
+        used = self.length(chosen)
         while True:
+            novel, gains = self.scores(self.covered(chosen))
             best, best_ratio = None, 0.0
             for i, length in enumerate(self.lengths):
-                if i in chosen or used + length > self.words or not self.novel(covered, i):
+                if i in chosen or used + length > self.words or not novel[i]:
                     continue
-                ratio = self.gain(covered, i) / length
+                ratio = gains[i] / length
                 if ratio > best_ratio + 1e-12:
                     best, best_ratio = i, ratio
             if best is None:
                 return chosen
             chosen.append(best)
             used += self.lengths[best]
-            covered = self.covered(chosen)
 
     def improve(self, chosen: list[int]) -> list[int]:
         """Swap one sentence for another (or add one) while the covered weight rises."""
@@ -375,16 +386,25 @@ class _Coverage:
             for out in [None, *range(len(chosen))]:
                 rest = chosen if out is None else chosen[:out] + chosen[out + 1 :]
                 room = self.words - (used if out is None else used - self.lengths[chosen[out]])
-                covered, base = self.covered(rest), self.value(rest)
+                base = self.value(rest)
+                novel, gains = self.scores(self.covered(rest))
                 for i, length in enumerate(self.lengths):
-                    if i in chosen or length > room or not self.novel(covered, i):
+                    if i in chosen or length > room or not novel[i]:
                         continue
-                    trial_value = base + self.gain(covered, i)
+                    trial_value = base + gains[i]
                     if trial_value > best_value:
                         best, best_value = rest + [i], trial_value
             if best is None:
                 return chosen
             chosen, value = best, best_value
+
+
+def _row_sums(matrix: np.ndarray) -> np.ndarray:
+    """Each row's sum, added left to right (a running sum: numpy's `sum` adds pairwise, which
+    rounds otherwise, and the search compares sums to the last bit)."""
+    if matrix.shape[1] == 0:
+        return np.zeros(matrix.shape[0])
+    return np.cumsum(matrix, axis=1)[:, -1]
 
 
 def select(found: Sequence[Candidate], weights: Sequence[float], words: int) -> list[Candidate]:
