@@ -1,7 +1,7 @@
 """Time per article and peak memory as a store grows: a one-shot build, then 100 articles more.
 
     .venv/bin/python bench/scale.py [--sizes 500,1000,5000] [--add 100] [--copies 20000] [--keep DIR]
-                                    [--reuse DIR]
+                                    [--reuse DIR] [--copies-only]
 
 Articles: the development Timeline17 articles (shuffled with a fixed seed) and PolNeAR's train
 and dev texts, about 3,300 distinct articles. Beyond those, *blended copies*: the first half of
@@ -21,7 +21,8 @@ of re-dated copies of the largest size's analyses (stored without parsing: 20,00
 would take this machine hours to parse), its corpus stage and an addition of the same 100
 articles as the largest size's. With `--reuse DIR`, step 1 is replaced by copying the analyses
 of the same N articles from the stores an earlier `--keep DIR` run left (the corpus stage and
-the addition measured again without parsing everything again).
+the addition measured again without parsing everything again); `--copies-only` then measures
+only the copies' row.
 """
 
 from __future__ import annotations
@@ -98,12 +99,13 @@ def copied_store(source: Path, target: Path, n: int, ids: list[str]) -> float:
     with Store(source) as original:
         analyses = [a.model_dump_json() for a in original.analyses(ids)]
     with Store(target) as store:
-        for k in range(n):
-            round_, text = divmod(k, len(analyses))
-            analysis = ArticleAnalysis.model_validate_json(analyses[text])
-            if round_:
-                analysis = _redated(analysis, round_)
-            store.add_analysis(analysis)
+        for chunk in range(0, n, 100):
+            batch = []
+            for k in range(chunk, min(n, chunk + 100)):
+                round_, text = divmod(k, len(analyses))
+                analysis = ArticleAnalysis.model_validate_json(analyses[text])
+                batch.append((_redated(analysis, round_) if round_ else analysis, None, False))
+            store.add_analyses(batch)
     return time.perf_counter() - start
 
 
@@ -145,7 +147,11 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=0,
                         help="then a store of this many articles made of re-dated copies of the largest "
                              "size's analyses (not parsed again): the corpus stage and an addition at that size")
+    parser.add_argument("--copies-only", action="store_true",
+                        help="measure only the --copies row, copying from the largest size's store in --reuse DIR")
     args = parser.parse_args()
+    if args.copies_only and not (args.reuse and args.copies):
+        sys.exit("--copies-only needs --copies N and --reuse DIR")
     if args.reuse and args.keep and args.reuse.resolve() == args.keep.resolve():
         sys.exit("--reuse and --keep must be different folders")
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -164,6 +170,8 @@ def main() -> None:
             first, more = folder / f"first-{n}.jsonl", folder / f"more-{n}.jsonl"
             first.write_text("".join(json.dumps(r) + "\n" for r in pool[:n]), encoding="utf-8")
             more.write_text("".join(json.dumps(r) + "\n" for r in pool[n : n + args.add]), encoding="utf-8")
+            if args.copies_only:
+                continue
             if args.reuse:
                 copied_store(args.reuse / f"scale-{n}.duckdb", store, n, [r["id"] for r in pool[:n]])
                 ingest = f"{'-':>9} {'-':>7} {'-':>7}"
@@ -177,7 +185,7 @@ def main() -> None:
             print(f"{n:>8} {ingest} {corpus_s:9.0f} {1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} {add_s:8.0f} "
                   f"{add_mb:7.0f} {share}{copies}", flush=True)
         if args.copies:
-            n, source = args.copies, folder / f"scale-{max(sizes)}.duckdb"
+            n, source = args.copies, (args.reuse if args.copies_only else folder) / f"scale-{max(sizes)}.duckdb"
             store, out, more = folder / f"copies-{n}.duckdb", folder / f"out-copies-{n}", folder / f"more-{max(sizes)}.jsonl"
             copy_seconds = copied_store(source, store, n, [r["id"] for r in pool[: max(sizes)]])
             corpus_s, corpus_mb = run([storyline, "report", "--db", str(store), "-o", str(out), "--format", "json", "-q"])

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import trafilatura
 
 from storyline.ingest.decode import decode_bytes
 from storyline.ingest.errors import InputError
@@ -35,6 +34,8 @@ def declared_charset(data: bytes) -> str | None:
 
 def _extract(markup: str, url: str | None, with_metadata: bool):
     """trafilatura's extraction: recall favoured so no body paragraph is lost, comments left out."""
+    import trafilatura  # here, not above: a sixth of a second to import, and plain text never needs it
+
     return trafilatura.bare_extraction(
         markup,
         url=url,
