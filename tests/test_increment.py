@@ -137,6 +137,28 @@ def test_a_long_story_is_redone_from_its_changed_segment_on(tmp_path, monkeypatc
     assert {t.story for t in after.timeline} <= {s.id for s in after.stories}
 
 
+def test_an_undated_article_goes_after_the_articles_that_came_before_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(corpus, "STORY_SEGMENT", 2)  # m0 m1 | m2, then m0 m1 | m2 a-late (by id: a-late m0 | m1 m2)
+    monkeypatch.setattr(increment, "STORY_REGROUP", 1)
+    monkeypatch.setattr(increment, "CANDIDATES", 1)
+    with storyline.Store(tmp_path / "s.duckdb") as store:
+        store.add(texts=[{"id": f"m{n}", "text": text} for n, text in enumerate(FOOTBALL)])
+        redone: set[str] = set()
+        views = increment.segment_views
+
+        def spy_views(story, analyses, *args):
+            redone.update(a.article.id for a in analyses)
+            return views(story, analyses, *args)
+
+        monkeypatch.setattr(increment, "segment_views", spy_views)
+        after = store.add(texts=[{"id": "a-late", "text": LATE_FOOTBALL}]).brief
+        rebuilt = store.rebuild()
+    (story,) = [s for s in after.stories if "m0" in s.articles]
+    assert "a-late" in story.articles
+    assert redone == {"m2", "a-late"}  # only the last segment, not every segment after "a-late" by id
+    assert [e.id for e in rebuilt.events] == [e.id for e in after.events]  # a rebuild orders them alike
+
+
 def test_a_batch_holds_what_fits_of_the_stories_it_reaches(monkeypatch):
     def story(sid, articles):
         return Story(id=sid, title=sid, articles=articles)

@@ -40,13 +40,14 @@ def build_brief(
     summary_words: int = Settings.summary_words,
     previous_stories: Sequence[Story] = (),
 ) -> Brief:
-    """The brief for all `articles`; `analyses` are those of the originals (not duplicates).
+    """The brief for all `articles` (in the order they came); `analyses` are those of the
+    originals (not duplicates).
 
     `previous_stories` (from the store) keep their articles; only new articles are placed."""
     analyses = sorted(analyses, key=lambda a: a.article.id)
     index = build_entities(analyses)
     views = story_views(cluster_stories(analyses, index.entities, previous_stories), analyses, index,
-                        summary_words)
+                        {a.id: n for n, a in enumerate(articles)}, summary_words)
     by_id = {a.article.id: a for a in analyses}
     read = summary_articles(views.stories, {a.id: a.published for a in articles})
     return Brief(
@@ -85,14 +86,15 @@ class StoryViews:
 
 
 def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], index: EntityIndex,
-                summary_words: int = Settings.summary_words) -> StoryViews:
+                arrivals: dict[str, int], summary_words: int = Settings.summary_words) -> StoryViews:
     """Events (dated, merged within each story segment), summaries, timelines, stances and
-    discrepancies of `stories`, whose articles' analyses are `analyses`."""
+    discrepancies of `stories`, whose articles' analyses are `analyses` (and `arrivals` the
+    order the articles came, `story_segments`)."""
     years = dating.event_years(a.article.text for a in analyses)
     by_id = {a.article.id: a for a in analyses}
     published = {a: by_id[a].article.published for s in stories for a in s.articles if a in by_id}
     parts = [segment_views(story, [by_id[a] for a in segment if a in by_id], index.within(segment), years)
-             for story in stories for segment in story_segments(story.articles, published)]
+             for story in stories for segment in story_segments(story.articles, published, arrivals)]
     views = joined_views(parts)
     spans = entity_spans(index.entities)
     stories = [with_summary(story, by_id, index, summary_words, spans)
@@ -100,10 +102,13 @@ def story_views(stories: Sequence[Story], analyses: Sequence[ArticleAnalysis], i
     return StoryViews(stories, views.events, views.timeline, views.stances, views.discrepancies)
 
 
-def story_segments(articles: Sequence[str], published: dict[str, str | None]) -> list[list[str]]:
-    """A story's articles in publication order (then by id), cut into runs of `STORY_SEGMENT`:
-    what a story's records are worked out from, one run at a time."""
-    ordered = sorted(articles, key=lambda a: (published.get(a) or "9999", a))
+def story_segments(articles: Sequence[str], published: dict[str, str | None],
+                   arrivals: dict[str, int]) -> list[list[str]]:
+    """A story's articles in publication order, then in the order they came (`arrivals`: an
+    undated article, or one published with others at the same time, goes after those before
+    it, so a run's new articles extend a story's last segment), cut into runs of
+    `STORY_SEGMENT`: what a story's records are worked out from, one run at a time."""
+    ordered = sorted(articles, key=lambda a: (published.get(a) or "9999", arrivals.get(a, 0), a))
     return [ordered[i : i + STORY_SEGMENT] for i in range(0, len(ordered), STORY_SEGMENT)]
 
 

@@ -147,7 +147,7 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     terms, years = _terms(new.values()), _years(new.values())
     corpus_years = dating.years_of([*store.year_mentions(), *(m for found in years.values() for m in found)])
     similar = (candidates or store.similar_articles)(terms, CANDIDATES, RARE_SHARE, RARE_FLOOR) - new_ids
-    published = store.published()
+    published, arrivals = store.published(), store.arrivals()
     reached, at_hand = _reach(store.stories_of(similar | forget), similar, forget, published)
     previous = [s.model_copy(update={"articles": held}) for s in reached
                 if (held := [a for a in s.articles if a in at_hand])]
@@ -157,7 +157,8 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand),
                               reserved=store.story_ids() - {s.id for s in reached})
     touched, removed = _changed(reached, _put_back(clustered, reached, at_hand))
-    views, redone = _views(store, touched, reached, new, linked.entities, corpus_years, published, summary_words)
+    views, redone = _views(store, touched, reached, new, linked.entities, corpus_years, published, arrivals,
+                           summary_words)
     return CorpusDelta(
         views=views,
         removed_stories=[s for s in removed if s not in redone],
@@ -247,7 +248,7 @@ def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Stor
 
 def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new: dict[str, ArticleAnalysis],
            written: Sequence[Entity], years: dict[tuple[str, str], int], published: dict[str, str | None],
-           summary_words: int) -> tuple[StoryViews, dict[str, list[str]]]:
+           arrivals: dict[str, int], summary_words: int) -> tuple[StoryViews, dict[str, list[str]]]:
     """The records of the changed stories, one segment at a time (`corpus.story_segments`),
     from the first segment that changed: a story that keeps its id keeps the records of its
     segments before that. Returns the views and, of each story kept, the articles whose
@@ -256,10 +257,10 @@ def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new
     parts: list[StoryViews] = []
     redone: dict[str, list[str]] = {}
     for story in touched:
-        segments = story_segments(story.articles, published)
+        segments = story_segments(story.articles, published, arrivals)
         start = 0
         if story.id in stored:
-            old = story_segments(stored[story.id].articles, published)
+            old = story_segments(stored[story.id].articles, published, arrivals)
             start = next((i for i, (a, b) in enumerate(zip(old, segments)) if a != b), min(len(old), len(segments)))
             redone[story.id] = [a for segment in old[start:] for a in segment]
         for segment in segments[start:]:

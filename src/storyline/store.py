@@ -79,6 +79,7 @@ CREATE TABLE IF NOT EXISTS dates (
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS content_hash VARCHAR;
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS stored_at VARCHAR;
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS arrival BIGINT;
 CREATE TABLE IF NOT EXISTS runs (started VARCHAR PRIMARY KEY, finished VARCHAR);
 CREATE TABLE IF NOT EXISTS watches (
     id VARCHAR PRIMARY KEY, kind VARCHAR, value VARCHAR, created VARCHAR);
@@ -176,10 +177,13 @@ _ORDER = {
 _RETRY_SECONDS = 0.25
 
 
-def _article_row(article: Article, content_hash: str | None) -> tuple:
+_ARRIVAL = "coalesce(arrival, 0)"  # the articles of a store older than the column came first
+
+
+def _article_row(article: Article, content_hash: str | None, arrival: int) -> tuple:
     """An article as a row of the `articles` table, in its columns' order."""
     return (article.id, article.path, article.url, article.title, article.source, article.published,
-            article.duplicate_of, article.text, _json(article), content_hash, now())
+            article.duplicate_of, article.text, _json(article), content_hash, now(), arrival)
 
 
 def _json(record: BaseModel) -> str:
@@ -300,11 +304,16 @@ class Store:
                 added.append(analysis.article.id not in stored)
                 stored.add(analysis.article.id)
             new = [(analysis, content_hash) for (analysis, content_hash, _), is_new in zip(items, added) if is_new]
-            self._many("articles", [_article_row(a.article, content_hash) for a, content_hash in new])
+            first = self._next_arrival()
+            self._many("articles", [_article_row(a.article, content_hash, first + i)
+                                    for i, (a, content_hash) in enumerate(new)])
             self._many("analyses", [(a.article.id, _json(a)) for a, _ in new])
             self._many("mentions", [(m.article, m.start, m.end, m.text, m.label) for a, _ in new for m in a.mentions])
             self._many("dates", [(d.article, d.start, d.end, d.text, d.type, d.value) for a, _ in new for d in a.dates])
             return added
+
+    def _next_arrival(self) -> int:
+        return self._execute("SELECT coalesce(max(arrival), 0) + 1 FROM articles").fetchone()[0]
 
     def _stored_ids(self, ids: list[str]) -> set[str]:
         return {row[0] for row in self._execute(
@@ -317,7 +326,7 @@ class Store:
     def _insert_article(self, article: Article, content_hash: str | None) -> bool:
         if self._stored_ids([article.id]):
             return False
-        self._many("articles", [_article_row(article, content_hash)])
+        self._many("articles", [_article_row(article, content_hash, self._next_arrival())])
         return True
 
     # --- when articles came: runs and watches (what's new) ---------------------------------
@@ -367,10 +376,11 @@ class Store:
 
     def unplaced(self) -> list[str]:
         """Analysed articles in no stored story (stored since the brief was last built), oldest
-        publication first."""
+        publication first, then in the order they came."""
         return [row[0] for row in self._rows(
             "SELECT a.id FROM articles a WHERE a.id IN (SELECT article FROM analyses) "
-            "AND a.id NOT IN (SELECT article FROM story_articles) ORDER BY coalesce(a.published, '9999'), a.id")]
+            "AND a.id NOT IN (SELECT article FROM story_articles) "
+            f"ORDER BY coalesce(a.published, '9999'), {_ARRIVAL}, a.id")]
 
     def published(self) -> dict[str, str | None]:
         """Each stored article's publication time, by id."""
@@ -395,8 +405,15 @@ class Store:
                 for article, found in rows}
 
     def articles(self) -> list[Article]:
-        rows = self._rows("SELECT record FROM articles ORDER BY id")
+        """Every stored article, in the order they came (`arrivals`)."""
+        rows = self._rows(f"SELECT record FROM articles ORDER BY {_ARRIVAL}, id")
         return [Article.model_validate_json(row[0]) for row in rows]
+
+    def arrivals(self) -> dict[str, int]:
+        """Each stored article's place in the order articles came to the store (1, 2, ...; 0
+        for those a store older than this column holds): how articles published at the same
+        time, or undated, are ordered in a story, so that what comes later goes after."""
+        return dict(self._rows(f"SELECT id, {_ARRIVAL} FROM articles ORDER BY id"))
 
     def stories(self) -> list[Story]:
         """The stories of the last brief, in their order (empty before the first brief)."""
