@@ -34,6 +34,19 @@ def _records(texts, prefix, day):
     return [{"id": f"{prefix}{n}", "text": text, "published": f"2024-03-{day + n:02d}"} for n, text in enumerate(texts)]
 
 
+def _spy_on_segments(monkeypatch) -> set[str]:
+    """The articles whose story segments a run works out (filled as it runs)."""
+    redone: set[str] = set()
+    views = increment.segment_views
+
+    def spy_views(story, analyses, *args):
+        redone.update(a.article.id for a in analyses)
+        return views(story, analyses, *args)
+
+    monkeypatch.setattr(increment, "segment_views", spy_views)
+    return redone
+
+
 def test_batches_place_every_article_once_in_the_brief_order(tmp_path, seed_dir, monkeypatch):
     monkeypatch.setattr(increment, "CORPUS_BATCH", 2)  # the five seeds in three batches
     with storyline.Store(tmp_path / "s.duckdb") as store:
@@ -77,19 +90,14 @@ def test_placing_an_article_redoes_only_the_stories_it_may_join(tmp_path, monkey
     with storyline.Store(tmp_path / "s.duckdb") as store:
         store.add(texts=_records(FOOTBALL, "f", 2) + _records(PARLIAMENT, "p", 5))
         clustered: set[str] = set()
-        redone: set[str] = set()
-        cluster, views = increment.cluster_items, increment.segment_views
+        cluster = increment.cluster_items
 
         def spy_cluster(items, *args, **kwargs):
             clustered.update(it.id for it in items)
             return cluster(items, *args, **kwargs)
 
-        def spy_views(story, analyses, *args):
-            redone.update(a.article.id for a in analyses)
-            return views(story, analyses, *args)
-
         monkeypatch.setattr(increment, "cluster_items", spy_cluster)
-        monkeypatch.setattr(increment, "segment_views", spy_views)
+        redone = _spy_on_segments(monkeypatch)
         store.add(texts=_records([LATE_FOOTBALL], "late-f", 20))
     assert clustered == redone == {"f0", "f1", "f2", "late-f0"}  # the parliament story is left as stored
 
@@ -115,14 +123,7 @@ def test_a_long_story_is_redone_from_its_changed_segment_on(tmp_path, monkeypatc
     monkeypatch.setattr(increment, "CANDIDATES", 1)
     with storyline.Store(tmp_path / "s.duckdb") as store:
         before = store.add(texts=_records(FOOTBALL, "f", 2)).brief
-        redone: set[str] = set()
-        views = increment.segment_views
-
-        def spy_views(story, analyses, *args):
-            redone.update(a.article.id for a in analyses)
-            return views(story, analyses, *args)
-
-        monkeypatch.setattr(increment, "segment_views", spy_views)
+        redone = _spy_on_segments(monkeypatch)
         after = store.add(texts=_records([LATE_FOOTBALL], "late-f", 20)).brief
     (story,) = [s for s in after.stories if "f0" in s.articles]
     assert sorted(story.articles) == ["f0", "f1", "f2", "late-f0"]  # the articles not held are put back
@@ -143,14 +144,7 @@ def test_an_undated_article_goes_after_the_articles_that_came_before_it(tmp_path
     monkeypatch.setattr(increment, "CANDIDATES", 1)
     with storyline.Store(tmp_path / "s.duckdb") as store:
         store.add(texts=[{"id": f"m{n}", "text": text} for n, text in enumerate(FOOTBALL)])
-        redone: set[str] = set()
-        views = increment.segment_views
-
-        def spy_views(story, analyses, *args):
-            redone.update(a.article.id for a in analyses)
-            return views(story, analyses, *args)
-
-        monkeypatch.setattr(increment, "segment_views", spy_views)
+        redone = _spy_on_segments(monkeypatch)
         after = store.add(texts=[{"id": "a-late", "text": LATE_FOOTBALL}]).brief
         rebuilt = store.rebuild()
     (story,) = [s for s in after.stories if "m0" in s.articles]
