@@ -178,6 +178,10 @@ _RETRY_SECONDS = 0.25
 
 
 _ARRIVAL = "coalesce(arrival, 0)"  # the articles of a store older than the column came first
+# A list of texts bound to a query (`Store._execute` sends it as one JSON text), as rows, and as
+# a subquery for `IN`
+_UNNEST = "unnest(?::JSON::VARCHAR[])"
+_IDS = f"(SELECT {_UNNEST})"
 
 
 def _article_row(article: Article, content_hash: str | None, arrival: int) -> tuple:
@@ -271,7 +275,8 @@ class Store:
 
     def add_signatures(self, signatures: dict[str, bytes]) -> None:
         with self._transaction():
-            self._execute("DELETE FROM signatures WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(signatures)])
+            self._execute(f"DELETE FROM signatures WHERE article IN {_IDS}",
+                          [sorted(signatures)])
             self._many("signatures", sorted(signatures.items()))
 
     def add_article(self, article: Article, content_hash: str | None = None, replace: bool = False) -> bool:
@@ -317,7 +322,7 @@ class Store:
 
     def _stored_ids(self, ids: list[str]) -> set[str]:
         return {row[0] for row in self._execute(
-            "SELECT id FROM articles WHERE id IN (SELECT unnest(?::JSON::VARCHAR[]))", [ids]).fetchall()}
+            f"SELECT id FROM articles WHERE id IN {_IDS}", [ids]).fetchall()}
 
     def _delete_article(self, article_id: str) -> None:
         for table in _PER_ARTICLE_TABLE_NAMES:
@@ -370,7 +375,7 @@ class Store:
         found = []
         for start in range(0, len(wanted), _READ_CHUNK):  # results within the store's memory limit
             found += [ArticleAnalysis.model_validate_json(row[0]) for row in self._execute(
-                "SELECT record FROM analyses WHERE article IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY article",
+                f"SELECT record FROM analyses WHERE article IN {_IDS} ORDER BY article",
                 [wanted[start : start + _READ_CHUNK]]).fetchall()]
         return found
 
@@ -454,7 +459,7 @@ class Store:
         """The stored stories holding any of `articles`, in the brief's order."""
         return [Story.model_validate_json(row[0]) for row in self._execute(
             "SELECT record FROM stories WHERE id IN (SELECT story FROM story_articles WHERE article IN "
-            "(SELECT unnest(?::JSON::VARCHAR[]))) ORDER BY position", [sorted(articles)]).fetchall()]
+            f"{_IDS}) ORDER BY position", [sorted(articles)]).fetchall()]
 
     def similar_articles(self, terms: dict[str, list[str]], per_article: int, rare_share: float,
                          rare_floor: int) -> set[str]:
@@ -466,8 +471,8 @@ class Store:
         pairs = candidate_pairs(terms)
         if not pairs:
             return set()
-        self._execute("CREATE OR REPLACE TEMP TABLE q AS SELECT unnest(?::JSON::VARCHAR[]) AS new, "
-                      "unnest(?::JSON::VARCHAR[]) AS term",
+        self._execute(f"CREATE OR REPLACE TEMP TABLE q AS SELECT {_UNNEST} AS new, "
+                      f"{_UNNEST} AS term",
                       [[a for a, _ in pairs], [t for _, t in pairs]])
         sql = candidates_sql(self.indexed_articles(), per_article, rare_share, rare_floor)
         return {row[0] for row in self._rows(sql)}
@@ -483,21 +488,21 @@ class Store:
     def term_frequencies(self, terms: Iterable[str], articles: Iterable[str] = ()) -> dict[str, int]:
         """How many indexed articles use each of `terms` and of the terms indexed for `articles`."""
         return dict(self._execute(
-            "SELECT term, count(*) FROM article_terms WHERE term IN (SELECT unnest(?::JSON::VARCHAR[]) UNION "
-            "SELECT term FROM article_terms WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))) GROUP BY term",
+            f"SELECT term, count(*) FROM article_terms WHERE term IN (SELECT {_UNNEST} UNION "
+            f"SELECT term FROM article_terms WHERE article IN {_IDS}) GROUP BY term",
             [sorted(set(terms)), sorted(articles)]).fetchall())
 
     def entities_in(self, articles: Iterable[str] | None = None) -> list[Entity]:
         """The stored entities named in `articles` (default: all), each with its mentions there
         only, in the brief's order."""
-        where = "" if articles is None else "WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))"
+        where = "" if articles is None else f"WHERE article IN {_IDS}"
         mentions: dict[str, list[Mention]] = {}
         for entity, article, start, end, text in self._execute(
                 f"SELECT entity, article, start_offset, end_offset, text FROM entity_mentions {where} "
                 "ORDER BY entity, article, start_offset, end_offset", [] if articles is None else [sorted(articles)]
         ).fetchall():
             mentions.setdefault(entity, []).append(Mention(article=article, start=start, end=end, text=text))
-        rows = self._execute("SELECT id, record FROM entities WHERE id IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY position",
+        rows = self._execute(f"SELECT id, record FROM entities WHERE id IN {_IDS} ORDER BY position",
                              [sorted(mentions)]).fetchall()
         return [Entity.model_validate_json(record).model_copy(update={"mentions": mentions[entity_id]})
                 for entity_id, record in rows]
@@ -505,13 +510,13 @@ class Store:
     def entities(self, ids: Iterable[str]) -> list[Entity]:
         """The stored entities of `ids`, without their mentions (`entities_in` has them)."""
         return [Entity.model_validate_json(row[0]) for row in self._execute(
-            "SELECT record FROM entities WHERE id IN (SELECT unnest(?::JSON::VARCHAR[])) ORDER BY id", [sorted(ids)]).fetchall()]
+            f"SELECT record FROM entities WHERE id IN {_IDS} ORDER BY id", [sorted(ids)]).fetchall()]
 
     def named_only_in(self, articles: Iterable[str]) -> set[str]:
         """Ids of the stored entities all of whose mentions are in `articles`."""
         return {row[0] for row in self._execute(
             "SELECT entity FROM entity_mentions GROUP BY entity "
-            "HAVING bool_and(article IN (SELECT unnest(?::JSON::VARCHAR[])))", [sorted(articles)]).fetchall()}
+            f"HAVING bool_and(article IN {_IDS})", [sorted(articles)]).fetchall()}
 
     def entities_by_key(self, keys: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
         """The stored entities under each of `keys` (`entity_merge.entity_keys`), with how many
@@ -519,7 +524,7 @@ class Store:
         found: dict[str, list[tuple[str, int]]] = {}
         for key, entity, count in self._execute(
                 "SELECT k.key, k.entity, count(m.entity) FROM entity_keys k "
-                "LEFT JOIN entity_mentions m ON m.entity = k.entity WHERE k.key IN (SELECT unnest(?::JSON::VARCHAR[])) "
+                f"LEFT JOIN entity_mentions m ON m.entity = k.entity WHERE k.key IN {_IDS} "
                 "GROUP BY k.key, k.entity ORDER BY k.key, k.entity", [sorted(keys)]).fetchall():
             found.setdefault(key, []).append((entity, count))
         return found
@@ -537,7 +542,7 @@ class Store:
     def mentions_in(self, articles: Iterable[str]) -> set[str]:
         """Ids of the stored entities with a mention in `articles`."""
         return {row[0] for row in self._execute(
-            "SELECT DISTINCT entity FROM entity_mentions WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            f"SELECT DISTINCT entity FROM entity_mentions WHERE article IN {_IDS}",
             [sorted(articles)]).fetchall()}
 
     def apply(self, delta: CorpusDelta, clear: bool = False) -> None:
@@ -578,10 +583,10 @@ class Store:
         """Remove stories and every record worked out from them (`corpus.StoryViews`)."""
         if stories:
             self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT story, article FROM story_articles "
-                          "WHERE story IN (SELECT unnest(?::JSON::VARCHAR[]))", [list(stories)])
+                          f"WHERE story IN {_IDS}", [list(stories)])
             self._remove_records(list(stories))
-            self._execute("DELETE FROM timeline WHERE story IN (SELECT unnest(?::JSON::VARCHAR[]))", [list(stories)])
-            self._execute("DELETE FROM stances WHERE json_extract_string(record, '$.story') IN (SELECT unnest(?::JSON::VARCHAR[]))",
+            self._execute(f"DELETE FROM timeline WHERE story IN {_IDS}", [list(stories)])
+            self._execute(f"DELETE FROM stances WHERE json_extract_string(record, '$.story') IN {_IDS}",
                           [list(stories)])
 
     def _redo_stories(self, redone: dict[str, list[str]]) -> None:
@@ -589,8 +594,8 @@ class Store:
         each (the segments it redoes, `corpus.story_segments`); their other records stay."""
         if redone:
             pairs = [(story, article) for story, articles in sorted(redone.items()) for article in articles]
-            self._execute("CREATE OR REPLACE TEMP TABLE redo AS SELECT unnest(?::JSON::VARCHAR[]) AS story, "
-                          "unnest(?::JSON::VARCHAR[]) AS article", [[p[0] for p in pairs], [p[1] for p in pairs]])
+            self._execute(f"CREATE OR REPLACE TEMP TABLE redo AS SELECT {_UNNEST} AS story, "
+                          f"{_UNNEST} AS article", [[p[0] for p in pairs], [p[1] for p in pairs]])
             self._remove_records(sorted(redone))
 
     def _remove_records(self, stories: list[str]) -> None:
@@ -606,14 +611,14 @@ class Store:
         self._execute("DELETE FROM stances WHERE (json_extract_string(record, '$.story'), "
                       "json_extract_string(record, '$.evidence[0].article')) IN (SELECT (story, article) FROM redo)")
         for table, column in (("stories", "id"), ("story_articles", "story")):
-            self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::JSON::VARCHAR[]))", [stories])
+            self._execute(f"DELETE FROM {table} WHERE {column} IN {_IDS}", [stories])
 
     def _forget_articles(self, articles: list[str]) -> None:
         """Remove the per-article corpus records of articles analysed anew."""
         if articles:
             for table in ("quotes", "quantities", "article_terms", "article_countries", "article_years",
                           "entity_mentions"):
-                self._execute(f"DELETE FROM {table} WHERE article IN (SELECT unnest(?::JSON::VARCHAR[]))", [articles])
+                self._execute(f"DELETE FROM {table} WHERE article IN {_IDS}", [articles])
 
     def _next_position(self) -> int:
         """A position after every stored record's (new records are renumbered into place)."""
@@ -639,9 +644,9 @@ class Store:
         ids = sorted({e.id for e in entities} | set(dropped))
         if ids:
             for table, column in (("entities", "id"), ("entity_keys", "entity")):
-                self._execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::JSON::VARCHAR[]))", [ids])
+                self._execute(f"DELETE FROM {table} WHERE {column} IN {_IDS}", [ids])
         if dropped:
-            self._execute("DELETE FROM entity_mentions WHERE entity IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(dropped)])
+            self._execute(f"DELETE FROM entity_mentions WHERE entity IN {_IDS}", [sorted(dropped)])
         self._many("entities", [(e.id, e.name, e.type, e.affiliation, i, _json(e.model_copy(update={"mentions": []})))
                                 for i, e in enumerate(entities)])
         self._many("entity_mentions", [(e.id, m.article, m.start, m.end, m.text) for e in entities for m in e.mentions])
@@ -675,7 +680,7 @@ class Store:
         `selection.cut` then cuts), so a report of a large store reads a part of it."""
         if articles is None:
             return self._load(entities=self.entities_in())
-        self._execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::JSON::VARCHAR[]) AS article", [sorted(articles)])
+        self._execute(f"CREATE OR REPLACE TEMP TABLE wanted AS SELECT {_UNNEST} AS article", [sorted(articles)])
         self._execute("CREATE OR REPLACE TEMP TABLE wanted_stories AS SELECT DISTINCT story FROM story_articles "
                       "WHERE article IN (SELECT article FROM wanted)")
         in_wanted = "IN (SELECT article FROM wanted)"
@@ -734,7 +739,7 @@ class Store:
     def duplicates_of(self, articles: Collection[str]) -> set[str]:
         """Ids of the stored near-duplicates of `articles`."""
         return {row[0] for row in self._execute(
-            "SELECT id FROM articles WHERE duplicate_of IN (SELECT unnest(?::JSON::VARCHAR[]))", [sorted(articles)]).fetchall()}
+            f"SELECT id FROM articles WHERE duplicate_of IN {_IDS}", [sorted(articles)]).fetchall()}
 
     def _dates(self, where: str = "") -> list[DateMention]:
         rows = self._rows(
