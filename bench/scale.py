@@ -1,7 +1,7 @@
 """Time per article and peak memory as a store grows: a one-shot build, then 100 articles more.
 
     .venv/bin/python bench/scale.py [--sizes 500,1000,5000] [--add 100] [--copies 20000] [--keep DIR]
-                                    [--reuse DIR] [--copies-only]
+                                    [--reuse DIR] [--copies-only] [--again]
 
 Articles: the development Timeline17 articles (shuffled with a fixed seed) and PolNeAR's train
 and dev texts, about 3,300 distinct articles. Beyond those, *blended copies*: the first half of
@@ -22,7 +22,7 @@ would take this machine hours to parse), its corpus stage and an addition of the
 articles as the largest size's. With `--reuse DIR`, step 1 is replaced by copying the analyses
 of the same N articles from the stores an earlier `--keep DIR` run left (the corpus stage and
 the addition measured again without parsing everything again); `--copies-only` then measures
-only the copies' row.
+only the copies' row. `--again` adds the next 100 after each addition (a store's second run).
 """
 
 from __future__ import annotations
@@ -151,6 +151,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=0,
                         help="then a store of this many articles made of re-dated copies of the largest "
                              "size's analyses (not parsed again): the corpus stage and an addition at that size")
+    parser.add_argument("--again", action="store_true",
+                        help="after each addition, add the next --add articles too (a store's second run)")
     parser.add_argument("--copies-only", action="store_true",
                         help="measure only the --copies row, copying from the largest size's store in --reuse DIR")
     args = parser.parse_args()
@@ -160,7 +162,7 @@ def main() -> None:
         sys.exit("--reuse and --keep must be different folders")
     sizes = [int(s) for s in args.sizes.split(",")]
     storyline = str(Path(sys.executable).with_name("storyline"))
-    pool = articles(max(sizes) + args.add)
+    pool = articles(max(sizes) + 2 * args.add)
     distinct = len(distinct_articles())
     print(f"{distinct} distinct articles; beyond them, blended copies")
     print(f"{'articles':>8} {'ingest s':>9} {'ms/art':>7} {'RSS MB':>7} {'corpus s':>9} {'ms/art':>7} "
@@ -187,7 +189,7 @@ def main() -> None:
             share = f"{add_s / (ingest_s + corpus_s):6.1%}" if not args.reuse else f"{'-':>6}"
             copies = " (with copies)" if n > distinct else ""
             print(f"{n:>8} {ingest} {corpus_s:9.0f} {1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} {add_s:8.0f} "
-                  f"{add_mb:7.0f} {share}{copies}", flush=True)
+                  f"{add_mb:7.0f} {share}{copies}{again(args, storyline, store, out, pool[n + args.add:])}", flush=True)
         if args.copies:
             n, source = args.copies, (args.reuse if args.copies_only else folder) / f"scale-{max(sizes)}.duckdb"
             store, out, more = folder / f"copies-{n}.duckdb", folder / f"out-copies-{n}", folder / f"more-{max(sizes)}.jsonl"
@@ -196,7 +198,18 @@ def main() -> None:
             add_s, add_mb = run([storyline, "brief", "-", "--db", str(store), "-o", str(out), "-q"], stdin=more)
             print(f"{n:>8} {'-':>9} {'-':>7} {'-':>7} {corpus_s:9.0f} {1000 * corpus_s / n:7.0f} {corpus_mb:7.0f} "
                   f"{add_s:8.0f} {add_mb:7.0f} {'-':>6} (re-dated copies of the {max(sizes):,} analyses, "
-                  f"stored in {copy_seconds:.0f} s without parsing)", flush=True)
+                  f"stored in {copy_seconds:.0f} s without parsing)"
+                  f"{again(args, storyline, store, out, pool[max(sizes) + args.add:])}", flush=True)
+
+
+def again(args: argparse.Namespace, storyline: str, store: Path, out: Path, pool: list[dict]) -> str:
+    """With `--again`, the next `--add` articles of `pool` added too: `; again: SECONDS s, MB MB`."""
+    if not args.again:
+        return ""
+    more = out.with_name(out.name + "-again.jsonl")
+    more.write_text("".join(json.dumps(r) + "\n" for r in pool[: args.add]), encoding="utf-8")
+    seconds, peak = run([storyline, "brief", "-", "--db", str(store), "-o", str(out), "-q"], stdin=more)
+    return f"; again: {seconds:.0f} s, {peak:.0f} MB"
 
 
 if __name__ == "__main__":
