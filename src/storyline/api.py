@@ -177,9 +177,7 @@ class Store:
         if shows_all(chosen, len(stories), scope):
             brief = self._store.load_brief()
         else:
-            keep = kept_articles(chosen, published, scope)
-            if scope.since is None and scope.until is None:  # as `selection.cut` keeps them
-                keep |= self._store.summary_sources()
+            keep = kept_articles(chosen, published, scope, self._store.summary_sources)
             brief = self._store.load_brief(keep | self._store.duplicates_of(keep))
         selection = cut(brief, chosen, scope, len(stories), len(published))
         changes = self._changes(selection.brief, since) if since else None

@@ -10,7 +10,7 @@ only when the reports show everything.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from storyline.dating import latest_first
@@ -81,10 +81,15 @@ def shows_all(chosen: Sequence[Story], stories_total: int, scope: Scope) -> bool
             and not any(_cut_short(s, scope) for s in chosen))
 
 
-def kept_articles(chosen: Iterable[Story], published: Mapping[str, str | None], scope: Scope) -> set[str]:
-    """The articles of the chosen stories within the window."""
+def kept_articles(chosen: Iterable[Story], published: Mapping[str, str | None], scope: Scope,
+                  summary_sources: Callable[[], Iterable[str]]) -> set[str]:
+    """The articles of the chosen stories within the window; without a window, also those the
+    corpus summary quotes (`summary_sources`, asked only then), so that it reads whole."""
     days = _days(published)
-    return {a for s in chosen for a in _windowed(s, days, scope)}
+    keep = {a for s in chosen for a in _windowed(s, days, scope)}
+    if scope.since is None and scope.until is None:
+        keep |= set(summary_sources())
+    return keep
 
 
 def cut(brief: Brief, chosen: Sequence[Story], scope: Scope, stories_total: int, articles_total: int) -> Selection:
@@ -92,9 +97,8 @@ def cut(brief: Brief, chosen: Sequence[Story], scope: Scope, stories_total: int,
     the totals are those of the whole store, for the line that says what was left out."""
     if shows_all(chosen, stories_total, scope):
         return Selection(brief, stories_total, articles_total)  # all of it, as built
-    keep = kept_articles(chosen, {a.id: a.published for a in brief.articles}, scope)
-    if scope.since is None and scope.until is None:  # without a window, the corpus summary keeps its sources
-        keep |= {s.article for s in brief.summary}
+    keep = kept_articles(chosen, {a.id: a.published for a in brief.articles}, scope,
+                         lambda: (s.article for s in brief.summary))
     keep |= {a.id for a in brief.articles if a.duplicate_of in keep}  # near-duplicates go with them
     stories = [s.model_copy(update={"articles": [a for a in s.articles if a in keep],
                                     "summary": _within(s.summary, keep)})

@@ -180,8 +180,8 @@ _RETRY_SECONDS = 0.25
 def _values(n: int) -> str:
     """`(?, ?, ...)` for `n` bound values. Reading large records by id, an `IN` list lets DuckDB
     pick the rows by id before it reads their records; `IN (subquery)` is a join that reads
-    every stored record (at 5,000 articles it needed more than 128 MB and took eight times as
-    long, and both grow with the store)."""
+    every stored record, so its time and memory grew with the store (past DuckDB's memory cap
+    at 20,000 articles)."""
     return f"({', '.join('?' * n)})"
 
 
@@ -293,9 +293,7 @@ class Store:
         `replace` first removes the stored article of that id and everything derived from it.
         """
         with self._transaction():
-            if replace:
-                self._delete_article(article.id)
-            return self._insert_article(article, content_hash)
+            return self._add_articles([(article, content_hash, replace)])[0]
 
     def add_analysis(self, analysis: ArticleAnalysis, content_hash: str | None = None,
                      replace: bool = False) -> bool:
@@ -308,39 +306,34 @@ class Store:
         if not items:
             return []
         with self._transaction():
-            for analysis, _, replace in items:
-                if replace:
-                    self._delete_article(analysis.article.id)
-            stored = self._stored_ids([analysis.article.id for analysis, _, _ in items])
-            added = []
-            for analysis, _, _ in items:
-                added.append(analysis.article.id not in stored)
-                stored.add(analysis.article.id)
-            new = [(analysis, content_hash) for (analysis, content_hash, _), is_new in zip(items, added) if is_new]
-            first = self._next_arrival()
-            self._many("articles", [_article_row(a.article, content_hash, first + i)
-                                    for i, (a, content_hash) in enumerate(new)])
-            self._many("analyses", [(a.article.id, _json(a)) for a, _ in new])
-            self._many("mentions", [(m.article, m.start, m.end, m.text, m.label) for a, _ in new for m in a.mentions])
-            self._many("dates", [(d.article, d.start, d.end, d.text, d.type, d.value) for a, _ in new for d in a.dates])
+            added = self._add_articles([(a.article, content_hash, replace) for a, content_hash, replace in items])
+            new = [analysis for (analysis, _, _), is_new in zip(items, added) if is_new]
+            self._many("analyses", [(a.article.id, _json(a)) for a in new])
+            self._many("mentions", [(m.article, m.start, m.end, m.text, m.label) for a in new for m in a.mentions])
+            self._many("dates", [(d.article, d.start, d.end, d.text, d.type, d.value) for a in new for d in a.dates])
             return added
 
-    def _next_arrival(self) -> int:
-        return self._execute("SELECT coalesce(max(arrival), 0) + 1 FROM articles").fetchone()[0]
-
-    def _stored_ids(self, ids: list[str]) -> set[str]:
-        return {row[0] for row in self._execute(
-            f"SELECT id FROM articles WHERE id IN {_IDS}", [ids]).fetchall()}
+    def _add_articles(self, items: Sequence[tuple[Article, str | None, bool]]) -> list[bool]:
+        """Insert the articles not stored yet (after removing those to replace), numbered in the
+        order they came (`arrivals`); per article, whether it was inserted."""
+        for article, _, replace in items:
+            if replace:
+                self._delete_article(article.id)
+        stored = {row[0] for row in self._execute(
+            f"SELECT id FROM articles WHERE id IN {_IDS}", [[article.id for article, _, _ in items]]).fetchall()}
+        added = []
+        for article, _, _ in items:
+            added.append(article.id not in stored)
+            stored.add(article.id)
+        first = self._execute("SELECT coalesce(max(arrival), 0) + 1 FROM articles").fetchone()[0]
+        new = [(article, content_hash) for (article, content_hash, _), is_new in zip(items, added) if is_new]
+        self._many("articles", [_article_row(article, content_hash, first + n)
+                                for n, (article, content_hash) in enumerate(new)])
+        return added
 
     def _delete_article(self, article_id: str) -> None:
         for table in _PER_ARTICLE_TABLE_NAMES:
             self._execute(f"DELETE FROM {table} WHERE {_ARTICLE_KEY[table]} = ?", [article_id])
-
-    def _insert_article(self, article: Article, content_hash: str | None) -> bool:
-        if self._stored_ids([article.id]):
-            return False
-        self._many("articles", [_article_row(article, content_hash, self._next_arrival())])
-        return True
 
     # --- when articles came: runs and watches (what's new) ---------------------------------
 
@@ -769,7 +762,7 @@ class Store:
     def _execute(self, sql: str, parameters: list | None = None) -> duckdb.DuckDBPyConnection | _Fetched:
         """Run one statement. A list parameter goes to DuckDB as one JSON text (its placeholder
         reads `?::JSON::TYPE[]`): DuckDB binds a Python list value by value, each with an attempt
-        to import pandas, and parsing the text is seven times faster (bench/stage_profile.py)."""
+        to import pandas, and parsing one text is several times faster."""
         bound = None if parameters is None else [
             json.dumps(p, ensure_ascii=False, allow_nan=False) if isinstance(p, list) else p for p in parameters]
         try:
