@@ -7,6 +7,8 @@ Takes the first N articles (sorted by name) of PolNeAR's train texts
 to a temporary folder, and times, each in its own process:
 
 - bare spaCy: `nlp.pipe(texts, n_process=2)` with the same model and every component it ships;
+- bare spaCy again, its matrix products through numpy as storyline does them (`nlp.MatmulOps`):
+  how much of the ratio that choice makes on this CPU (not the ratio the issue asks for);
 - storyline: the whole `storyline brief DIR -o OUT` command (reading, cleaning, duplicates,
   the per-article analyses over two processes, the store, the corpus stage, the reports),
   including interpreter start and model loading.
@@ -33,7 +35,7 @@ BARE_SPACY = """
 import sys, time, json
 from pathlib import Path
 import spacy
-from storyline.nlp import MODEL_CANDIDATES
+from storyline.nlp import MODEL_CANDIDATES, use_matmul_ops
 paths = sorted(Path(sys.argv[1]).glob("*.txt"))
 texts = [p.read_text(encoding="utf-8") for p in paths]
 for name in MODEL_CANDIDATES:
@@ -42,6 +44,8 @@ for name in MODEL_CANDIDATES:
         break
     except OSError:
         continue
+if sys.argv[2:] == ["matmul"]:
+    use_matmul_ops(nlp)
 start = time.perf_counter()
 docs = list(nlp.pipe(texts, n_process=2, batch_size=8))
 print(json.dumps({"seconds": time.perf_counter() - start, "pipes": nlp.pipe_names,
@@ -121,6 +125,8 @@ def main() -> None:
 
         bare_wall, bare_out, bare_rss = run_measured([python, "-c", BARE_SPACY, str(corpus)])
         bare = json.loads(bare_out.strip().splitlines()[-1])
+        _, matmul_out, _ = run_measured([python, "-c", BARE_SPACY, str(corpus), "matmul"])
+        matmul = json.loads(matmul_out.strip().splitlines()[-1])
         ours_wall, ours_out, ours_rss = run_measured(
             [storyline, "brief", str(corpus), "-o", str(Path(tmp) / "out"), "--processes", "2"]
         )
@@ -137,6 +143,9 @@ def main() -> None:
     print("storyline brief, 2 processes, whole command incl. start-up, store and reports:")
     print(f"  {ours_rate:.2f} articles/s ({ours_wall:.1f} s)")
     print(f"ratio storyline / bare spaCy: {ours_rate / bare_rate:.2f}")
+    matmul_rate = n / matmul["seconds"]
+    print(f"bare spaCy with storyline's matrix products (MatmulOps): {matmul_rate:.2f} articles/s "
+          f"({matmul['seconds']:.1f} s parsing); ratio against it {ours_rate / matmul_rate:.2f}")
     print(f"peak RSS of one process: bare spaCy {bare_rss:.0f} MB, storyline {ours_rss:.0f} MB")
     share = stages["quotes"] / stages["seconds"]
     print(

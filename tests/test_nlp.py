@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+from thinc.api import NumpyOps
+
+from storyline.nlp import MatmulOps
 
 # Sentences that reach the ruler's word, dependency and two-token rules, not only its tag table.
 EXCEPTIONS = (
@@ -32,3 +35,20 @@ def test_a_new_line_starts_a_sentence_unless_it_starts_lowercase(nlp) -> None:
     assert starts["Serbia"] is True
     assert starts["says"] is False  # no one-word sentence after a fixed start
     assert starts["and"] is None  # a lowercase line continues the one before
+
+
+def test_every_model_layer_multiplies_through_numpy(nlp) -> None:
+    models = [model for _, pipe in nlp.components if (model := getattr(pipe, "model", None)) is not None]
+    layers = [layer for model in models for layer in model.walk()]
+    assert layers and all(isinstance(layer.ops, MatmulOps) for layer in layers)
+
+
+def test_matmul_ops_multiply_as_thinc_does() -> None:
+    rng = numpy.random.default_rng(7)
+    x, y = rng.random((5, 3), dtype="float32"), rng.random((4, 3), dtype="float32")
+    ours, thincs = MatmulOps(), NumpyOps()
+    for trans1, trans2, a, b in ((False, True, x, y), (True, False, x.T, y.T), (False, False, x, y.T)):
+        expected = thincs.gemm(thincs.as_contig(a), thincs.as_contig(b), trans1=trans1, trans2=trans2)
+        assert numpy.allclose(ours.gemm(a, b, trans1=trans1, trans2=trans2), expected, rtol=1e-6)
+    out = numpy.zeros((5, 4), dtype="float32")
+    assert ours.gemm(x, y, trans2=True, out=out) is out and numpy.allclose(out, x @ y.T)

@@ -33,7 +33,7 @@ from storyline.entities import find_mentions
 from storyline.events import article_countries, domestic_target, find_events
 from storyline.language import detect_language
 from storyline.model import Article, ArticleAnalysis, DateMention, OffsetMap, RawDocument, Sentence
-from storyline.nlp import load_pipeline, parse
+from storyline.nlp import load_pipeline, one_blas_thread, parse
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
 from storyline.stance_cues import find_stance_cues
@@ -303,6 +303,7 @@ def _init_worker(model: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _WORKER_MODEL["name"] = model
+    one_blas_thread()
     # What the fork inherited (the model, the parent's modules) lives as long as the worker:
     # frozen, the collector no longer scans it after each batch's allocations, nor writes to
     # (and so copies) the pages it shares with the parent.

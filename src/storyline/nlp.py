@@ -21,6 +21,8 @@ from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span, Token
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.api import Model, NumpyOps
+from threadpoolctl import threadpool_limits
 
 from storyline.errors import UsageError
 from storyline.model import ModelInfo
@@ -45,6 +47,39 @@ _LEMMA_CACHE: dict[tuple[int, int, int, int], str] = {}
 # grows with the text: a longer article (a live blog) is parsed in paragraph-aligned pieces of at
 # most this many characters, joined back into one `Doc` with exactly the article's text.
 PIECE_CHARS = 100_000
+
+
+class MatmulOps(NumpyOps):
+    """thinc's CPU operations, with the model's matrix products done by numpy's BLAS.
+
+    thinc multiplies through the BLIS that the `blis` package vendors, which picks its kernel
+    from a list of CPUs it knows and falls back to a generic reference kernel on the others
+    (AMD Zen 3, for one). numpy's OpenBLAS picks a kernel for the CPU it runs on, so the same
+    model parses faster where BLIS does not know the CPU; `bench/throughput.py` measures both.
+    The parser's per-step products stay with BLIS: spaCy calls them from compiled code.
+    """
+
+    name = "numpy-matmul"
+
+    def gemm(self, x: numpy.ndarray, y: numpy.ndarray, *, out: numpy.ndarray | None = None,
+             trans1: bool = False, trans2: bool = False) -> numpy.ndarray:
+        return numpy.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
+
+
+def use_matmul_ops(nlp: Language) -> None:
+    """Give every layer of every component's model `MatmulOps` (see there for why)."""
+    ops = MatmulOps()
+    for _, component in nlp.components:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            for layer in model.walk():
+                layer.ops = ops
+
+
+def one_blas_thread() -> None:
+    """Keep this process's BLAS to one thread: where worker processes are the parallelism (the
+    analysis pool, Spark's Python workers), BLAS threads in each would fight them for the cores."""
+    threadpool_limits(1, user_api="blas")
 
 
 class ModelNotFound(UsageError):
@@ -222,6 +257,7 @@ def load_pipeline(name: str | None = None) -> Language:
             nlp.add_pipe("indexed_ruler", after="attribute_ruler")
             nlp.disable_pipe("attribute_ruler")
         register_lemmatizer(nlp)
+        use_matmul_ops(nlp)
         return nlp
     wanted = name or " or ".join(MODEL_CANDIDATES)
     raise ModelNotFound(

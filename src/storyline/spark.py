@@ -106,8 +106,9 @@ def _run_job(session, articles: Sequence[PreparedArticle], model: str | None, re
 def _analyze_on_executor(batch: list[tuple[int, PreparedArticle]], model: str | None) -> list[tuple[int, str, str]]:
     """On an executor: one batch parsed and analysed as on one machine (the model loaded once
     per Python worker, by `load_pipeline`'s cache)."""
-    from storyline.nlp import load_pipeline
+    from storyline.nlp import load_pipeline, one_blas_thread
 
+    one_blas_thread()
     results = analyze_batch(load_pipeline(model), [prepared for _, prepared in batch])
     rows = []
     for (position, _), result in zip(batch, results):
