@@ -22,11 +22,14 @@ $(VENV)/.spark: $(VENV)/.installed requirements-spark.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.lock
 	touch $@
 
-# Everything pinned by requirements.lock (runtime, tests and benchmarks), then the package itself.
+# Everything pinned by requirements.lock (runtime, tests and benchmarks), then the package itself
+# and the bytecode of its modules: an editable install leaves none, and where Python may not
+# write it (PYTHONDONTWRITEBYTECODE) every command would compile them again at start.
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/python -m compileall -q src
 	touch $@
 
 bench: $(VENV)/.installed

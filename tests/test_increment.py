@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import storyline
-from storyline import corpus, increment
+from storyline import corpus, forked, increment
 from storyline.model import Story
 from storyline.report import brief_to_json
 from storyline.selection import select
@@ -167,3 +167,20 @@ def test_a_batch_holds_what_fits_of_the_stories_it_reaches(monkeypatch):
     assert [s.id for s in reached] == ["s1"] and held == {"a", "b", "d"}
     reached, held = increment._reach(stories, {"a", "b", "e"}, {"f"}, published)  # one to forget: first
     assert [s.id for s in reached] == ["s2"] and held == {"e", "g"}
+
+
+def test_stories_worked_out_in_forked_processes_are_those_worked_out_here(tmp_path, seed_dir, monkeypatch):
+    groups = []
+    run_calls = forked.run_calls
+
+    def spy(calls, processes, weights=None):
+        groups.append((len(calls), processes))
+        return run_calls(calls, processes, weights)
+
+    monkeypatch.setattr(forked, "run_calls", spy)
+    briefs = []
+    for processes in (1, 2):
+        with storyline.Store(tmp_path / f"{processes}.duckdb", Settings(processes=processes)) as store:
+            briefs.append(brief_to_json(store.add(sorted(seed_dir.glob("*.txt"))).brief))
+    assert (3, 2) in groups  # the seeds' two stories' summaries and the corpus summary, forked
+    assert briefs[0] == briefs[1]

@@ -233,7 +233,10 @@ def test_json_logs_are_one_object_a_line(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_an_interrupted_run_ends_quietly_and_says_how_to_resume(tmp_path):
-    items = wire(tmp_path, *[(f"a{i}", ARTICLE.replace("Thursday", f"day {i}") * 3) for i in range(60)])
+    # sixty articles that are not near-duplicates of each other: all sixty are analysed
+    items = wire(tmp_path, *[(f"a{i}", ARTICLE + " ".join(
+        f"Officials in district {100 * i + j} counted {j + 3} ballots on day {i}." for j in range(12)))
+        for i in range(60)])
     command = [sys.executable, "-m", "storyline.cli", "brief", str(items), "-o", str(tmp_path / "out"), "-v"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     for line in process.stderr:

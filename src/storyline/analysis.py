@@ -7,12 +7,8 @@ partitions unchanged.
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import hashlib
-import multiprocessing
 import re
-import signal
 import sys
 import traceback
 from collections import deque
@@ -26,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storyline import forked
 from storyline.asides import find_asides
 from storyline.cleaning import clean_text
 from storyline.figures import find_quantities
@@ -261,7 +258,7 @@ def _parallel(
             except BrokenProcessPool:
                 yield from _one_by_one([batches[i] for i, _ in in_flight], model)
             except BaseException:
-                _stop(pool)
+                forked.stop(pool)
                 raise
 
 
@@ -283,43 +280,15 @@ def _one_by_one(
 
 
 def _pool(model: str | None, processes: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(processes, mp_context=context, initializer=_init_worker, initargs=(model,))
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers now (an interrupted run): no waiting for their batches, no tracebacks."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    # a pool that never started (or has shut down) holds None here: nothing to kill
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.kill()
+    return forked.pool(processes, initializer=_init_worker, initargs=(model,))
 
 
 _WORKER_MODEL: dict[str, str | None] = {}
 
 
 def _init_worker(model: str | None) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it and ends the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
     _WORKER_MODEL["name"] = model
     one_blas_thread()
-    # What the fork inherited (the model, the parent's modules) lives as long as the worker:
-    # frozen, the collector no longer scans it after each batch's allocations, nor writes to
-    # (and so copies) the pages it shares with the parent.
-    gc.freeze()
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies, so a killed run leaves no orphans."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: workers end when they find the pipe closed
-        pass
-
-
-_PR_SET_PDEATHSIG = 1
 
 
 def _analyze_in_worker(batch: Sequence[PreparedArticle]) -> list[ArticleAnalysis | AnalysisFailure]:

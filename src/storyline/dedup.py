@@ -55,9 +55,9 @@ class DuplicateIndex:
         self._signatures[article_id] = minhash
         self._lsh.insert(article_id, minhash)
 
-    def original_of(self, text: str) -> str | None:
+    def original_of(self, text: str | MinHash) -> str | None:
         """The most similar registered article at or above the threshold, if any."""
-        minhash = signature(text)
+        minhash = text if isinstance(text, MinHash) else signature(text)
         best: tuple[float, str] | None = None
         for candidate in sorted(self._lsh.query(minhash)):
             similarity = minhash.jaccard(self._signatures[candidate])
@@ -90,9 +90,10 @@ def find_duplicates(
         index.add(article_id, text)
     duplicates: dict[str, str] = {}
     for article_id, text, _published in sorted(articles, key=lambda a: (a[2] or "9999", a[0])):
-        original = index.original_of(text)
+        minhash = signature(text)  # worked out once: an original is registered by it
+        original = index.original_of(minhash)
         if original is not None and original != article_id:
             duplicates[article_id] = original
         else:
-            index.add(article_id, text)
+            index.add(article_id, minhash)
     return duplicates

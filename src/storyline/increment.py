@@ -31,10 +31,12 @@ import ctypes
 import ctypes.util
 import gc
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
-from storyline import dating
-from storyline.corpus import (STORY_SUMMARY_ARTICLES, StoryViews, add_description_titles, build_brief,
+from storyline import dating, forked
+from storyline.corpus import (STORY_SUMMARY_ARTICLES, SUMMARY_ARTICLES, StoryViews, add_description_titles, build_brief,
                               build_entities, joined_views, latest_articles, link_quotes, segment_views,
                               story_segments, summary_articles, with_summary)
 from storyline.entity_merge import EntityIndex, entity_keys, new_entity_id
@@ -60,6 +62,9 @@ RARE_FLOOR = 50
 REGROUP_ARTICLES = 1500
 STORY_REGROUP = 100
 LOAD_CHUNK = 100
+# The stories' records and summaries are worked out in forked processes from analyses read
+# first, a group of calls at a time: each group reads at most this many stored analyses.
+FORKED_READ = 400
 
 
 @dataclass
@@ -86,15 +91,16 @@ Candidates = Callable[[dict[str, list[str]], int, float, int], set[str]]
 
 
 def update_corpus(store: Store, summary_words: int, forget: Collection[str] = (),
-                  candidates: Candidates | None = None) -> None:
+                  candidates: Candidates | None = None, processes: int = 1) -> None:
     """Place every analysed article the stored brief lacks, and `forget` (articles analysed
     anew, whose stored records go), `CORPUS_BATCH` at a time, oldest publication first.
     `candidates` finds story candidates (default `Store.similar_articles`; Spark's with
-    `--engine spark`)."""
+    `--engine spark`); `processes` work out the stories' records side by side."""
     pending = store.unplaced()
     batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
     for n, batch in enumerate(batches):
-        store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates))
+        store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates,
+                                processes))
         release_memory()
 
 
@@ -135,13 +141,14 @@ def _years(analyses: Iterable[ArticleAnalysis]) -> dict[str, list[dating.YearMen
 
 
 def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_words: int,
-                candidates: Candidates | None = None) -> CorpusDelta:
+                candidates: Candidates | None = None, processes: int = 1) -> CorpusDelta:
     """What placing the stored articles `batch` (and `forget`, placed again) in the stored
-    brief changes; `Store.apply` writes it."""
+    brief changes; `Store.apply` writes it. The stories' records and summaries are worked out
+    over `processes` forked processes."""
     new_ids = set(batch) | forget
     if not new_ids:  # articles stored but none to place (near-duplicates): the summary may change
         return CorpusDelta(views=StoryViews([], [], [], [], []),
-                           summary=_corpus_summary(store, [], [], {}, [], set(), summary_words))
+                           summary=_corpus_summary(store, [], [], {}, _BatchEntities([]), set(), summary_words)())
     new = {a.article.id: a for a in store.analyses(new_ids)}
     linked = _link_entities(store, build_entities(list(new.values())), forget)
     terms, years = _terms(new.values()), _years(new.values())
@@ -151,16 +158,19 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
     reached, at_hand = _reach(store.stories_of(similar | forget), similar, forget, published)
     previous = [s.model_copy(update={"articles": held}) for s in reached
                 if (held := [a for a in s.articles if a in at_hand])]
-    index = _index(store, new_ids, new_ids, linked.entities)
+    written = _BatchEntities(linked.entities)
+    index = _index(store, new_ids, new_ids, written)
     items = story_items(new.values(), index.entities, corpus_years) + \
-        _stored_items(store, at_hand, new_ids, linked.entities, corpus_years)
+        _stored_items(store, at_hand, new_ids, written, corpus_years)
     clustered = cluster_items(items, previous, frequencies=_frequencies(store, terms, at_hand),
                               reserved=store.story_ids() - {s.id for s in reached})
     touched, removed = _changed(reached, _put_back(clustered, reached, at_hand))
-    views, redone = _views(store, touched, reached, new, linked.entities, corpus_years, published, arrivals,
-                           summary_words)
+    views, redone = _views(store, touched, reached, new, written, corpus_years, published, arrivals,
+                           processes)
+    stories, summary = _summaries(store, views.stories, removed, new, written, new_ids, published,
+                                  summary_words, processes)
     return CorpusDelta(
-        views=views,
+        views=replace(views, stories=stories),
         removed_stories=[s for s in removed if s not in redone],
         redone=redone,
         forgotten=forget,
@@ -172,7 +182,7 @@ def place_batch(store: Store, batch: Sequence[str], forget: set[str], summary_wo
         terms=terms,
         countries={a.article.id: list(a.countries) for a in new.values()},
         years=years,
-        summary=_corpus_summary(store, removed, views.stories, new, linked.entities, new_ids, summary_words),
+        summary=summary,
     )
 
 
@@ -197,7 +207,7 @@ def _reach(stories: Sequence[Story], similar: set[str], forget: set[str],
     return [s for s in stories if s.id in reached], at_hand
 
 
-def _stored_items(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity],
+def _stored_items(store: Store, articles: set[str], new_ids: set[str], written: _BatchEntities,
                   years: dict[tuple[str, str], int]) -> list[StoryItem]:
     """The clustering's view of stored `articles`, read `LOAD_CHUNK` at a time with the
     entities named there (neither is kept)."""
@@ -247,14 +257,14 @@ def _changed(before: Sequence[Story], after: Sequence[Story]) -> tuple[list[Stor
 
 
 def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new: dict[str, ArticleAnalysis],
-           written: Sequence[Entity], years: dict[tuple[str, str], int], published: dict[str, str | None],
-           arrivals: dict[str, int], summary_words: int) -> tuple[StoryViews, dict[str, list[str]]]:
+           written: _BatchEntities, years: dict[tuple[str, str], int], published: dict[str, str | None],
+           arrivals: dict[str, int], processes: int) -> tuple[StoryViews, dict[str, list[str]]]:
     """The records of the changed stories, one segment at a time (`corpus.story_segments`),
     from the first segment that changed: a story that keeps its id keeps the records of its
-    segments before that. Returns the views and, of each story kept, the articles whose
-    stored records they replace."""
+    segments before that. Returns the views (the stories without their summaries) and, of each
+    story kept, the articles whose stored records they replace."""
     stored = {s.id: s for s in reached}
-    parts: list[StoryViews] = []
+    jobs: list[_Job] = []
     redone: dict[str, list[str]] = {}
     for story in touched:
         segments = story_segments(story.articles, published, arrivals)
@@ -264,22 +274,78 @@ def _views(store: Store, touched: Sequence[Story], reached: Sequence[Story], new
             start = next((i for i, (a, b) in enumerate(zip(old, segments)) if a != b), min(len(old), len(segments)))
             redone[story.id] = [a for segment in old[start:] for a in segment]
         for segment in segments[start:]:
-            analyses = _read(store, segment, new)
-            parts.append(segment_views(story, analyses, _index(store, set(segment), set(new), written), years))
-    views = joined_views(parts)
-    stories = [_with_summary(store, story, new, written, published, summary_words)
-               for story in reach_reported_days(touched, views.events)]
-    return StoryViews(sorted(stories, key=story_order), views.events, views.timeline, views.stances,
-                      views.discrepancies), redone
+            jobs.append(_Job(_stored_count(segment, new), len(segment),
+                             partial(_segment_call, store, story, segment, new, written, years)))
+    views = joined_views(_run_jobs(jobs, processes))
+    return replace(views, stories=reach_reported_days(touched, views.events)), redone
 
 
-def _with_summary(store: Store, story: Story, new: dict[str, ArticleAnalysis], written: Sequence[Entity],
-                  published: dict[str, str | None], words: int) -> Story:
-    """`corpus.with_summary`, reading only the story's latest `STORY_SUMMARY_ARTICLES` articles."""
-    latest = latest_articles(story.articles, published)[:STORY_SUMMARY_ARTICLES]
+def _segment_call(store: Store, story: Story, segment: Sequence[str], new: dict[str, ArticleAnalysis],
+                  written: _BatchEntities, years: dict[tuple[str, str], int]) -> Callable[[], StoryViews]:
+    return partial(segment_views, story, _read(store, segment, new), _index(store, set(segment), set(new), written),
+                   years)
+
+
+def _summaries(store: Store, stories: Sequence[Story], removed: Sequence[str], new: dict[str, ArticleAnalysis],
+               written: _BatchEntities, new_ids: set[str], published: dict[str, str | None], words: int,
+               processes: int) -> tuple[list[Story], list[SourcedText]]:
+    """The `stories` with their summaries (in the brief's order), and the corpus summary over
+    the stories as the batch leaves them, worked out side by side."""
+    jobs = []
+    for story in stories:
+        latest = latest_articles(story.articles, published)[:STORY_SUMMARY_ARTICLES]
+        jobs.append(_Job(_stored_count(latest, new), len(latest),
+                         partial(_story_summary, store, story, new, written, latest, words)))
+    jobs.append(_Job(SUMMARY_ARTICLES, SUMMARY_ARTICLES,
+                     partial(_corpus_summary, store, removed, stories, new, written, new_ids, words)))
+    *summarised, summary = _run_jobs(jobs, processes)
+    return sorted(summarised, key=story_order), summary
+
+
+def _story_summary(store: Store, story: Story, new: dict[str, ArticleAnalysis], written: _BatchEntities,
+                   latest: list[str], words: int) -> Callable[[], Story]:
+    """`corpus.with_summary`, reading only the story's `latest` articles."""
     index = _index(store, set(latest), set(new), written)
     by_id = {a.article.id: a for a in _read(store, latest, new)}
+    return partial(_with_summary, story, by_id, index, words)
+
+
+def _with_summary(story: Story, by_id: dict[str, ArticleAnalysis], index: EntityIndex, words: int) -> Story:
     return with_summary(story, by_id, index, words, entity_spans(index.entities))
+
+
+def _stored_count(articles: Iterable[str], new: dict[str, ArticleAnalysis]) -> int:
+    return sum(1 for a in articles if a not in new)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Pure work on analyses read from the store first: how many stored analyses `read` reads,
+    how many analyses the work covers (what its time grows with), and `read`, which reads them
+    and returns the call that does the work."""
+
+    reads: int
+    weight: int
+    read: Callable[[], Callable[[], Any]]
+
+
+def _run_jobs(jobs: Sequence[_Job], processes: int) -> list[Any]:
+    """The jobs' results, in order. Their calls run over `processes` forked processes
+    (`forked.run_calls`) a group at a time, each group reading at most `FORKED_READ` analyses
+    (or one job's), so that memory stays bounded however many stories a batch touches."""
+    results: list[Any] = []
+    group: list[_Job] = []
+    for job in jobs:
+        if group and sum(j.reads for j in group) + job.reads > FORKED_READ:
+            results.extend(_run_group(group, processes))
+            group = []
+        group.append(job)
+    results.extend(_run_group(group, processes))
+    return results
+
+
+def _run_group(group: Sequence[_Job], processes: int) -> list[Any]:
+    return forked.run_calls([job.read() for job in group], processes, weights=[job.weight for job in group])
 
 
 def _read(store: Store, articles: Sequence[str], new: dict[str, ArticleAnalysis]) -> list[ArticleAnalysis]:
@@ -369,7 +435,7 @@ def _joined(stored: Entity, new: Entity) -> Entity:
     })
 
 
-def _index(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> EntityIndex:
+def _index(store: Store, articles: set[str], new_ids: set[str], written: _BatchEntities) -> EntityIndex:
     """The entities named in `articles` (stored ones, and the batch's `new_ids`), each with its
     mentions there; `written` are the batch's entities as it leaves them."""
     entities = _entities_named_in(store, articles, new_ids, written)
@@ -377,17 +443,37 @@ def _index(store: Store, articles: set[str], new_ids: set[str], written: Sequenc
     return EntityIndex(entities=entities, by_mention=by_mention)
 
 
-def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], written: Sequence[Entity]) -> list[Entity]:
+class _BatchEntities:
+    """The batch's entities as it leaves them (`written`), found by id and by the articles
+    that name them: a batch asks for those of each segment and story it works on."""
+
+    def __init__(self, written: Sequence[Entity]) -> None:
+        self.by_id = {e.id: e for e in written}
+        # the order they take after the stored entities in a list (`_entities_named_in`)
+        self._ordered = sorted(written, key=lambda e: (-len(e.mentions), e.name, e.id))
+        self._naming: dict[str, list[int]] = {}
+        for rank, entity in enumerate(self._ordered):
+            for article in {m.article for m in entity.mentions}:
+                self._naming.setdefault(article, []).append(rank)
+
+    def naming(self, articles: Collection[str]) -> list[Entity]:
+        """Those named in any of `articles`, in their list order."""
+        ranks = {rank for article in articles for rank in self._naming.get(article, ())}
+        return [self._ordered[rank] for rank in sorted(ranks)]
+
+
+def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], written: _BatchEntities) -> list[Entity]:
     """The entities named in `articles`, with their mentions there only: stored ones in the
     brief's order (as this batch changes them, its mentions added), then the batch's new ones."""
-    changed = {e.id: e for e in written}
     entities = []
+    joined: set[str] = set()
     for entity in store.entities_in(articles - new_ids):
-        update = changed.pop(entity.id, None)
+        update = written.by_id.get(entity.id)
         if update is not None:
+            joined.add(entity.id)
             entity = update.model_copy(update={"mentions": entity.mentions + update.mentions})
         entities.append(entity)
-    entities += sorted(changed.values(), key=lambda e: (-len(e.mentions), e.name, e.id))
+    entities += [e for e in written.naming(articles) if e.id not in joined]
     return [e.model_copy(update={"mentions": mentions}) for e in entities
             if (mentions := [m for m in e.mentions if m.article in articles])]
 
@@ -396,13 +482,13 @@ def _entities_named_in(store: Store, articles: set[str], new_ids: set[str], writ
 
 
 def _corpus_summary(store: Store, removed: Sequence[str], changed: Sequence[Story],
-                    loaded: dict[str, ArticleAnalysis], written: Sequence[Entity], new_ids: set[str],
-                    words: int) -> list[SourcedText]:
-    """The corpus summary over the stories as this batch leaves them."""
+                    loaded: dict[str, ArticleAnalysis], written: _BatchEntities, new_ids: set[str],
+                    words: int) -> Callable[[], list[SourcedText]]:
+    """The corpus summary over the stories as this batch leaves them: its analyses read, the call."""
     gone = set(removed) | {s.id for s in changed}
     stories = [s for s in store.stories() if s.id not in gone] + list(changed)
     read = summary_articles(stories, store.published())
     missing = store.analyses(read - set(loaded))
     add_description_titles(missing)
     analyses = sorted([loaded[a] for a in read if a in loaded] + missing, key=lambda a: a.article.id)
-    return summarize(analyses, _entities_named_in(store, read, new_ids, written), words=words)
+    return partial(summarize, analyses, _entities_named_in(store, read, new_ids, written), words=words)

@@ -283,10 +283,10 @@ def rebuild(store: Store, settings: Settings, forget: set[str] = frozenset(), fr
 
         with SparkCandidates(store, settings.master, settings.processes, settings.spark_results) as candidates, \
                 store.memory_capped():
-            update_corpus(store, settings.summary_words, forget, candidates)
+            update_corpus(store, settings.summary_words, forget, candidates, settings.processes)
     else:
         with store.memory_capped():
-            update_corpus(store, settings.summary_words, forget)
+            update_corpus(store, settings.summary_words, forget, processes=settings.processes)
 
 
 def open_store(path: Path, settings: Settings, progress: Progress, must_exist: bool = False) -> Store:

@@ -1,0 +1,34 @@
+"""`forked.run_calls`: pure calls over forked children give what they give here, in order."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from storyline import forked
+
+
+def test_calls_give_their_results_in_order_however_they_are_sent() -> None:
+    calls = [partial(pow, 2, n) for n in range(9)]
+    expected = [2**n for n in range(9)]
+    assert forked.run_calls(calls, 2) == expected
+    assert forked.run_calls(calls, 2, weights=list(range(9))) == expected  # heaviest (last) sent first
+    assert forked.run_calls(calls, 1) == expected
+
+
+def test_the_calls_run_in_children_only_when_there_are_processes_to_share() -> None:
+    here = os.getpid()
+    assert set(forked.run_calls([os.getpid] * 4, 1)) == {here}
+    assert here not in forked.run_calls([os.getpid] * 4, 2)
+    assert forked.run_calls([os.getpid], 2) == [here]  # one call: no fork for it
+
+
+def _dies_in_a_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(1)  # as a child killed for memory would end
+    return "done here"
+
+
+def test_a_child_that_dies_leaves_the_calls_to_run_here() -> None:
+    calls = [partial(_dies_in_a_child, os.getpid())] * 3
+    assert forked.run_calls(calls, 2) == ["done here"] * 3
