@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
 
 from storyline.cli import main
 
@@ -83,3 +85,15 @@ def test_wire_copy_is_marked_duplicate_and_analysed_once(tmp_path, capsys):
     assert len(data["articles"]) == 2 and len(copies) == 1
     assert all(q["article"] != copies[0]["id"] for q in data["quotes"])
     assert "duplicates 1" in capsys.readouterr().out
+
+
+def test_the_command_ends_with_mains_status_and_its_whole_output(tmp_path):
+    """`storyline` leaves by `cli.run`, past the interpreter's teardown: nothing written is lost."""
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    command = [sys.executable, "-m", "storyline.cli", "brief", str(tmp_path / "good.txt"), str(tmp_path / "gone.txt"),
+               "-o", str(tmp_path / "out"), "--db", str(tmp_path / "s.duckdb"), "--processes", "1"]
+    done = subprocess.run(command, capture_output=True, text=True)
+    assert done.returncode == 1  # one input skipped
+    assert "gone.txt: no such file or directory" in done.stderr
+    assert done.stdout.rstrip().endswith(f"wrote {tmp_path / 'out' / 'brief.html'}")
+    assert json.loads((tmp_path / "out" / "brief.json").read_text(encoding="utf-8"))["articles"]

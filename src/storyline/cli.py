@@ -10,6 +10,7 @@ problem the user can fix is one line; a bug says so and leaves its traceback in 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import signal
 import sys
@@ -18,6 +19,7 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
 
 from storyline import __version__
 from storyline.errors import StorylineError
@@ -289,5 +291,22 @@ def _print_summary(result: RunResult, reading: bool) -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
+def run() -> NoReturn:
+    """The `storyline` command: `main`, then out without the interpreter's teardown.
+
+    The teardown frees every object one at a time (the gazetteer, the analyses, the model),
+    a noticeable share of a short run spent after the work is done: by the time `main`
+    returns, the store is closed and the reports are written. Exit handlers still run and
+    the streams are flushed first."""
+    code = main()
+    atexit._run_exitfuncs()  # what a normal exit runs before the teardown (logging, Spark's)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (`| head`), a closed stream
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
