@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import storyline
 from storyline.report import brief_to_json
 
@@ -28,6 +30,9 @@ def test_analyze_builds_a_brief_in_memory_and_leaves_out_what_is_no_article(tmp_
     assert list(tmp_path.iterdir()) == []
     again = storyline.analyze([TEXT, RECORD, {"id": "bad"}, "   ", 42])
     assert brief_to_json(again) == brief_to_json(brief)  # deterministic
+    # in the layout of the other JSON Storyline writes (pydantic writes it, not `json.dumps`)
+    assert brief_to_json(brief) == json.dumps(brief.model_dump(mode="json", by_alias=True), indent=2,
+                                              ensure_ascii=False) + "\n"
 
 
 def test_store_adds_texts_and_paths_and_reads_them_back(tmp_path, seed_dir):
