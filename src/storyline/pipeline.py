@@ -15,9 +15,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol, TextIO
 
+from storyline import forked
 from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.increment import full_delta, update_corpus
@@ -26,7 +28,7 @@ from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
-from storyline.settings import STORE_BATCH, STORE_NAME, Settings
+from storyline.settings import CLEAN_CHUNK, STORE_BATCH, STORE_NAME, Settings
 from storyline.store import Store, StoredArticle, now
 
 __all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "ingest", "rebuild",
@@ -164,9 +166,13 @@ def _analyses(articles: list[PreparedArticle], settings: Settings) -> Iterator[A
 
 def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: Settings, language: str,
           result: RunResult, progress: Progress) -> _Batch:
-    """Clean every input read; decide per article: new, changed, already stored, or left out."""
+    """Clean every input read; decide per article: new, changed, already stored, or left out.
+    The articles to clean are cleaned `CLEAN_CHUNK` at a time, side by side (`_cleaned`); of
+    an id read more than once, the first wanted is the one cleaned."""
     stored = store.article_states()
     batch = _Batch()
+    chunk: list[tuple[RawDocument, str]] = []
+    claimed: set[str] = set()
     for item in items:
         if isinstance(item, SkippedInput):
             _skip(result, progress, item)
@@ -174,10 +180,22 @@ def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: S
         result.read += 1
         progress.advance()
         digest = content_hash(item)
-        if item.id in batch.hashes or not _wanted(item, digest, stored.get(item.id), settings, language,
-                                                   result, progress):
+        if item.id in claimed or not _wanted(item, digest, stored.get(item.id), settings, language,
+                                             result, progress):
             continue
-        prepared = _prepare(item, settings, result, progress)
+        claimed.add(item.id)
+        chunk.append((item, digest))
+        if len(chunk) == CLEAN_CHUNK:
+            _add_cleaned(chunk, batch, stored, store, settings, language, result, progress)
+            chunk = []
+    _add_cleaned(chunk, batch, stored, store, settings, language, result, progress)
+    return batch
+
+
+def _add_cleaned(chunk: list[tuple[RawDocument, str]], batch: _Batch, stored: dict[str, StoredArticle],
+                 store: Store, settings: Settings, language: str, result: RunResult, progress: Progress) -> None:
+    """Clean the chunk's articles and add those with text in the model's language to the batch."""
+    for (item, digest), prepared in zip(chunk, _cleaned([item for item, _ in chunk], settings, result, progress)):
         if prepared is None:
             continue
         batch.hashes[item.id] = digest
@@ -185,7 +203,6 @@ def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: S
             batch.replacing.add(item.id)
         if _in_language(prepared, language, store, digest, item.id in stored, result, progress):
             batch.to_analyse.append(prepared)
-    return batch
 
 
 def _wanted(item: RawDocument, digest: str, known: StoredArticle | None, settings: Settings,
@@ -208,19 +225,33 @@ def _wanted(item: RawDocument, digest: str, known: StoredArticle | None, setting
     return False
 
 
-def _prepare(raw: RawDocument, settings: Settings, result: RunResult, progress: Progress) -> PreparedArticle | None:
+def _cleaned(raws: Sequence[RawDocument], settings: Settings, result: RunResult,
+             progress: Progress) -> list[PreparedArticle | None]:
+    """The documents cleaned (`analysis.prepare`) over `settings.processes` forked processes;
+    one whose cleaning fails, or leaves no text, is reported and gives None."""
+    outcomes = forked.run_calls([partial(_prepare_or_reason, raw, settings.clean) for raw in raws],
+                                settings.processes)
+    return [_checked(raw, outcome, settings, result, progress) for raw, outcome in zip(raws, outcomes)]
+
+
+def _prepare_or_reason(raw: RawDocument, clean: str) -> PreparedArticle | str:
     try:
-        prepared = prepare(raw, settings.clean)
+        return prepare(raw, clean)
     except Exception as error:  # noqa: BLE001 — one article's bug must not stop the run
-        reason = f"cleaning failed ({type(error).__name__}: {error}); this is a bug in Storyline"
-        _skip(result, progress, SkippedInput(path=raw.describe(), reason=reason[:200], article=raw.id))
+        return f"cleaning failed ({type(error).__name__}: {error}); this is a bug in Storyline"
+
+
+def _checked(raw: RawDocument, outcome: PreparedArticle | str, settings: Settings, result: RunResult,
+             progress: Progress) -> PreparedArticle | None:
+    if isinstance(outcome, str):
+        _skip(result, progress, SkippedInput(path=raw.describe(), reason=outcome[:200], article=raw.id))
         return None
-    if not prepared.article.text.strip():
+    if not outcome.article.text.strip():
         hint = "" if settings.clean == "never" else " (--clean never keeps everything)"
         _skip(result, progress, SkippedInput(path=raw.describe(), article=raw.id,
                                              reason=f"no article text left after cleaning{hint}"))
         return None
-    return prepared
+    return outcome
 
 
 def _in_language(prepared: PreparedArticle, language: str, store: Store, digest: str, replace: bool,

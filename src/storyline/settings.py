@@ -45,6 +45,9 @@ STORE_MEMORY = "256MB"
 # Analysed articles written to the store per transaction: a commit costs as much as storing a few
 # articles, and an interrupted run loses at most this many analyses (analysed again next run).
 STORE_BATCH = 16
+# Articles read and cleaned together, side by side over the worker processes: their raw texts
+# (a page can be many times its article) are held only until they are cleaned.
+CLEAN_CHUNK = 200
 
 
 @dataclass(frozen=True)
