@@ -99,14 +99,16 @@ def update_corpus(store: Store, summary_words: int, forget: Collection[str] = ()
     pending = store.unplaced()
     batches = [pending[i : i + CORPUS_BATCH] for i in range(0, len(pending), CORPUS_BATCH)] or [[]]
     for n, batch in enumerate(batches):
+        if n:
+            release_memory()  # what the last batch held, before the next
         store.apply(place_batch(store, batch, set(forget) if n == 0 else set(), summary_words, candidates,
                                 processes))
-        release_memory()
 
 
 def release_memory() -> None:
     """Hand what a batch held back to the system before the next: Python keeps freed memory
-    in its heap, so without this each batch would start where the last one peaked."""
+    in its heap, so without this each batch would start where the last one peaked. (Not
+    after the last batch: a full collection of everything a run holds has nothing to gain then.)"""
     gc.collect()
     libc = ctypes.util.find_library("c")
     trim = getattr(ctypes.CDLL(libc), "malloc_trim", None) if libc else None
