@@ -26,18 +26,12 @@ _CALLS: list[Callable[[], Any]] = []
 
 def pool(processes: int, initializer: Callable[..., None] | None = None,
          initargs: tuple = ()) -> ProcessPoolExecutor:
-    """A pool of `processes` forked children, set up by `start_child` and then `initializer`."""
+    """A pool of `processes` forked children, each set up by `_start_child`, then `initializer`."""
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_start, initargs=(initializer, initargs))
+                               initializer=_start_child, initargs=(initializer, initargs))
 
 
-def _start(initializer: Callable[..., None] | None, initargs: tuple) -> None:
-    start_child()
-    if initializer is not None:
-        initializer(*initargs)
-
-
-def start_child() -> None:
+def _start_child(initializer: Callable[..., None] | None, initargs: tuple) -> None:
     """Ctrl-C reaches the whole process group: the parent alone handles it and ends the
     children. A child dies with the parent. What the fork inherited lives as long as the
     child: frozen, the collector no longer scans it after each allocation burst, nor writes
@@ -45,6 +39,8 @@ def start_child() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     gc.freeze()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _die_with_parent() -> None:

@@ -20,6 +20,8 @@ holds, in time and in memory:
   keep theirs. Analyses are read from the store a part at a time.
 - the corpus summary reads the largest stories (`corpus.summary_articles`); the countries and
   the years of events undated articles are dated by are counted in the store.
+- the segments' records, the stories' summaries and the corpus summary are pure work on
+  analyses read first: they run side by side in forked processes (`forked.run_calls`).
 
 `storyline rebuild` runs the corpus stage over everything at once (`full_delta`); how far the
 two paths give different briefs is measured by bench/incremental.py.
@@ -36,9 +38,9 @@ from functools import partial
 from typing import Any
 
 from storyline import dating, forked
-from storyline.corpus import (STORY_SUMMARY_ARTICLES, SUMMARY_ARTICLES, StoryViews, add_description_titles, build_brief,
-                              build_entities, joined_views, latest_articles, link_quotes, segment_views,
-                              story_segments, summary_articles, with_summary)
+from storyline.corpus import (STORY_SUMMARY_ARTICLES, SUMMARY_ARTICLES, StoryViews, add_description_titles,
+                              build_brief, build_entities, joined_views, latest_articles, link_quotes,
+                              segment_views, story_segments, summary_articles, with_summary)
 from storyline.entity_merge import EntityIndex, entity_keys, new_entity_id
 from storyline.model import ArticleAnalysis, Brief, Entity, Quantity, Quote, SourcedText, Story
 from storyline.names import name_key

@@ -54,9 +54,10 @@ class MatmulOps(NumpyOps):
 
     thinc multiplies through the BLIS that the `blis` package vendors, which picks its kernel
     from a list of CPUs it knows and falls back to a generic reference kernel on the others
-    (AMD Zen 3, for one). numpy's OpenBLAS picks a kernel for the CPU it runs on, so the same
-    model parses faster where BLIS does not know the CPU; `bench/throughput.py` measures both.
-    The parser's per-step products stay with BLIS: spaCy calls them from compiled code.
+    (the AMD EPYC this was measured on, for one). numpy's OpenBLAS picks a kernel for the CPU
+    it runs on, so the same model parses faster where BLIS does not know the CPU, with the
+    same parses (`bench/throughput.py` times bare spaCy both ways). The parser's per-step
+    products stay with BLIS: spaCy calls them from compiled code.
     """
 
     name = "numpy-matmul"
