@@ -92,7 +92,7 @@ def copied_store(source: Path, target: Path, n: int, ids: list[str]) -> float:
     are copied, not parsed again: the corpus stage at a size the development sets do not
     reach; with `n` = len(ids), the articles an earlier run parsed), with their near-duplicate
     signatures, as ingest stores them. Returns the seconds it took."""
-    from storyline.dedup import signature, to_bytes
+    from storyline.dedup import signature, stored_form
     from storyline.model import ArticleAnalysis
     from storyline.store import Store
 
@@ -109,7 +109,7 @@ def copied_store(source: Path, target: Path, n: int, ids: list[str]) -> float:
                 batch.append((_redated(analysis, round_) if round_ else analysis, None, False))
             store.add_analyses(batch)
             # as ingest stores them: else the first run after would work out every signature
-            store.add_signatures({a.article.id: to_bytes(signature(a.article.text)) for a, _, _ in batch})
+            store.add_signatures({a.article.id: stored_form(signature(a.article.text)) for a, _, _ in batch})
     return time.perf_counter() - start
 
 

@@ -6,14 +6,23 @@ import gzip
 import json
 import subprocess
 import sys
+from pathlib import Path
+
+import duckdb
 
 from storyline.cli import main
+from storyline.store import Store
 
 GOOD = (
     "Serbia urges UN action on Kosovo\n\n"
     "Serbia's foreign minister has urged the United Nations Security Council to oppose the "
     "province of Kosovo's expected declaration of independence, officials said on Thursday.\n\n"
     "Vuk Jeremic said Serbia would not use force to stop the secession.\n"
+)
+ARTICLE_TWO = (
+    "Nato to send more troops to Kosovo\n\n"
+    "Nato said it will send 700 more troops to northern Kosovo to help quell violent protests after "
+    "the clashes on Monday, when thirty soldiers were injured in the town of Zvecan.\n"
 )
 
 
@@ -85,6 +94,27 @@ def test_wire_copy_is_marked_duplicate_and_analysed_once(tmp_path, capsys):
     assert len(data["articles"]) == 2 and len(copies) == 1
     assert all(q["article"] != copies[0]["id"] for q in data["quotes"])
     assert "duplicates 1" in capsys.readouterr().out
+
+
+def test_a_later_run_finds_the_copy_of_a_stored_article_by_its_band_keys(tmp_path, capsys):
+    body = GOOD + "\nThe ethnic Albanian majority in Kosovo is expected to announce its breakaway within days.\n"
+    db, out = tmp_path / "s.duckdb", tmp_path / "out"
+    for name, text in (("a", body), ("other", ARTICLE_TWO)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    assert main(["brief", str(tmp_path / "a.txt"), str(tmp_path / "other.txt"), "-o", str(out), "--db", str(db),
+                 "--processes", "1"]) == 0
+    with duckdb.connect(str(db)) as connection:  # as a store an older version wrote: no signatures
+        connection.execute("DELETE FROM signatures; DELETE FROM signature_bands")
+    for copy in ("b", "c"):
+        (tmp_path / f"{copy}.txt").write_text(body + f"\nCopyright 2008 Wire {copy}.\n", encoding="utf-8")
+        capsys.readouterr()
+        assert main(["brief", str(tmp_path / f"{copy}.txt"), "-o", str(out), "--db", str(db),
+                     "--processes", "1"]) == 0
+        assert "duplicates 1" in capsys.readouterr().out
+    with Store(db) as store:
+        names = {a.id: Path(a.path).stem for a in store.articles()}
+        copies = {names[a.id]: names.get(a.duplicate_of) for a in store.articles()}
+    assert copies == {"a": None, "other": None, "b": "a", "c": "a"}
 
 
 def test_the_command_ends_with_mains_status_and_its_whole_output(tmp_path):

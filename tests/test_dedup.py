@@ -1,4 +1,7 @@
-from storyline.dedup import find_duplicates
+from datasketch import MinHashLSH
+
+from storyline.dedup import (CANDIDATE_THRESHOLD, NUM_PERM, DuplicateIndex, band_keys, find_duplicates,
+                             signature)
 
 BASE = (
     "Serbia is recalling its ambassadors from nations that recognise Kosovo's independence, "
@@ -32,3 +35,16 @@ def test_result_does_not_depend_on_input_order():
 def test_stored_articles_stay_originals():
     duplicates = find_duplicates([("new", BASE, "2000-01-01")], known=[("old", BASE)])
     assert duplicates == {"new": "old"}
+
+
+def test_candidates_are_those_datasketchs_lsh_proposes():
+    texts = {"base": BASE, "copy": BASE + " Updated.", "half": BASE[: len(BASE) // 2] + " Other words follow here.",
+             "other": "Nato said it will send 700 more troops to northern Kosovo after the clashes on Monday."}
+    lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
+    index = DuplicateIndex()
+    for article, text in texts.items():
+        lsh.insert(article, signature(text))
+        index.add(article, text)
+    for text in texts.values():
+        assert index.candidates(signature(text)) == set(lsh.query(signature(text)))
+    assert set(band_keys(signature(BASE))) & set(band_keys(signature(texts["copy"])))

@@ -53,7 +53,7 @@ def test_duplicates_are_stored_without_analysis(tmp_path):
         assert store.add_article(copy) is True
         assert [a.id for a in store.articles()] == ["a1", "a2"]
         assert [a.article.id for a in store.analyses()] == ["a1"]
-        assert [a for a, _ in store.signatures(lambda text: b"")] == ["a1"]  # the copy is no original
+        assert [a for a, _, _ in store.unsigned_originals(10)] == ["a1"]  # the copy is no original
 
 
 def test_corpus_records_are_replaced_and_read_back(tmp_path):
@@ -89,21 +89,20 @@ def test_failed_write_leaves_nothing_half_stored(tmp_path, monkeypatch):
         assert store.article_ids() == {"a3"}
 
 
-def test_signatures_are_worked_out_once_and_read_back(tmp_path):
-    from storyline.dedup import from_bytes, signature, to_bytes
+def test_signatures_are_read_back_by_their_band_keys_for_originals_only(tmp_path):
+    from storyline.dedup import band_keys, signature, stored_form
 
-    worked: list[str] = []
-
-    def missing(text):
-        worked.append(text)
-        return to_bytes(signature(text))
-
+    other = "Nato sent more troops to northern Kosovo after the clashes in Zvecan on Monday."
     with Store(tmp_path / "s.duckdb") as store:
         store.add_analysis(analysis("a1"))
-        first = store.signatures(missing)
-        again = store.signatures(missing)
-    assert worked == [TEXT] and first == again
-    assert from_bytes(first[0][1]).jaccard(signature(TEXT)) == 1.0
+        assert store.unsigned_originals(10) == [("a1", None, TEXT)]
+        store.add_signatures({"a1": stored_form(signature(TEXT)), "gone": stored_form(signature(other))})
+        assert store.unsigned_originals(10) == []
+        found = store.signatures_sharing(set(band_keys(signature(TEXT))))
+        assert [a for a, _ in found] == ["a1"] and found[0][1] == stored_form(signature(TEXT))[0]
+        assert store.signatures_sharing(set(band_keys(signature(other)))) == []  # "gone" is no stored article
+        store.add_analysis(analysis("a1"), replace=True)  # replaced: its signature goes with it
+        assert [a for a, minhash, _ in store.unsigned_originals(10) if minhash is None] == ["a1"]
 
 
 def test_ctrl_c_during_a_query_is_an_interruption_not_an_error(tmp_path, monkeypatch):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import multiprocessing
 import os
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -299,6 +301,8 @@ def run() -> NoReturn:
     returns, the store is closed and the reports are written. Exit handlers still run and
     the streams are flushed first."""
     code = main()
+    if multiprocessing.active_children() or threading.active_count() > 1:
+        sys.exit(code)  # children or threads still to end (an interrupted run): the whole way out
     atexit._run_exitfuncs()  # what a normal exit runs before the teardown (logging, Spark's)
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -3,6 +3,11 @@
 Articles are compared on word 5-shingles of their cleaned text. An article whose estimated
 Jaccard similarity with an earlier one reaches the threshold is marked `duplicate_of` that
 article (the earliest copy, by publication date then id) and is not analysed again.
+
+Candidates come from LSH banding: a signature is cut into bands, and two articles are
+candidates when they agree on a whole band (`band_keys`). The store keeps each original's
+band keys, so a run reads only the stored originals its articles share a band with, not
+every stored signature; each candidate is then checked against `THRESHOLD` itself.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -36,16 +42,29 @@ def signature(text: str) -> MinHash:
     return minhash
 
 
+@lru_cache(maxsize=1)
+def band_shape() -> tuple[int, int]:
+    """(bands, hash values per band): the banding datasketch's LSH picks for `CANDIDATE_THRESHOLD`."""
+    lsh = MinHashLSH(threshold=min(THRESHOLD, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+BandKey = tuple[int, bytes]
+
+
+def band_keys(minhash: MinHash) -> list[BandKey]:
+    """The (band, key) pairs the signature is filed under: the band's hash values as bytes."""
+    bands, width = band_shape()
+    values = minhash.hashvalues.astype("<u8")
+    return [(band, values[band * width : (band + 1) * width].tobytes()) for band in range(bands)]
+
+
 @dataclass
 class DuplicateIndex:
-    """Originals seen so far; `check` tells whether a new text copies one of them."""
+    """Originals seen so far; `original_of` tells which one a new text copies, if any."""
 
-    threshold: float = THRESHOLD
-    _lsh: MinHashLSH = field(init=False)
+    _buckets: dict[BandKey, list[str]] = field(default_factory=dict, init=False)
     _signatures: dict[str, MinHash] = field(default_factory=dict, init=False)
-
-    def __post_init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=min(self.threshold, CANDIDATE_THRESHOLD), num_perm=NUM_PERM)
 
     def add(self, article_id: str, text: str | MinHash) -> None:
         """Register an original article, by its text or its signature."""
@@ -53,15 +72,20 @@ class DuplicateIndex:
             return
         minhash = text if isinstance(text, MinHash) else signature(text)
         self._signatures[article_id] = minhash
-        self._lsh.insert(article_id, minhash)
+        for key in band_keys(minhash):
+            self._buckets.setdefault(key, []).append(article_id)
+
+    def candidates(self, minhash: MinHash) -> set[str]:
+        """The registered articles that share a band with the signature."""
+        return {article for key in band_keys(minhash) for article in self._buckets.get(key, ())}
 
     def original_of(self, text: str | MinHash) -> str | None:
         """The most similar registered article at or above the threshold, if any."""
         minhash = text if isinstance(text, MinHash) else signature(text)
         best: tuple[float, str] | None = None
-        for candidate in sorted(self._lsh.query(minhash)):
+        for candidate in sorted(self.candidates(minhash)):
             similarity = minhash.jaccard(self._signatures[candidate])
-            if similarity >= self.threshold and (best is None or similarity > best[0]):
+            if similarity >= THRESHOLD and (best is None or similarity > best[0]):
                 best = (similarity, candidate)
         return best[1] if best else None
 
@@ -71,18 +95,24 @@ def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype("<u8").tobytes()
 
 
+def stored_form(minhash: MinHash) -> tuple[bytes, list[BandKey]]:
+    """A signature as the store keeps it, with the band keys it is found by."""
+    return to_bytes(minhash), band_keys(minhash)
+
+
 def from_bytes(data: bytes) -> MinHash:
     """A signature the store kept (`to_bytes`)."""
     return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(data, dtype="<u8"), scheme=SCHEME)
 
 
 def find_duplicates(
-    articles: Iterable[tuple[str, str, str | None]], known: Iterable[tuple[str, str | MinHash]] = ()
+    articles: Iterable[tuple[str, str | MinHash, str | None]], known: Iterable[tuple[str, str | MinHash]] = ()
 ) -> dict[str, str]:
     """Map each duplicate article id to its original's id.
 
-    `articles` are new `(id, text, published)` triples; `known` are `(id, text or signature)`
-    of articles already stored, which always stay originals. New articles are taken earliest first (then by
+    `articles` are new `(id, text or signature, published)` triples; `known` are `(id, text or
+    signature)` of articles already stored, which always stay originals (those sharing a band
+    with a new article are enough: `band_keys`). New articles are taken earliest first (then by
     id), so the result does not depend on the order they were given in.
     """
     index = DuplicateIndex()
@@ -90,7 +120,7 @@ def find_duplicates(
         index.add(article_id, text)
     duplicates: dict[str, str] = {}
     for article_id, text, _published in sorted(articles, key=lambda a: (a[2] or "9999", a[0])):
-        minhash = signature(text)  # worked out once: an original is registered by it
+        minhash = text if isinstance(text, MinHash) else signature(text)  # once: an original is registered by it
         original = index.original_of(minhash)
         if original is not None and original != article_id:
             duplicates[article_id] = original

@@ -23,12 +23,12 @@ from storyline import forked
 from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.increment import full_delta, update_corpus
-from storyline.dedup import find_duplicates, from_bytes, signature, to_bytes
+from storyline.dedup import band_keys, find_duplicates, from_bytes, signature, stored_form
 from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
 from storyline.nlp import load_pipeline, model_info
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
-from storyline.settings import CLEAN_CHUNK, STORE_BATCH, STORE_NAME, Settings
+from storyline.settings import CLEAN_CHUNK, SIGN_CHUNK, STORE_BATCH, STORE_NAME, Settings
 from storyline.store import Store, StoredArticle, now
 
 __all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "ingest", "rebuild",
@@ -269,13 +269,15 @@ def _in_language(prepared: PreparedArticle, language: str, store: Store, digest:
 
 
 def _store_duplicates(batch: _Batch, store: Store, result: RunResult) -> list[PreparedArticle]:
-    """Mark and store the near-duplicates among `batch`; the originals are left to analyse,
-    their signatures stored (a later run compares with those, not with every stored text)."""
-    known = [(i, from_bytes(data)) for i, data in store.signatures(lambda text: to_bytes(signature(text)))
-             if i not in batch.replacing]
+    """Mark and store the near-duplicates among `batch`; the originals are left to analyse.
+    They are compared with the stored originals they share an LSH band with (read by key, so
+    a run holds those, not every stored signature), and their own signatures are stored."""
+    _sign_unsigned(store)
+    signed = {item.article.id: signature(item.article.text) for item in batch.to_analyse}
+    keys = {key for minhash in signed.values() for key in band_keys(minhash)}
+    known = [(i, from_bytes(data)) for i, data in store.signatures_sharing(keys) if i not in batch.replacing]
     duplicates = find_duplicates(
-        ((p.article.id, p.article.text, p.article.published) for p in batch.to_analyse), known=known
-    )
+        ((p.article.id, signed[p.article.id], p.article.published) for p in batch.to_analyse), known=known)
     originals = []
     for item in batch.to_analyse:
         article_id = item.article.id
@@ -285,7 +287,17 @@ def _store_duplicates(batch: _Batch, store: Store, result: RunResult) -> list[Pr
                                                    replace=article_id in batch.replacing)
         else:
             originals.append(item)
+    # (Stored before their articles: until those are, no query reads them, `Store.signatures_sharing`.)
+    store.add_signatures({item.article.id: stored_form(signed[item.article.id]) for item in originals})
     return originals
+
+
+def _sign_unsigned(store: Store) -> None:
+    """Stored originals without a signature or band keys (an older version's) get them,
+    `SIGN_CHUNK` at a time."""
+    while rows := store.unsigned_originals(SIGN_CHUNK):
+        store.add_signatures({article: stored_form(from_bytes(minhash) if minhash is not None else signature(text))
+                              for article, minhash, text in rows})
 
 
 def _skip(result: RunResult, progress: Progress, item: SkippedInput) -> None:

@@ -48,6 +48,9 @@ STORE_BATCH = 16
 # Articles read and cleaned together, side by side over the worker processes: their raw texts
 # (a page can be many times its article) are held only until they are cleaned.
 CLEAN_CHUNK = 200
+# Stored originals given their near-duplicate signature per transaction, when a store an older
+# version wrote (without them) is first used: their texts are read this many at a time.
+SIGN_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ class Settings:
     """What a run may be configured with.
 
     - `model`: spaCy pipeline name (None: the first installed English model).
-    - `processes`: worker processes for the per-article analyses.
+    - `processes`: worker processes for the per-article analyses, the cleaning, and the corpus
+      stage's story records and summaries (forked; 1 runs everything in this process).
     - `summary_words`: length of each summary.
     - `formats`: reports to write (json, md, html).
     - `clean`: `auto` cuts page chrome only from plain-text files that show page furniture and

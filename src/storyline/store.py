@@ -84,10 +84,13 @@ CREATE TABLE IF NOT EXISTS runs (started VARCHAR PRIMARY KEY, finished VARCHAR);
 CREATE TABLE IF NOT EXISTS watches (
     id VARCHAR PRIMARY KEY, kind VARCHAR, value VARCHAR, created VARCHAR);
 CREATE TABLE IF NOT EXISTS signatures (article VARCHAR PRIMARY KEY, minhash BLOB);
+CREATE TABLE IF NOT EXISTS signature_bands (article VARCHAR, band INTEGER, key BLOB);
 """
-_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates", "signatures")
+_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates", "signatures", "signature_bands")
 _ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article",
-                "signatures": "article"}
+                "signatures": "article", "signature_bands": "article"}
+# A stored original: what a new article may be a near-duplicate of.
+_ORIGINAL = "a.duplicate_of IS NULL AND json_extract_string(a.record, '$.left_out') IS NULL"
 
 _CORPUS_TABLES = """
 CREATE TABLE IF NOT EXISTS entities (
@@ -270,22 +273,34 @@ class Store:
         )
         return {row[0]: StoredArticle(*row[1:]) for row in rows}
 
-    def signatures(self, missing: Callable[[str], bytes]) -> list[tuple[str, bytes]]:
-        """(id, near-duplicate signature) of every stored original article; those stored
-        without one (by an older version) get `missing(text)`, stored for the next run."""
-        rows = self._rows(
+    def unsigned_originals(self, limit: int) -> list[tuple[str, bytes | None, str | None]]:
+        """Up to `limit` stored originals without a near-duplicate signature or its band keys
+        (stored by an older version): (id, the signature if stored, else the text)."""
+        return self._execute(
             "SELECT a.id, s.minhash, CASE WHEN s.minhash IS NULL THEN a.text END FROM articles a "
-            "LEFT JOIN signatures s ON s.article = a.id WHERE a.duplicate_of IS NULL AND "
-            "json_extract_string(a.record, '$.left_out') IS NULL ORDER BY a.id")
-        worked_out = {article: missing(text) for article, minhash, text in rows if minhash is None}
-        self.add_signatures(worked_out)
-        return [(article, worked_out[article] if minhash is None else bytes(minhash)) for article, minhash, _ in rows]
+            f"LEFT JOIN signatures s ON s.article = a.id WHERE {_ORIGINAL} AND (s.minhash IS NULL OR "
+            "a.id NOT IN (SELECT article FROM signature_bands)) ORDER BY a.id LIMIT ?", [limit]).fetchall()
 
-    def add_signatures(self, signatures: dict[str, bytes]) -> None:
+    def signatures_sharing(self, keys: Collection[tuple[int, bytes]]) -> list[tuple[str, bytes]]:
+        """(id, signature) of the stored originals filed under any of the band `keys`
+        (`dedup.band_keys`): a run's near-duplicate candidates, read by key, not all of them."""
+        if not keys:
+            return []
+        bands, blobs = zip(*sorted(keys))
+        return [(article, bytes(minhash)) for article, minhash in self._execute(
+            "SELECT a.id, s.minhash FROM articles a JOIN signatures s ON s.article = a.id "
+            f"WHERE {_ORIGINAL} AND a.id IN (SELECT b.article FROM signature_bands b JOIN "
+            "(SELECT unnest(?::JSON::INTEGER[]) AS band, unnest(?::BLOB[]) AS key) q "
+            "ON b.band = q.band AND b.key = q.key) ORDER BY a.id", [list(bands), tuple(blobs)]).fetchall()]
+
+    def add_signatures(self, signatures: dict[str, tuple[bytes, list[tuple[int, bytes]]]]) -> None:
+        """Store near-duplicate signatures with their band keys: article -> (signature, keys)."""
         with self._transaction():
-            self._execute(f"DELETE FROM signatures WHERE article IN {_IDS}",
-                          [sorted(signatures)])
-            self._many("signatures", sorted(signatures.items()))
+            for table in ("signatures", "signature_bands"):
+                self._execute(f"DELETE FROM {table} WHERE article IN {_IDS}", [sorted(signatures)])
+            self._many("signatures", [(a, minhash) for a, (minhash, _) in sorted(signatures.items())])
+            self._many("signature_bands", [(a, band, key) for a, (_, keys) in sorted(signatures.items())
+                                           for band, key in keys])
 
     def add_article(self, article: Article, content_hash: str | None = None, replace: bool = False) -> bool:
         """Store an article that is not analysed (a duplicate, another language). False if already stored.
