@@ -339,11 +339,13 @@ def _run_jobs(jobs: Sequence[_Job], processes: int) -> list[Any]:
     (or one job's), so that memory stays bounded however many stories a batch touches."""
     results: list[Any] = []
     group: list[_Job] = []
+    reads = 0
     for job in jobs:
-        if group and sum(j.reads for j in group) + job.reads > FORKED_READ:
+        if group and reads + job.reads > FORKED_READ:
             results.extend(_run_group(group, processes))
-            group = []
+            group, reads = [], 0
         group.append(job)
+        reads += job.reads
     results.extend(_run_group(group, processes))
     return results
 

@@ -86,7 +86,7 @@ CREATE TABLE IF NOT EXISTS watches (
 CREATE TABLE IF NOT EXISTS signatures (article VARCHAR PRIMARY KEY, minhash BLOB);
 CREATE TABLE IF NOT EXISTS signature_bands (article VARCHAR, band INTEGER, key BLOB);
 """
-_PER_ARTICLE_TABLE_NAMES = ("articles", "analyses", "mentions", "dates", "signatures", "signature_bands")
+# The tables that hold one article's rows, each with the column naming the article.
 _ARTICLE_KEY = {"articles": "id", "analyses": "article", "mentions": "article", "dates": "article",
                 "signatures": "article", "signature_bands": "article"}
 # A stored original: what a new article may be a near-duplicate of.
@@ -347,8 +347,8 @@ class Store:
         return added
 
     def _delete_article(self, article_id: str) -> None:
-        for table in _PER_ARTICLE_TABLE_NAMES:
-            self._execute(f"DELETE FROM {table} WHERE {_ARTICLE_KEY[table]} = ?", [article_id])
+        for table, key in _ARTICLE_KEY.items():
+            self._execute(f"DELETE FROM {table} WHERE {key} = ?", [article_id])
 
     # --- when articles came: runs and watches (what's new) ---------------------------------
 
