@@ -54,10 +54,9 @@ def _die_with_parent() -> None:
 
 def stop(executor: ProcessPoolExecutor) -> None:
     """End the children now (an interrupted run): no waiting for their work, no tracebacks."""
-    # taken before `shutdown`, which forgets them; a pool that never started holds None here
-    children = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
-    for process in children:
+    # a pool that never started (or has shut down) holds None here: nothing to kill
+    for process in list((getattr(executor, "_processes", None) or {}).values()):
         process.kill()
 
 
