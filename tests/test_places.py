@@ -47,3 +47,32 @@ def test_dateline_found_and_resolved() -> None:
     assert place is not None and (place.name, place.country) == ("Belgrade", "SRB")
     assert find_dateline("US - Russia relations are strained.") is None
     assert find_dateline("No dateline here \u2014 just a dash.") is None
+
+
+def test_the_gazetteer_is_kept_in_the_cache_folder_and_rebuilt_when_damaged(tmp_path, monkeypatch) -> None:
+    from storyline import places
+
+    monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path / "cache"))
+    path = places._cached_path()
+    assert path.parent == tmp_path / "cache" and not path.exists()
+    places._gazetteer.cache_clear()
+    built = places._gazetteer()
+    assert path.exists()
+    places._gazetteer.cache_clear()
+    loaded = places._gazetteer()
+    assert loaded is not built and loaded.primary == built.primary and loaded.alternate == built.alternate
+    path.write_bytes(b"not a pickle")
+    places._gazetteer.cache_clear()
+    assert places._gazetteer().countries == built.countries  # built again, and the file replaced
+    assert places._load_cached(path) is not None
+    places._gazetteer.cache_clear()
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch) -> None:
+    from storyline import places
+
+    (tmp_path / "file").write_text("a file where the folder would be")
+    monkeypatch.setenv("STORYLINE_CACHE", str(tmp_path / "file" / "cache"))
+    places._gazetteer.cache_clear()
+    assert resolve_place("Belgrade", ["SRB"]).country == "SRB"
+    places._gazetteer.cache_clear()

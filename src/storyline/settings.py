@@ -6,9 +6,11 @@ settings and input give the same brief, byte for byte.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import UsageError
@@ -51,6 +53,16 @@ CLEAN_CHUNK = 200
 # Stored originals given their near-duplicate signature per transaction, when a store an older
 # version wrote (without them) is first used: their texts are read this many at a time.
 SIGN_CHUNK = 500
+
+
+
+def cache_dir() -> Path:
+    """Where indexes worked out from installed data are kept between runs (the gazetteer's):
+    `$STORYLINE_CACHE`, else `$XDG_CACHE_HOME/storyline`, else `~/.cache/storyline`. Only a
+    speed-up: a run that cannot read or write there works the index out again."""
+    if os.environ.get("STORYLINE_CACHE"):
+        return Path(os.environ["STORYLINE_CACHE"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storyline"
 
 
 @dataclass(frozen=True)
