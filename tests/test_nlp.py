@@ -52,3 +52,20 @@ def test_matmul_ops_multiply_as_thinc_does() -> None:
         assert numpy.allclose(ours.gemm(a, b, trans1=trans1, trans2=trans2), expected, rtol=1e-6)
     out = numpy.zeros((5, 4), dtype="float32")
     assert ours.gemm(x, y, trans2=True, out=out) is out and numpy.allclose(out, x @ y.T)
+
+
+def test_parsed_docs_keep_their_text_and_one_set_of_tokens(nlp, seed_texts, monkeypatch) -> None:
+    from storyline import nlp as module
+    from storyline.nlp import doc_text, doc_tokens, parse, span_tokens
+
+    texts = [*list(seed_texts.values())[:2], "Short one.\n\nTwo paragraphs, said Ms Smith."]
+    for text, doc in zip(texts, parse(nlp, texts)):
+        assert doc_text(doc) == doc.text == text
+        tokens = doc_tokens(doc)
+        assert doc_tokens(doc) is tokens and [t.i for t in tokens] == list(range(len(doc)))
+        sent = list(doc.sents)[-1]
+        assert [t.i for t in span_tokens(sent)] == [t.i for t in sent]
+    monkeypatch.setattr(module, "PIECE_CHARS", 100)  # a text parsed in pieces, joined into one Doc
+    long_text = "A paragraph of news.\n\n" * 40
+    (doc,) = parse(nlp, [long_text])
+    assert doc_text(doc) == doc.text == long_text

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Token
 
 from storyline.lexicon import DOUBLE_QUOTES
 from storyline.model import Aside, Quote
-from storyline.nlp import doc_text
+from storyline.nlp import doc_text, doc_tokens
 
 NON_RESTRICTIVE = frozenset({"who", "whom", "whose", "which"})
 MIN_TOKENS = 2  # a one-word apposition ("Smith, 54,") is too little to be worth the cut
@@ -58,7 +58,7 @@ def _parentheses(doc: Doc) -> list[Aside]:
     """"(AP)", "(68 km)": a bracketed aside with the space before it."""
     found = []
     text = doc_text(doc)
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.text != "(" or token.i == 0:
             continue
         closing = next((t for t in doc[token.i + 1 : token.i + 30] if t.text in {")", "("}), None)
@@ -85,7 +85,7 @@ def find_asides(doc: Doc, quotes: Sequence[Quote] = ()) -> list[Aside]:
     one of its `quotes` (the article's) says: a quotation is never shortened."""
     said = [(q.start, q.end) for q in quotes if q.kind != "attitude"]
     found = [a for a in _parentheses(doc) if not _inside(a, said)]
-    for token in doc:
+    for token in doc_tokens(doc):
         kind = _kind(token)
         if kind is None:
             continue

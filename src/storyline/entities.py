@@ -26,7 +26,7 @@ from storyline.entity_types import evidence_label, in_title_case_line, is_junk, 
 from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, verbs_with
 from storyline.model import EntityMention
 from storyline.names import PersonName, name_key, person_name, same_person
-from storyline.nlp import doc_ents, doc_text, lemma
+from storyline.nlp import doc_ents, doc_text, doc_tokens, lemma
 
 _ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
@@ -153,7 +153,7 @@ def _doc_words(doc: Doc) -> tuple[set[str], set[str]]:
     if found is None:
         words: set[str] = set()
         lowercase: set[str] = set()
-        for token in doc:
+        for token in doc_tokens(doc):
             words.add(token.text)
             if token.is_lower:
                 lowercase.add(token.text)
@@ -203,13 +203,14 @@ def _untagged_persons(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
     tagged = {i for span in spans for i in range(span.start, span.end)}
     surnames = {span[-1].text for span in spans if span.label_ == "PERSON" and len(span) > 1}
     found: list[SpacySpan] = []
+    tokens = doc_tokens(doc)
     i = 0
-    while i < len(doc):
-        if doc[i].lower_.rstrip(".") in HONORIFICS:
+    while i < len(tokens):
+        if tokens[i].lower_.rstrip(".") in HONORIFICS:
             i += 1  # "Mr Jeremic": the honorific is no part of the name
             continue
         end = i
-        while end < len(doc) and end - i < 4 and _bare_proper_noun(doc[end], tagged):
+        while end < len(tokens) and end - i < 4 and _bare_proper_noun(tokens[end], tagged):
             end += 1
         if end > i and _looks_like_person(doc, i, end, surnames):
             found.append(SpacySpan(doc, i, end, label="PERSON"))
@@ -224,7 +225,7 @@ def _untagged_countries(doc: Doc, spans: list[SpacySpan]) -> list[SpacySpan]:
     tagged = {i for span in spans for i in range(span.start, span.end)}
     return [
         SpacySpan(doc, token.i, token.i + 1, label="GPE")
-        for token in doc
+        for token in doc_tokens(doc)
         if _bare_proper_noun(token, tagged) and country_identity(token.text)
         and not _in_name_run(token)
     ]

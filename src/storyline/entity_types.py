@@ -25,6 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from storyline.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, read_words
+from storyline.nlp import doc_tokens
 
 # English prefixes that make adjectives of names ("ex-Soviet", "anti-Trump", "trans-Atlantic").
 ADJECTIVE_PREFIXES = frozenset(
@@ -99,10 +100,11 @@ def in_title_case_line(span: Span, lowercase: set[str]) -> bool:
     found = cache.get(k)
     if found is None:
         common = capitalised = 0
+        tokens = doc_tokens(doc)
         for i in range(starts[k] + 1, starts[k + 1]):
-            token = doc[i]
+            token = tokens[i]
             word = token.lower_
-            if not token.is_alpha or doc[i - 1].text in (".", "“", '"', "‘", "'", ":"):
+            if not token.is_alpha or tokens[i - 1].text in (".", "“", '"', "‘", "'", ":"):
                 continue  # a sentence or a quotation opens
             if word in _MINOR_WORDS:
                 # Running text never capitalises "In" or "To" inside a sentence; a headline does.

@@ -27,7 +27,7 @@ from storyline.entities import entity_at, ents_within
 from storyline.events.wordnet import wordnet
 from storyline.lexicon import ENTITY_LABELS, PRONOUNS, REPORTING_VERBS, read_rows
 from storyline.model import Quantity, Quote
-from storyline.nlp import doc_text, lemma
+from storyline.nlp import doc_text, doc_tokens, lemma
 
 SKIP_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
 _UNITS = {
@@ -124,7 +124,7 @@ def _number_groups(doc: Doc) -> list[list[Token]]:
     A hyphen joins number words ("twenty-five") but not digits ("45,000-50,000" is a range)."""
     groups: list[list[Token]] = []
     run: list[Token] = []
-    for token in doc:
+    for token in doc_tokens(doc):
         joins = (token.text == "-" and run and not run[-1].text[:1].isdigit()
                  and token.i + 1 < len(doc) and _is_number_word(doc[token.i + 1]))
         if (_is_number_word(token) and token.ent_type_ not in SKIP_ENTITIES) or joins:

@@ -280,6 +280,20 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens, made once per Doc: each walk over a Doc makes a new object for every
+    token, and the analyses walk each Doc several times (a fifth of their time, on news)."""
+    tokens = doc.user_data.get("storyline.tokens")
+    if tokens is None:
+        tokens = doc.user_data["storyline.tokens"] = list(doc)
+    return tokens
+
+
+def span_tokens(span: Span) -> list[Token]:
+    """A span's tokens, from `doc_tokens` (no new object per token)."""
+    return doc_tokens(span.doc)[span.start : span.end]
+
+
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, built once per Doc (spaCy rebuilds the spans on every access)."""
     ents = doc.user_data.get("storyline.ents")
@@ -377,6 +391,8 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 8) -> Iterator[
     limit = min(PIECE_CHARS, nlp.max_length)
     pieces = [split_pieces(text, limit) for text in texts]
     docs = nlp.pipe((piece for split in pieces for piece in split), batch_size=batch_size)
-    for split in pieces:
+    for text, split in zip(texts, pieces):
         parts = [next(docs) for _ in split]
-        yield parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+        doc.user_data["storyline.text"] = text  # `doc_text`: spaCy's tokens give back their text exactly
+        yield doc

@@ -50,6 +50,11 @@ STORE_BATCH = 16
 # Articles read and cleaned together, side by side over the worker processes: their raw texts
 # (a page can be many times its article) are held only until they are cleaned.
 CLEAN_CHUNK = 200
+# The garbage collector's thresholds in the `storyline` command (Python's are 700, 10, 10): a
+# run keeps hundreds of thousands of objects alive (the model, the analyses of a batch), and
+# at Python's pace the collector scanned them all again six times in a run of 200 articles,
+# a second of one process's time; this many new objects between collections cut it to a third.
+GC_THRESHOLDS = (50_000, 20, 20)
 # Stored originals given their near-duplicate signature per transaction, when a store an older
 # version wrote (without them) is first used: their texts are read this many at a time.
 SIGN_CHUNK = 500

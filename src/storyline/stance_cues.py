@@ -28,7 +28,7 @@ from storyline.events.modality import read_modality
 from storyline.events.meaning import object_kinds
 from storyline.lexicon import PLACE_LABELS, REPORTING_VERBS, ROLE_NOUNS, read_classes, read_rows, verbs_with
 from storyline.model import StanceCue
-from storyline.nlp import lemma, span_fields
+from storyline.nlp import doc_tokens, lemma, span_fields
 from storyline.quotes.coref import Coreference
 
 
@@ -59,7 +59,7 @@ def find_stance_cues(doc: Doc, article_id: str, coref: Coreference | None = None
     """Every stance cue of the article, in text order."""
     coref = coref or Coreference(doc)
     cues = []
-    for token in doc:
+    for token in doc_tokens(doc):
         pos = _POS_CLASS.get(token.pos_)
         entry = _LEXICON.get((lemma(token), pos)) if pos is not None else None
         if entry is None:

@@ -35,7 +35,7 @@ from storyline.events.modality import ASSERTED, Modality, read_modality
 from storyline.lexicon import ACTOR_LABELS, PLACE_LABELS, REPORTING_VERBS
 from storyline.model import DateMention, Event, Place
 from storyline.model import Span as SourceSpan
-from storyline.nlp import doc_ents, doc_text, lemma, span_fields
+from storyline.nlp import doc_ents, doc_text, lemma, span_fields, span_tokens
 from storyline.places import resolve_place
 from storyline.quotes.coref import Coreference
 
@@ -99,7 +99,7 @@ def _candidates(sent: Span) -> dict[int, lx.Trigger]:
     """Every token in the sentence the lexicon recognises, by token index."""
     found: dict[int, lx.Trigger] = {}
     lemmas = lx.trigger_lemmas()
-    for token in sent:
+    for token in span_tokens(sent):
         pos = _pos(token)
         if pos is None or (pos == "V" and token.dep_ == "amod"):
             continue  # "its long-threatened invasion": a modifier, not an act
@@ -384,7 +384,7 @@ def _declines_to_say(verb: Token) -> bool:
 def _add_obligations(sent: Span, codings: dict[int, Coding]) -> None:
     """Add a DEMAND for each statement that another actor must act ('said Sudan must return'),
     taking in the acts of the obligation clause."""
-    for clause in sent:
+    for clause in span_tokens(sent):
         speaker_verb = clause.head
         if speaker_verb.i in codings or not _is_obligation(clause):
             continue

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.lexicon import ACTOR_LABELS, PERSON_PRONOUNS, ROLE_NOUNS
-from storyline.nlp import lemma
+from storyline.nlp import doc_tokens, lemma
 from storyline.quotes.cues import (
     ACCUSE_VERBS,
     AS_VERBS,
@@ -78,7 +78,7 @@ def is_speech_verb(token: Token) -> bool:
 def find_cues(doc: Doc) -> list[Cue]:
     """Every attribution the parse shows, in token order."""
     cues: list[Cue] = []
-    for token in doc:
+    for token in doc_tokens(doc):
         cue = None
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cue = _according_to(token)

@@ -40,7 +40,7 @@ from storyline.lexicon import (
     ROLE_NOUNS,
     read_rows,
 )
-from storyline.nlp import doc_ents, doc_text, lemma
+from storyline.nlp import doc_ents, doc_text, doc_tokens, lemma
 from storyline.quotes.cues import SPEECH_VERBS
 from storyline.quotes.marks import find_quoted
 
@@ -469,7 +469,7 @@ class Coreference:
 
     @cached_property
     def _token_starts(self) -> list[int]:
-        return [t.idx for t in self.doc]
+        return [t.idx for t in doc_tokens(self.doc)]
 
     def quote_at(self, char: int) -> tuple[int, int] | None:
         """The innermost quoted stretch (start, end chars of its words) holding offset `char`."""
