@@ -7,6 +7,7 @@ partitions unchanged.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import sys
@@ -34,7 +35,7 @@ from storyline.nlp import load_pipeline, one_blas_thread, parse
 from storyline.places import dateline_of, resolve_dateline, resolve_place
 from storyline.quotes import find_quotes
 from storyline.stance_cues import find_stance_cues
-from storyline.settings import Settings
+from storyline.settings import WORKER_GC_THRESHOLDS, Settings
 from storyline.timex import find_dates, parse_published
 
 BATCH_SIZE = 8
@@ -317,6 +318,7 @@ _WORKER_MODEL: dict[str, str | None] = {}
 def _init_worker(model: str | None) -> None:
     _WORKER_MODEL["name"] = model
     one_blas_thread()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 def _analyze_in_worker(batch: Sequence[PreparedArticle]) -> list[str | AnalysisFailure]:
