@@ -76,3 +76,20 @@ def test_an_unwritable_cache_folder_only_costs_time(tmp_path, monkeypatch) -> No
     places._gazetteer.cache_clear()
     assert resolve_place("Belgrade", ["SRB"]).country == "SRB"
     places._gazetteer.cache_clear()
+
+
+def test_without_a_home_the_gazetteer_is_built_and_not_kept(tmp_path, monkeypatch) -> None:
+    from storyline import places
+    from storyline.settings import cache_dir
+
+    for name in ("STORYLINE_CACHE", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)  # no home: "~" stays "~"
+    monkeypatch.chdir(tmp_path)
+    assert cache_dir() is None and places._cached_path() is None
+    places._gazetteer.cache_clear()
+    assert resolve_place("Belgrade", ["SRB"]).country == "SRB"
+    assert list(tmp_path.iterdir()) == []  # nothing written in the working folder
+    places._gazetteer.cache_clear()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_dir() == tmp_path / "xdg" / "storyline"

