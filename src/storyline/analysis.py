@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import math
 import re
 import sys
 import traceback
@@ -244,7 +245,7 @@ def _batches(articles: Sequence[PreparedArticle], processes: int) -> list[Sequen
     start = 0
     while start < len(articles):
         left = len(articles) - start
-        size = BATCH_SIZE if processes <= 1 else max(1, min(BATCH_SIZE, -(-left // (TAIL_SHARES * processes))))
+        size = BATCH_SIZE if processes <= 1 else max(1, min(BATCH_SIZE, math.ceil(left / (TAIL_SHARES * processes))))
         batches.append(articles[start : start + size])
         start += size
     return batches

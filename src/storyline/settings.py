@@ -6,6 +6,7 @@ settings and input give the same brief, byte for byte.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -55,14 +56,13 @@ CLEAN_CHUNK = 200
 # at Python's pace the collector scanned them all again six times in a run of 200 articles,
 # a second of one process's time; this many new objects between collections cut it to a third.
 GC_THRESHOLDS = (50_000, 20, 20)
-# ...but Python's own in the analysis workers: what a parse leaves for the collector includes
-# large arrays, and at the command's pace a worker held 140 MB more at its peak (500 articles,
-# one of 235,000 characters).
-WORKER_GC_THRESHOLDS = (700, 10, 10)
+# ...but the interpreter's own (as found when this module loads) in the analysis workers: what a
+# parse leaves for the collector includes large arrays, and at the command's pace a worker held
+# 140 MB more at its peak (500 articles, one of 235,000 characters).
+WORKER_GC_THRESHOLDS = gc.get_threshold()
 # Stored originals given their near-duplicate signature per transaction, when a store an older
 # version wrote (without them) is first used: their texts are read this many at a time.
 SIGN_CHUNK = 500
-
 
 
 def cache_dir() -> Path | None:
