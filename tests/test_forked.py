@@ -32,3 +32,12 @@ def _dies_in_a_child(parent: int) -> str:
 def test_a_child_that_dies_leaves_the_calls_to_run_here() -> None:
     calls = [partial(_dies_in_a_child, os.getpid())] * 3
     assert forked.run_calls(calls, 2) == ["done here"] * 3
+
+
+def test_chunks_and_the_work_done_here_meanwhile_change_no_result() -> None:
+    calls = [partial(pow, 3, n) for n in range(10)]
+    seen: list[int] = []
+    assert forked.run_calls(calls, 2, chunksize=3, meanwhile=lambda: seen.append(os.getpid())) == [3**n for n in range(10)]
+    assert seen == [os.getpid()]  # once, here
+    forked.run_calls([], 2, meanwhile=lambda: seen.append(0))
+    assert seen[-1] == 0  # run even with nothing to do

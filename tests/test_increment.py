@@ -173,9 +173,9 @@ def test_stories_worked_out_in_forked_processes_are_those_worked_out_here(tmp_pa
     groups = []
     run_calls = forked.run_calls
 
-    def spy(calls, processes, weights=None):
+    def spy(calls, processes, weights=None, **options):
         groups.append((len(calls), processes))
-        return run_calls(calls, processes, weights)
+        return run_calls(calls, processes, weights, **options)
 
     monkeypatch.setattr(forked, "run_calls", spy)
     briefs = []

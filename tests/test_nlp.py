@@ -69,3 +69,15 @@ def test_parsed_docs_keep_their_text_and_one_set_of_tokens(nlp, seed_texts, monk
     long_text = "A paragraph of news.\n\n" * 40
     (doc,) = parse(nlp, [long_text])
     assert doc_text(doc) == doc.text == long_text
+
+
+def test_the_model_is_found_without_loading_it_and_a_missing_one_is_named(nlp) -> None:
+    import pytest
+
+    from storyline.errors import UsageError
+    from storyline.nlp import find_model, model_info
+
+    found = find_model()
+    assert found.info == model_info(nlp) and found.lang == nlp.lang == "en"
+    with pytest.raises(UsageError, match="xx-no-such-model is not installed"):
+        find_model("xx-no-such-model")

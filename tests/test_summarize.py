@@ -215,3 +215,15 @@ def test_a_quotation_is_never_shortened(nlp):
     doc = nlp(text)
     cut = [text[a.start : a.end] for a in find_asides(doc, find_quotes(doc, "a"))]
     assert cut == [", Russia's foreign minister,"]
+
+
+def test_no_concept_of_one_sentence_weighs_more_than_the_ceiling_it_is_skipped_under() -> None:
+    from storyline import summarize as s
+
+    ceiling = s._one_sentence_ceiling()
+    for articles in range(1, 60):
+        for position in range(6):
+            lead, top = int(position == 0), int(position < 3)
+            for single in (True, False):
+                assert s._concept_weight(1, lead, top, position, 1, articles, single) <= ceiling
+    assert s._SKIP_ONE_SENTENCE == (ceiling <= s.MIN_WEIGHT)

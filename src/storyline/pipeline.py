@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -23,12 +23,12 @@ from storyline import forked
 from storyline.changes import Changes
 from storyline.analysis import ANALYSER, AnalysisFailure, PreparedArticle, analyze_articles, prepare
 from storyline.increment import full_delta, update_corpus
-from storyline.dedup import band_keys, find_duplicates, from_bytes, signature, stored_form
+from storyline.dedup import band_keys, find_duplicates, from_bytes, signature, stored_form, to_bytes
 from storyline.ingest import read_inputs
 from storyline.model import ArticleAnalysis, Brief, RawDocument, SkippedInput
-from storyline.nlp import load_pipeline, model_info
+from storyline.nlp import find_model, load_pipeline
 from storyline.settings import REPORT_FORMATS as DEFAULT_FORMATS
-from storyline.settings import CLEAN_CHUNK, SIGN_CHUNK, STORE_BATCH, STORE_NAME, Settings
+from storyline.settings import CLEAN_CHUNK, CLEAN_SHARES, SIGN_CHUNK, STORE_BATCH, STORE_NAME, Settings
 from storyline.store import Store, StoredArticle, now
 
 __all__ = ["DEFAULT_FORMATS", "STORE_NAME", "Progress", "RunResult", "Settings", "ingest", "rebuild",
@@ -103,6 +103,7 @@ class _Batch:
     to_analyse: list[PreparedArticle] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)
     replacing: set[str] = field(default_factory=set)
+    signatures: dict[str, bytes] = field(default_factory=dict)  # MinHash values (`dedup.to_bytes`)
 
 
 def ingest(
@@ -118,12 +119,13 @@ def ingest(
     settings = settings or Settings()
     progress = progress or SilentProgress()
     result = RunResult()
-    nlp = load_pipeline(settings.model)  # first: a wrong --model is reported before any work
-    store.set_model(model_info(nlp))
+    model = find_model(settings.model)  # first: a wrong --model is reported before any work
+    store.set_model(model.info)
     result.started = now()
     progress.stage("Reading and cleaning")
     items = documents if documents is not None else read_inputs(inputs, stdin=stdin)
-    batch = _read(items, store, settings, nlp.lang, result, progress)
+    # The model loads while the first articles are cleaned, in other processes.
+    batch = _read(items, store, settings, model.lang, result, progress, partial(load_pipeline, settings.model))
     originals = _store_duplicates(batch, store, result)
     progress.stage("Analysing articles", total=len(originals))
     analysed: list[ArticleAnalysis] = []
@@ -165,10 +167,11 @@ def _analyses(articles: list[PreparedArticle], settings: Settings) -> Iterator[A
 
 
 def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: Settings, language: str,
-          result: RunResult, progress: Progress) -> _Batch:
+          result: RunResult, progress: Progress, meanwhile: Callable[[], object]) -> _Batch:
     """Clean every input read; decide per article: new, changed, already stored, or left out.
     The articles to clean are cleaned `CLEAN_CHUNK` at a time, side by side (`_cleaned`); of
-    an id read more than once, the first wanted is the one cleaned."""
+    an id read more than once, the first wanted is the one cleaned. `meanwhile` runs here
+    while the first chunk is cleaned (once, whether or not there is anything to clean)."""
     stored = store.article_states()
     batch = _Batch()
     chunk: list[tuple[RawDocument, str]] = []
@@ -186,18 +189,21 @@ def _read(items: Iterable[RawDocument | SkippedInput], store: Store, settings: S
         claimed.add(item.id)
         chunk.append((item, digest))
         if len(chunk) == CLEAN_CHUNK:
-            _add_cleaned(chunk, batch, stored, store, settings, language, result, progress)
-            chunk = []
-    _add_cleaned(chunk, batch, stored, store, settings, language, result, progress)
+            _add_cleaned(chunk, batch, stored, store, settings, language, result, progress, meanwhile)
+            chunk, meanwhile = [], None
+    _add_cleaned(chunk, batch, stored, store, settings, language, result, progress, meanwhile)
     return batch
 
 
 def _add_cleaned(chunk: list[tuple[RawDocument, str]], batch: _Batch, stored: dict[str, StoredArticle],
-                 store: Store, settings: Settings, language: str, result: RunResult, progress: Progress) -> None:
+                 store: Store, settings: Settings, language: str, result: RunResult, progress: Progress,
+                 meanwhile: Callable[[], object] | None) -> None:
     """Clean the chunk's articles and add those with text in the model's language to the batch."""
-    for (item, digest), prepared in zip(chunk, _cleaned([item for item, _ in chunk], settings, result, progress)):
-        if prepared is None:
+    cleaned_chunk = _cleaned([item for item, _ in chunk], settings, result, progress, meanwhile)
+    for (item, digest), cleaned in zip(chunk, cleaned_chunk):
+        if cleaned is None:
             continue
+        prepared, batch.signatures[item.id] = cleaned
         batch.hashes[item.id] = digest
         if item.id in stored:
             batch.replacing.add(item.id)
@@ -225,28 +231,33 @@ def _wanted(item: RawDocument, digest: str, known: StoredArticle | None, setting
     return False
 
 
-def _cleaned(raws: Sequence[RawDocument], settings: Settings, result: RunResult,
-             progress: Progress) -> list[PreparedArticle | None]:
-    """The documents cleaned (`analysis.prepare`) over `settings.processes` forked processes;
-    one whose cleaning fails, or leaves no text, is reported and gives None."""
+def _cleaned(raws: Sequence[RawDocument], settings: Settings, result: RunResult, progress: Progress,
+             meanwhile: Callable[[], object] | None) -> list[tuple[PreparedArticle, bytes] | None]:
+    """The documents cleaned (`analysis.prepare`), each with its MinHash signature, over
+    `settings.processes` forked processes (`meanwhile` running here); one whose cleaning
+    fails, or leaves no text, is reported and gives None."""
+    chunksize = max(1, len(raws) // (CLEAN_SHARES * settings.processes))
     outcomes = forked.run_calls([partial(_prepare_or_reason, raw, settings.clean) for raw in raws],
-                                settings.processes)
+                                settings.processes, chunksize=chunksize, meanwhile=meanwhile)
     return [_checked(raw, outcome, settings, result, progress) for raw, outcome in zip(raws, outcomes)]
 
 
-def _prepare_or_reason(raw: RawDocument, clean: str) -> PreparedArticle | str:
+def _prepare_or_reason(raw: RawDocument, clean: str) -> tuple[PreparedArticle, bytes] | str:
+    """The article cleaned and its signature (signed here, in the cleaning processes: in the
+    parent, signing a run's articles kept the other core idle), else why it could not be."""
     try:
-        return prepare(raw, clean)
+        prepared = prepare(raw, clean)
+        return prepared, to_bytes(signature(prepared.article.text))
     except Exception as error:  # noqa: BLE001 — one article's bug must not stop the run
         return f"cleaning failed ({type(error).__name__}: {error}); this is a bug in Storyline"
 
 
-def _checked(raw: RawDocument, outcome: PreparedArticle | str, settings: Settings, result: RunResult,
-             progress: Progress) -> PreparedArticle | None:
+def _checked(raw: RawDocument, outcome: tuple[PreparedArticle, bytes] | str, settings: Settings,
+             result: RunResult, progress: Progress) -> tuple[PreparedArticle, bytes] | None:
     if isinstance(outcome, str):
         _skip(result, progress, SkippedInput(path=raw.describe(), reason=outcome[:200], article=raw.id))
         return None
-    if not outcome.article.text.strip():
+    if not outcome[0].article.text.strip():
         hint = "" if settings.clean == "never" else " (--clean never keeps everything)"
         _skip(result, progress, SkippedInput(path=raw.describe(), article=raw.id,
                                              reason=f"no article text left after cleaning{hint}"))
@@ -273,7 +284,7 @@ def _store_duplicates(batch: _Batch, store: Store, result: RunResult) -> list[Pr
     They are compared with the stored originals they share an LSH band with (read by key, so
     a run holds those, not every stored signature), and their own signatures are stored."""
     _sign_unsigned(store)
-    signed = {item.article.id: signature(item.article.text) for item in batch.to_analyse}
+    signed = {item.article.id: from_bytes(batch.signatures[item.article.id]) for item in batch.to_analyse}
     keys = {key for minhash in signed.values() for key in band_keys(minhash)}
     known = [(i, from_bytes(data)) for i, data in store.signatures_sharing(keys) if i not in batch.replacing]
     duplicates = find_duplicates(

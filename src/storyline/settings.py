@@ -51,6 +51,9 @@ STORE_BATCH = 16
 # Articles read and cleaned together, side by side over the worker processes: their raw texts
 # (a page can be many times its article) are held only until they are cleaned.
 CLEAN_CHUNK = 200
+# ...handed to each cleaning process in about this many parts: one article at a time, the
+# processes waited on the parent, which loads the model meanwhile.
+CLEAN_SHARES = 4
 # The garbage collector's thresholds in the `storyline` command (Python's are 700, 10, 10): a
 # run keeps hundreds of thousands of objects alive (the model, the analyses of a batch), and
 # at Python's pace the collector scanned them all again six times in a run of 200 articles,

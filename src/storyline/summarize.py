@@ -35,7 +35,7 @@ import datetime as dt
 import math
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -249,27 +249,45 @@ def units(text: str) -> set[tuple[str, ...]]:
     return found
 
 
-def _concept_weight(first: dict[str, int], sentences: int, articles: int, single: bool) -> float:
-    """`CONCEPT_MODEL`'s probability for a concept first seen at `first[article]` sentence
-    positions, in `sentences` sentences. (Written out rather than as a list of features and
-    a `sum`: it runs once per concept, hundreds of thousands of times for a large corpus; the
-    terms are added in the model's order, so the result is the same to the last bit.)"""
-    share = len(first) / articles
-    leads = tops = 0
-    for position in first.values():
-        leads += position == 0
-        tops += position < 3
+def _concept_weight(articles_with: int, leads: int, tops: int, earliest: int, sentences: int,
+                    articles: int, single: bool) -> float:
+    """`CONCEPT_MODEL`'s probability for a concept reported by `articles_with` of `articles`
+    articles, `leads` of them in their first sentence and `tops` in their first three, first
+    at sentence position `earliest`, in `sentences` sentences. (Written out rather than as a
+    list of features and a `sum`: it runs once per concept, tens of thousands of times for a
+    large corpus; the terms are added in the model's order, so the result is the same to the
+    last bit.)"""
+    share = articles_with / articles
     b0, b_share, b_lead, b_top, b_early, b_sentences, b_single, b_spread, b_share2 = CONCEPT_MODEL
     z = (b0 * 1.0 + b_share * share + b_lead * (leads / articles) + b_top * (tops / articles)
-         + b_early * (1.0 / (1 + min(first.values()))) + b_sentences * math.log(sentences)
-         + b_single * float(single) + b_spread * float(len(first) >= 3) + b_share2 * (share * share))
+         + b_early * (1.0 / (1 + earliest)) + b_sentences * math.log(sentences)
+         + b_single * float(single) + b_spread * float(articles_with >= 3) + b_share2 * (share * share))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def _one_sentence_ceiling() -> float:
+    """The most a concept found in one sentence can weigh: in one article of one, in its lead,
+    a single word. That is the most while the model's lead, top, early and single weights are
+    not negative and its share terms rise with the share up to 1 (a concept in one sentence
+    has one article, so its lead and top shares are at most its share); else there is no ceiling."""
+    _, b_share, b_lead, b_top, b_early, _, b_single, _, b_share2 = CONCEPT_MODEL
+    if min(b_lead, b_top, b_early, b_single) < 0 or b_share + b_lead + b_top + 2 * min(b_share2, 0.0) < 0:
+        return math.inf
+    return _concept_weight(1, 1, 1, 0, 1, 1, True)
+
+
+# Most concepts (bigrams above all) occur in one sentence only; while such a concept cannot
+# reach `MIN_WEIGHT`, it is not weighed at all.
+_SKIP_ONE_SENTENCE = _one_sentence_ceiling() <= MIN_WEIGHT
 
 
 def concept_weights(
     found: Sequence[Candidate], entities: Sequence[Entity], spans: textstats.EntitySpans | None
 ) -> tuple[list[set[tuple[str, ...]]], dict[tuple[str, ...], float]]:
-    """Per candidate its concepts, and each concept's weight (see `CONCEPT_MODEL`)."""
+    """Per candidate its concepts, and each concept's weight (see `CONCEPT_MODEL`).
+
+    The counts the model reads are taken set by set (an article's concepts, its lead's, its
+    first three sentences'), not concept by concept: a corpus holds tens of thousands."""
     per_candidate = [units(c.text) for c in found]
     if entities or any(c.analysis.mentions for c in found):
         spans = spans if spans is not None else textstats.entity_spans(entities)
@@ -285,18 +303,29 @@ def concept_weights(
             lo = bisect_left(starts, cand.start)
             hi = bisect_left(starts, cand.end, lo=lo)
             concepts.update((_ENTITY, k) for _, e, k in article_keys[lo:hi] if e <= cand.end)
-    first: dict[tuple[str, ...], dict[str, int]] = defaultdict(dict)
-    sentences: dict[tuple[str, ...], int] = defaultdict(int)
+    sentences: Counter[tuple[str, ...]] = Counter()
+    for concepts in per_candidate:
+        sentences.update(concepts)
+    by_article: dict[str, dict[int, set[tuple[str, ...]]]] = defaultdict(dict)
     for cand, concepts in zip(found, per_candidate):
-        aid = cand.analysis.article.id
-        for concept in concepts:
-            seen = first[concept]
-            seen[aid] = min(seen.get(aid, cand.position), cand.position)
-            sentences[concept] += 1
-    articles = len({c.analysis.article.id for c in found})
+        by_article[cand.analysis.article.id].setdefault(cand.position, set()).update(concepts)
+    articles_with: Counter[tuple[str, ...]] = Counter()
+    leads: Counter[tuple[str, ...]] = Counter()
+    tops: Counter[tuple[str, ...]] = Counter()
+    for positions in by_article.values():
+        articles_with.update(set().union(*positions.values()))
+        leads.update(positions.get(0, ()))
+        tops.update(set().union(*(concepts for position, concepts in positions.items() if position < 3)))
+    earliest: dict[tuple[str, ...], int] = {}
+    for cand, concepts in sorted(zip(found, per_candidate), key=lambda pair: pair[0].position):
+        earliest.update(dict.fromkeys(concepts.difference(earliest), cand.position))
+    articles = len(by_article)
     weights = {}
-    for concept, seen in first.items():
-        weight = _concept_weight(seen, sentences[concept], articles, concept[0] != _BIGRAM)
+    for concept, count in sentences.items():
+        if count == 1 and _SKIP_ONE_SENTENCE:
+            continue
+        weight = _concept_weight(articles_with[concept], leads[concept], tops[concept], earliest[concept],
+                                 count, articles, concept[0] != _BIGRAM)
         if weight > MIN_WEIGHT:
             weights[concept] = weight
     return per_candidate, weights

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from storyline.model import DateMention
 from storyline.timex.reference import resolve_shifts
-from storyline.timex.rules import RULES, Context, Found, Rule
+from storyline.timex.rules import RULES, Context, Found, Rule, only_ascii_cased
 from storyline.nlp import doc_text
 
 __all__ = ["find_dates", "parse_published"]
@@ -66,19 +66,23 @@ def _rule_matches(doc: Doc) -> Iterator[tuple[Rule, Iterable[re.Match[str]]]]:
     """Every rule's matches in the text. The patterns do not depend on the anchor date, and
     an undated article is read against three (see `analysis`): the text is searched once per
     Doc, and the offsets where each rule matched (plain numbers, kept in `Doc.user_data`) let
-    the later readings match only there (a match at an offset is the one the search found)."""
+    the later readings match only there (a match at an offset is the one the search found).
+    A rule with a `scan` searches the lower-cased text, where it may (`only_ascii_cased`),
+    and its matches are then read from the text at the offsets found."""
     text = doc_text(doc)
     offsets = doc.user_data.get("storyline.timex.offsets")
-    if offsets is not None:
-        for rule, starts in zip(RULES, offsets):
-            yield rule, (rule.pattern.match(text, start) for start in starts)
-        return
-    offsets = []
-    for rule in RULES:
-        matches = list(rule.pattern.finditer(text))
-        offsets.append([m.start() for m in matches])
-        yield rule, matches
-    doc.user_data["storyline.timex.offsets"] = offsets
+    if offsets is None:
+        offsets = doc.user_data["storyline.timex.offsets"] = _offsets(text)
+    for rule, starts in zip(RULES, offsets):
+        yield rule, (rule.pattern.match(text, start) for start in starts)
+
+
+def _offsets(text: str) -> list[list[int]]:
+    """Per rule, where its matches in the text start."""
+    lowered = text.lower() if only_ascii_cased(text) else None
+    return [[m.start() for m in (rule.scan.finditer(lowered) if rule.scan and lowered is not None
+                                  else rule.pattern.finditer(text))]
+            for rule in RULES]
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
