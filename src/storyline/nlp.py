@@ -332,9 +332,21 @@ def span_fields(name: str, span: Span | None) -> dict[str, str | int | None]:
 
 
 def lemma(token: Token) -> str:
-    """The token's lemma, computed on demand by the model's own rule lemmatizer (cached)."""
+    """The token's lemma, computed on demand by the model's own rule lemmatizer (cached per
+    word and tagging, and per Doc by position: the analyses ask again for the same tokens,
+    over a thousand times an article, and the word's key alone takes four lookups to make)."""
     if token.lemma_:
         return token.lemma_
+    known = token.doc.user_data.get("storyline.lemmas")
+    if known is None:
+        known = token.doc.user_data["storyline.lemmas"] = {}
+    found = known.get(token.i)
+    if found is None:
+        found = known[token.i] = _rule_lemma(token)
+    return found
+
+
+def _rule_lemma(token: Token) -> str:
     lemmatizer = _LEMMATIZERS.get(id(token.doc.vocab))
     if lemmatizer is None:
         return token.lower_
