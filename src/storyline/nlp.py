@@ -128,6 +128,9 @@ class IndexedRuler:
         self.ruler = ruler
         self.tables: list[dict[object, list[_Rule]]] = [{} for _ in _RULE_ATTRS]
         self.everywhere: list[_Rule] = []
+        # Of the rules filed under anywhere (regular expressions, tried at every token), those
+        # whose first token takes a token of these features: most words come again and again.
+        self._anywhere_by_features: dict[tuple, tuple[_Rule, ...]] = {}
         self.fallback = Matcher(ruler.vocab, validate=False)
         for attr_id in range(len(ruler.attrs)):
             for pattern in ruler.matcher.get(str(attr_id))[1]:
@@ -159,7 +162,7 @@ class IndexedRuler:
                 for rule in table.get(features[feature], ()):
                     if rule.matches(tokens, i):
                         found.add((rule.attr_id, i, i + rule.length))
-            for rule in self.everywhere:
+            for rule in self._anywhere(features):
                 if rule.matches(tokens, i):
                     found.add((rule.attr_id, i, i + rule.length))
         for attr_id, start, end in sorted(found):  # as AttributeRuler.match: later rules win
@@ -171,6 +174,18 @@ class IndexedRuler:
         return doc
 
 
+    def _anywhere(self, features: tuple) -> tuple[_Rule, ...]:
+        rules = self._anywhere_by_features.get(features)
+        if rules is None:
+            if len(self._anywhere_by_features) >= _FEATURE_MEMORY:
+                self._anywhere_by_features.clear()
+            rules = self._anywhere_by_features[features] = tuple(
+                rule for rule in self.everywhere if rule.first_token_matches(features))
+        return rules
+
+
+# Distinct token features whose rules `IndexedRuler` remembers (beyond, it starts again).
+_FEATURE_MEMORY = 200_000
 # Matcher attributes the tables can test, in the order rules are filed by them; a token's
 # features are these `Token` attributes, in this order.
 _RULE_ATTRS = {"LOWER": "lower_", "TAG": "tag_", "DEP": "dep_", "IS_SPACE": "is_space"}
@@ -189,7 +204,15 @@ class _Rule:
     def matches(self, tokens: list[tuple], start: int) -> bool:
         if start + self.length > len(tokens):
             return False
-        for offset, feature, kind, value in self.tests:
+        return self._passes(tokens, start, self.tests)
+
+    def first_token_matches(self, features: tuple) -> bool:
+        """Whether a token of these features passes the tests of the rule's first token."""
+        return self._passes([features], 0, tuple(test for test in self.tests if test[0] == 0))
+
+    @staticmethod
+    def _passes(tokens: list[tuple], start: int, tests: tuple[tuple[int, int, int, object], ...]) -> bool:
+        for offset, feature, kind, value in tests:
             found = tokens[start + offset][feature]
             if kind == _EQ:
                 if found != value:
