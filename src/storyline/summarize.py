@@ -284,10 +284,9 @@ _SKIP_ONE_SENTENCE = _one_sentence_ceiling() <= MIN_WEIGHT
 def concept_weights(
     found: Sequence[Candidate], entities: Sequence[Entity], spans: textstats.EntitySpans | None
 ) -> tuple[list[set[tuple[str, ...]]], dict[tuple[str, ...], float]]:
-    """Per candidate its concepts, and each concept's weight (see `CONCEPT_MODEL`).
-
-    The counts the model reads are taken set by set (an article's concepts, its lead's, its
-    first three sentences'), not concept by concept: a corpus holds tens of thousands."""
+    """Per candidate its concepts, and each concept's weight (see `CONCEPT_MODEL`). The counts
+    the model reads are taken set by set (an article's concepts, its lead's, its first three
+    sentences'), not concept by concept: a corpus holds tens of thousands."""
     per_candidate = [units(c.text) for c in found]
     if entities or any(c.analysis.mentions for c in found):
         spans = spans if spans is not None else textstats.entity_spans(entities)
@@ -303,32 +302,50 @@ def concept_weights(
             lo = bisect_left(starts, cand.start)
             hi = bisect_left(starts, cand.end, lo=lo)
             concepts.update((_ENTITY, k) for _, e, k in article_keys[lo:hi] if e <= cand.end)
-    sentences: Counter[tuple[str, ...]] = Counter()
-    for concepts in per_candidate:
-        sentences.update(concepts)
-    by_article: dict[str, dict[int, set[tuple[str, ...]]]] = defaultdict(dict)
-    for cand, concepts in zip(found, per_candidate):
-        by_article[cand.analysis.article.id].setdefault(cand.position, set()).update(concepts)
-    articles_with: Counter[tuple[str, ...]] = Counter()
-    leads: Counter[tuple[str, ...]] = Counter()
-    tops: Counter[tuple[str, ...]] = Counter()
-    for positions in by_article.values():
-        articles_with.update(set().union(*positions.values()))
-        leads.update(positions.get(0, ()))
-        tops.update(set().union(*(concepts for position, concepts in positions.items() if position < 3)))
-    earliest: dict[tuple[str, ...], int] = {}
-    for cand, concepts in sorted(zip(found, per_candidate), key=lambda pair: pair[0].position):
-        earliest.update(dict.fromkeys(concepts.difference(earliest), cand.position))
-    articles = len(by_article)
+    counts = _ConceptCounts.of(found, per_candidate)
     weights = {}
-    for concept, count in sentences.items():
-        if count == 1 and _SKIP_ONE_SENTENCE:
+    for concept, sentences in counts.sentences.items():
+        if sentences == 1 and _SKIP_ONE_SENTENCE:
             continue
-        weight = _concept_weight(articles_with[concept], leads[concept], tops[concept], earliest[concept],
-                                 count, articles, concept[0] != _BIGRAM)
+        weight = _concept_weight(counts.articles_with[concept], counts.leads[concept], counts.tops[concept],
+                                 counts.earliest[concept], sentences, counts.articles, concept[0] != _BIGRAM)
         if weight > MIN_WEIGHT:
             weights[concept] = weight
     return per_candidate, weights
+
+
+@dataclass
+class _ConceptCounts:
+    """What `CONCEPT_MODEL` reads of each concept, counted over the candidates: in how many
+    sentences it occurs, in how many articles, in how many leads and first three sentences,
+    at which position first; and how many articles there are."""
+
+    sentences: Counter[tuple[str, ...]]
+    articles_with: Counter[tuple[str, ...]]
+    leads: Counter[tuple[str, ...]]
+    tops: Counter[tuple[str, ...]]
+    earliest: dict[tuple[str, ...], int]
+    articles: int
+
+    @classmethod
+    def of(cls, found: Sequence[Candidate], per_candidate: Sequence[set[tuple[str, ...]]]) -> _ConceptCounts:
+        sentences: Counter[tuple[str, ...]] = Counter()
+        for concepts in per_candidate:
+            sentences.update(concepts)
+        by_article: dict[str, dict[int, set[tuple[str, ...]]]] = defaultdict(dict)
+        for cand, concepts in zip(found, per_candidate):
+            by_article[cand.analysis.article.id].setdefault(cand.position, set()).update(concepts)
+        articles_with: Counter[tuple[str, ...]] = Counter()
+        leads: Counter[tuple[str, ...]] = Counter()
+        tops: Counter[tuple[str, ...]] = Counter()
+        for positions in by_article.values():
+            articles_with.update(set().union(*positions.values()))
+            leads.update(positions.get(0, ()))
+            tops.update(set().union(*(concepts for position, concepts in positions.items() if position < 3)))
+        earliest: dict[tuple[str, ...], int] = {}
+        for cand, concepts in sorted(zip(found, per_candidate), key=lambda pair: pair[0].position):
+            earliest.update(dict.fromkeys(concepts.difference(earliest), cand.position))
+        return cls(sentences, articles_with, leads, tops, earliest, len(by_article))
 
 
 class _Coverage:

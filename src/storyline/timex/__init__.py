@@ -80,9 +80,14 @@ def _rule_matches(doc: Doc) -> Iterator[tuple[Rule, Iterable[re.Match[str]]]]:
 def _offsets(text: str) -> list[list[int]]:
     """Per rule, where its matches in the text start."""
     lowered = text.lower() if only_ascii_cased(text) else None
-    return [[m.start() for m in (rule.scan.finditer(lowered) if rule.scan and lowered is not None
-                                  else rule.pattern.finditer(text))]
-            for rule in RULES]
+    found = []
+    for rule in RULES:
+        if rule.scan is not None and lowered is not None:
+            matches = rule.scan.finditer(lowered)
+        else:
+            matches = rule.pattern.finditer(text)
+        found.append([m.start() for m in matches])
+    return found
 
 
 def _select(candidates: list[Candidate]) -> list[Candidate]:
