@@ -41,3 +41,15 @@ def test_chunks_and_the_work_done_here_meanwhile_change_no_result() -> None:
     assert seen == [os.getpid()]  # once, here
     forked.run_calls([], 2, meanwhile=lambda: seen.append(0))
     assert seen[-1] == 0  # run even with nothing to do
+
+
+def test_what_goes_wrong_meanwhile_stops_the_children_and_is_raised() -> None:
+    import pytest
+
+    def broken() -> None:
+        raise LookupError("no model")
+
+    with pytest.raises(LookupError, match="no model"):
+        forked.run_calls([partial(pow, 2, n) for n in range(6)], 2, meanwhile=broken)
+    with pytest.raises(LookupError, match="no model"):
+        forked.run_calls([partial(pow, 2, 1)], 2, meanwhile=broken)  # here, before the calls
