@@ -428,8 +428,8 @@ def test_dates_read_again_against_another_anchor_are_the_same_as_fresh(nlp):
 @pytest.mark.parametrize(
     "text",
     [
-        "Three Years Ago, in the SPRING of 2014, talks stalled; two decades later, on 5/6/2016, "
-        "the 1990s were recalled. Every Monday, twice a week, early next month, the past quarter.",
+        ("Three Years Ago, in the SPRING of 2014, talks stalled; two decades later, on 5/6/2016, "
+         "the 1990s were recalled. Every Monday, twice a week, early next month, the past quarter."),
         "Ein Jahr später, im Frühling 2014 — ÉTÉ 2015, three years AGO.",  # cased letters beyond ASCII
         "Talks laſted two years; ſpring 2014, KELVIN and ıdle three weeks ago.",  # letters that fold to ASCII
     ],
