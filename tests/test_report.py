@@ -371,3 +371,10 @@ def test_reports_show_only_confident_discrepancies(brief: Brief) -> None:
     assert "EU mission size" in markdown and "EU mission size" in page
     assert "rescue teams" not in markdown and "rescue teams" not in page
     assert "1 less certain kept in brief.json" in markdown and "1 less certain kept in brief.json" in page
+
+
+def test_reports_written_side_by_side_are_those_written_one_after_another(brief: Brief, tmp_path) -> None:
+    one = write_reports(brief, tmp_path / "one", processes=1)
+    two = write_reports(brief, tmp_path / "two", processes=2)
+    assert [p.name for p in one] == [p.name for p in two] == ["brief.json", "brief.md", "brief.html"]
+    assert [p.read_bytes() for p in one] == [p.read_bytes() for p in two]

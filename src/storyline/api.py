@@ -164,7 +164,7 @@ class Store:
         if changes is not None and selection.partial:
             changes = self._changes(selection.brief, changes.since)
         return write_reports(selection.brief, Path(out_dir), self.settings.formats, changes,
-                             scope_line(selection))
+                             scope_line(selection), self.settings.processes)
 
     def _write_stored_reports(self, out_dir: Path, since: str | None) -> RunResult:
         """`write_reports` reading only the stories the reports show (and their records): the
@@ -182,7 +182,8 @@ class Store:
         selection = cut(brief, chosen, scope, len(stories), len(published))
         changes = self._changes(selection.brief, since) if since else None
         changes = None if changes is None or changes.empty else changes
-        reports = write_reports(selection.brief, out_dir, self.settings.formats, changes, scope_line(selection))
+        reports = write_reports(selection.brief, out_dir, self.settings.formats, changes, scope_line(selection),
+                                self.settings.processes)
         return RunResult(brief=selection.brief, changes=changes, reports=reports, counts=self._store.counts())
 
     def stories(self) -> list[Story]:
