@@ -53,3 +53,10 @@ def test_what_goes_wrong_meanwhile_stops_the_children_and_is_raised() -> None:
         forked.run_calls([partial(pow, 2, n) for n in range(6)], 2, meanwhile=broken)
     with pytest.raises(LookupError, match="no model"):
         forked.run_calls([partial(pow, 2, 1)], 2, meanwhile=broken)  # here, before the calls
+
+
+def test_the_work_done_here_meanwhile_runs_once_when_a_child_dies() -> None:
+    seen: list[int] = []
+    calls = [partial(_dies_in_a_child, os.getpid())] * 3
+    assert forked.run_calls(calls, 2, meanwhile=lambda: seen.append(1)) == ["done here"] * 3
+    assert seen == [1]

@@ -70,9 +70,9 @@ def run_calls(calls: Sequence[Callable[[], Result]], processes: int,
     here while the children work (first, when there are none): send them calls in chunks then,
     since this process hands them out only when `meanwhile` lets go of the interpreter. A child
     that dies (out of memory?) leaves the calls to run here."""
+    once = [meanwhile] if meanwhile is not None else []  # emptied as it runs
     if processes <= 1 or len(calls) < 2:
-        if meanwhile is not None:
-            meanwhile()
+        _run_once(once)
         return [call() for call in calls]
     _CALLS[:] = calls
     order = sorted(range(len(calls)), key=lambda i: -weights[i]) if weights is not None else range(len(calls))
@@ -81,17 +81,22 @@ def run_calls(calls: Sequence[Callable[[], Result]], processes: int,
             try:
                 # (the children are forked, and the calls sent, here)
                 results = executor.map(_run, order, chunksize=chunksize)
-                if meanwhile is not None:
-                    meanwhile()
+                _run_once(once)
                 done = dict(zip(order, results))
             except BaseException:
                 stop(executor)
                 raise
         return [done[i] for i in range(len(calls))]
     except BrokenProcessPool:
+        _run_once(once)
         return [call() for call in calls]
     finally:
         _CALLS.clear()
+
+
+def _run_once(once: list[Callable[[], object]]) -> None:
+    while once:
+        once.pop()()
 
 
 def _run(index: int) -> Any:

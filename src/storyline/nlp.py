@@ -173,7 +173,6 @@ class IndexedRuler:
             set_token_attrs(doc[position], self.ruler.attrs[attr_id])
         return doc
 
-
     def _anywhere(self, features: tuple) -> tuple[_Rule, ...]:
         rules = self._anywhere_by_features.get(features)
         if rules is None:
