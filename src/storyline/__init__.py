@@ -10,21 +10,16 @@
 between calls; `Settings` holds every setting; `StorylineError` is the one error a user sees.
 """
 
-import gc
+from storyline import collector
 
 # The collector is paused while Storyline and its dependencies import: they make hundreds of
 # thousands of objects that live as long as the process, and it scanned them over three
-# hundred times, a tenth of the start-up. It is on again (if it was) once they have.
-_COLLECTING = gc.isenabled()
-gc.disable()
-try:
+# hundred times, a tenth of the start-up.
+with collector.paused():
     from storyline.api import Item, Store, analyze
     from storyline.errors import StorylineError
     from storyline.model import Brief
     from storyline.settings import Settings
-finally:
-    if _COLLECTING:
-        gc.enable()
 
 __version__ = "0.1.0"
 

@@ -286,27 +286,24 @@ def _parallel(
                         del running[future]
             except BrokenProcessPool:
                 for index in sorted([*finished, *running.values()]):
-                    yield finished[index] if index in finished else next(_one_by_one([batches[index]], model))
+                    yield finished[index] if index in finished else _one_at_a_time(batches[index], model)
             except BaseException:
                 forked.stop(pool)
                 raise
 
 
-def _one_by_one(
-    batches: Sequence[Sequence[PreparedArticle]], model: str | None
-) -> Iterator[list[ArticleAnalysis | AnalysisFailure]]:
-    """The articles of `batches` each in a one-worker pool of its own, a dead worker its failure."""
-    for batch in batches:
-        results: list[ArticleAnalysis | AnalysisFailure] = []
-        for prepared in batch:
-            with _pool(model, 1) as pool:
-                try:
-                    results.extend(_read_back(pool.submit(_analyze_in_worker, [prepared]).result()))
-                except BrokenProcessPool:
-                    results.append(AnalysisFailure(
-                        article=prepared.article, label=prepared.name,
-                        reason="the worker process analysing it died (out of memory?)", details=""))
-        yield results
+def _one_at_a_time(batch: Sequence[PreparedArticle], model: str | None) -> list[ArticleAnalysis | AnalysisFailure]:
+    """The batch's articles each in a one-worker pool of its own, a dead worker its failure."""
+    results: list[ArticleAnalysis | AnalysisFailure] = []
+    for prepared in batch:
+        with _pool(model, 1) as pool:
+            try:
+                results.extend(_read_back(pool.submit(_analyze_in_worker, [prepared]).result()))
+            except BrokenProcessPool:
+                results.append(AnalysisFailure(
+                    article=prepared.article, label=prepared.name,
+                    reason="the worker process analysing it died (out of memory?)", details=""))
+    return results
 
 
 def _pool(model: str | None, processes: int) -> ProcessPoolExecutor:

@@ -26,7 +26,7 @@ from storyline.entity_types import evidence_label, in_title_case_line, is_junk, 
 from storyline.lexicon import ENTITY_LABELS, HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, verbs_with
 from storyline.model import EntityMention
 from storyline.names import PersonName, name_key, person_name, same_person
-from storyline.nlp import doc_ents, doc_text, doc_tokens, lemma
+from storyline.nlp import doc_ents, doc_text, doc_tokens, lemma, per_doc
 
 _ACRONYM_IN_PARENS = re.compile(r"^\s*\(([A-Z][A-Za-z.]{1,9})\)")
 _PREMODIFIERS = ("compound", "amod", "nmod", "punct", "prep", "pobj", "det")
@@ -104,11 +104,11 @@ def _confirmed_in_running_text(doc: Doc, spans: list[SpacySpan]) -> list[SpacySp
 def _entity_index(doc: Doc) -> tuple[tuple[SpacySpan, ...], list[int], list[int]]:
     """`doc.ents` (as `doc_ents` gives them) with their start and end token indices, built
     once per Doc: entities never overlap, so both lists are sorted and can be bisected."""
-    index = doc.user_data.get("storyline.ent_index")
-    if index is None:
+    def make() -> tuple[tuple[SpacySpan, ...], list[int], list[int]]:
         ents = doc_ents(doc)
-        index = doc.user_data["storyline.ent_index"] = (ents, [e.start for e in ents], [e.end for e in ents])
-    return index
+        return ents, [e.start for e in ents], [e.end for e in ents]
+
+    return per_doc(doc, "storyline.ent_index", make)
 
 
 def ents_within(doc: Doc, start: int, end: int) -> list[SpacySpan]:
@@ -149,16 +149,16 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
 
 def _doc_words(doc: Doc) -> tuple[set[str], set[str]]:
     """The article's token texts, and those written in lower case (one pass, once per Doc)."""
-    found = doc.user_data.get("storyline.words")
-    if found is None:
+    def make() -> tuple[set[str], set[str]]:
         words: set[str] = set()
         lowercase: set[str] = set()
         for token in doc_tokens(doc):
             words.add(token.text)
             if token.is_lower:
                 lowercase.add(token.text)
-        found = doc.user_data["storyline.words"] = (words, lowercase)
-    return found
+        return words, lowercase
+
+    return per_doc(doc, "storyline.words", make)
 
 
 def _lowercase_words(doc: Doc) -> set[str]:

@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from storyline.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, read_words
-from storyline.nlp import doc_tokens
+from storyline.nlp import doc_tokens, per_doc, sentence_starts
 
 # English prefixes that make adjectives of names ("ex-Soviet", "anti-Trump", "trans-Atlantic").
 ADJECTIVE_PREFIXES = frozenset(
@@ -92,16 +92,14 @@ def in_title_case_line(span: Span, lowercase: set[str]) -> bool:
     words in lower case whatever names it holds; a headline capitalises them ("Trump Says He's
     Unlikely To Have A Good Relationship")."""
     doc = span.doc
-    starts = doc.user_data.get("storyline.sent_starts")
-    if starts is None:
-        starts = doc.user_data["storyline.sent_starts"] = [sent.start for sent in doc.sents] + [len(doc)]
+    starts = sentence_starts(doc)
     k = bisect_right(starts, span.start) - 1
-    cache = doc.user_data.setdefault("storyline.title_case", {})
+    cache: dict[int, bool] = per_doc(doc, "storyline.title_case", dict)
     found = cache.get(k)
     if found is None:
         common = capitalised = 0
         tokens = doc_tokens(doc)
-        for i in range(starts[k] + 1, starts[k + 1]):
+        for i in range(starts[k] + 1, starts[k + 1] if k + 1 < len(starts) else len(doc)):
             token = tokens[i]
             word = token.lower_
             if not token.is_alpha or tokens[i - 1].text in (".", "“", '"', "‘", "'", ":"):

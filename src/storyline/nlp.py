@@ -8,10 +8,11 @@ model's attribute ruler is replaced by `IndexedRuler`, which sets the same attri
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from typing import TypeVar
 
 import numpy
 import spacy
@@ -26,6 +27,8 @@ from threadpoolctl import threadpool_limits
 
 from storyline.errors import UsageError
 from storyline.model import ModelInfo
+
+Kept = TypeVar("Kept")
 
 # Tried in order when no model is named: the index re-upload first, then the official builds.
 MODEL_CANDIDATES = (
@@ -315,21 +318,25 @@ def model_info(nlp: Language) -> ModelInfo:
     return ModelInfo(name=f"{nlp.meta['lang']}_{nlp.meta['name']}", version=nlp.meta["version"])
 
 
+def per_doc(doc: Doc, key: str, make: Callable[[], Kept]) -> Kept:
+    """What `make()` gives, made once per Doc and kept in its `user_data` under `key`: the
+    analyses ask one Doc for the same derived things many times (its text, tokens, entities,
+    sentence starts, lemmas...)."""
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = make()
+    return found
+
+
 def doc_text(doc: Doc) -> str:
     """`doc.text`, built once per Doc: spaCy joins every token anew on each access."""
-    text = doc.user_data.get("storyline.text")
-    if text is None:
-        text = doc.user_data["storyline.text"] = doc.text
-    return text
+    return per_doc(doc, "storyline.text", lambda: doc.text)
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
     """The Doc's tokens, made once per Doc: each walk over a Doc makes a new object for every
     token, and the analyses walk each Doc several times (a fifth of their time, on news)."""
-    tokens = doc.user_data.get("storyline.tokens")
-    if tokens is None:
-        tokens = doc.user_data["storyline.tokens"] = list(doc)
-    return tokens
+    return per_doc(doc, "storyline.tokens", lambda: list(doc))
 
 
 def span_tokens(span: Span) -> list[Token]:
@@ -339,10 +346,13 @@ def span_tokens(span: Span) -> list[Token]:
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, built once per Doc (spaCy rebuilds the spans on every access)."""
-    ents = doc.user_data.get("storyline.ents")
-    if ents is None:
-        ents = doc.user_data["storyline.ents"] = tuple(doc.ents)
-    return ents
+    return per_doc(doc, "storyline.ents", lambda: tuple(doc.ents))
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """The token index where each sentence starts, in order, found once per Doc (for
+    bisecting: which sentence holds a token). Shared: not to be changed."""
+    return per_doc(doc, "storyline.sentence_starts", lambda: [sentence.start for sentence in doc.sents])
 
 
 def span_fields(name: str, span: Span | None) -> dict[str, str | int | None]:
@@ -359,9 +369,7 @@ def lemma(token: Token) -> str:
     over a thousand times an article, and the word's key alone takes four lookups to make)."""
     if token.lemma_:
         return token.lemma_
-    known = token.doc.user_data.get("storyline.lemmas")
-    if known is None:
-        known = token.doc.user_data["storyline.lemmas"] = {}
+    known: dict[int, str] = per_doc(token.doc, "storyline.lemmas", dict)
     found = known.get(token.i)
     if found is None:
         found = known[token.i] = _rule_lemma(token)

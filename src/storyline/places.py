@@ -10,7 +10,6 @@ which later runs load it in a sixth of that.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import math
 import os
@@ -24,6 +23,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NamedTuple
 
+from storyline import collector
 from storyline.actors import country_code
 from storyline.model import Place
 from storyline.settings import cache_dir
@@ -98,9 +98,7 @@ def _gazetteer() -> _Gazetteer:
     left there; with the garbage collector paused: the index is about a million objects that
     all live on, and each collection the allocations would set off scans them all again for
     nothing (more than half the build time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector.paused():
         path = _cached_path()
         gazetteer = _load_cached(path) if path is not None else None
         if gazetteer is None:
@@ -108,9 +106,6 @@ def _gazetteer() -> _Gazetteer:
             if path is not None:
                 _save_cached(gazetteer, path)
         return gazetteer
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cached_path() -> Path | None:

@@ -40,7 +40,14 @@ from storyline.lexicon import (
     ROLE_NOUNS,
     read_rows,
 )
-from storyline.nlp import doc_ents, doc_text, doc_tokens, lemma
+from storyline.nlp import (
+    doc_ents,
+    doc_text,
+    doc_tokens,
+    lemma,
+    per_doc,
+    sentence_starts,
+)
 from storyline.quotes.cues import SPEECH_VERBS
 from storyline.quotes.marks import find_quoted
 
@@ -98,13 +105,12 @@ def is_definite(span: Span) -> bool:
 class Coreference:
     """Antecedents of anaphors in one Doc. Results are cached per head token."""
 
-    def __init__(self, doc: Doc, sent_starts: list[int] | None = None) -> None:
+    def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._sent_starts = sent_starts if sent_starts is not None else [s.start for s in doc.sents]
+        self._sent_starts = sentence_starts(doc)
         # Candidates depend on the Doc alone: every resolver of one article (speakers, event
         # actors) shares them rather than building them again.
-        self._by_sentence: dict[int, list[Candidate]] = doc.user_data.setdefault(
-            "storyline.coref.candidates", {})
+        self._by_sentence: dict[int, list[Candidate]] = per_doc(doc, "storyline.coref.candidates", dict)
         self._memo: dict[tuple[int, bool], Span | None] = {}
         # head token -> named mention, set by a caller that resolved a phrase its own way (the
         # speaker resolver's "Serbia's foreign minister" -> the name of the next sentence), so
@@ -461,11 +467,11 @@ class Coreference:
     def _quotes(self) -> tuple[list[int], list[tuple[int, int]]]:
         """Quoted stretches (start, end chars), sorted, with their starts for bisecting (found
         once per Doc)."""
-        found = self.doc.user_data.get("storyline.coref.quoted")
-        if found is None:
+        def make() -> tuple[list[int], list[tuple[int, int]]]:
             spans = [(q.start, q.end) for q in find_quoted(doc_text(self.doc))]
-            found = self.doc.user_data["storyline.coref.quoted"] = ([s for s, _ in spans], spans)
-        return found
+            return [s for s, _ in spans], spans
+
+        return per_doc(self.doc, "storyline.coref.quoted", make)
 
     @cached_property
     def _token_starts(self) -> list[int]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp import doc_ents, lemma
+from storyline.nlp import doc_ents, lemma, sentence_starts
 from storyline.lexicon import ACTOR_LABELS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, ROLE_NOUNS
 from storyline.quotes.coref import CLASS_NOUNS, Coreference, is_definite, pronoun_class, role_words
 
@@ -81,7 +81,7 @@ class SpeakerResolver:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._sent_starts = [s.start for s in doc.sents]
+        self._sent_starts = sentence_starts(doc)
         self.named = [
             _Named(ent, _is_subject(ent), self._sent_index(ent.root), role_words(ent))
             for ent in doc_ents(doc)
@@ -120,7 +120,7 @@ class SpeakerResolver:
                     self._person_subjects[1].append(span)
         self._speakers = _Ordered()
         self._speakers_by_surname: dict[str, _Ordered] = {}
-        self.coref = Coreference(doc, self._sent_starts)
+        self.coref = Coreference(doc)
 
     def resolve(self, speaker: Span) -> tuple[int, int] | None:
         """Character span of the named mention `speaker` refers to, or None."""

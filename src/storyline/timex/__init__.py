@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from storyline.model import DateMention
 from storyline.timex.reference import resolve_shifts
 from storyline.timex.rules import RULES, Context, Found, Rule, only_ascii_cased
-from storyline.nlp import doc_text
+from storyline.nlp import doc_text, per_doc
 
 __all__ = ["find_dates", "parse_published"]
 
@@ -70,9 +70,7 @@ def _rule_matches(doc: Doc) -> Iterator[tuple[Rule, Iterable[re.Match[str]]]]:
     A rule with a `scan` searches the lower-cased text, where it may (`only_ascii_cased`),
     and its matches are then read from the text at the offsets found."""
     text = doc_text(doc)
-    offsets = doc.user_data.get("storyline.timex.offsets")
-    if offsets is None:
-        offsets = doc.user_data["storyline.timex.offsets"] = _offsets(text)
+    offsets = per_doc(doc, "storyline.timex.offsets", lambda: _offsets(text))
     for rule, starts in zip(RULES, offsets):
         yield rule, (rule.pattern.match(text, start) for start in starts)
 
