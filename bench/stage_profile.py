@@ -7,7 +7,8 @@ standard library's `profile`, which spaCy imports through cProfile, and breaks e
 
 Runs the pipeline in one process (no workers, so every second is counted once) over the first
 N PolNeAR train articles (`$STORYLINE_DATA/polnear/train/text`), step by step as `storyline
-brief` does: prepare (read, clean, language), the parse component by component, each analysis
+brief` does: prepare (read, clean, language), the parse component by component over batches of
+`analysis.BATCH_SIZE` (the parser and entity recogniser decoded by `storyline.decoding`), each analysis
 `analysis.analyze_doc` runs, place lookup, storing, reading the analyses back, each step of
 `corpus.build_brief`, storing the corpus, loading the brief, and rendering the reports. Each
 function is timed by wrapping it where its caller looks it up, so nothing else changes.
@@ -100,18 +101,31 @@ def per_article(args: argparse.Namespace, analysis: ModuleType, path: Path) -> i
     prepared = [clock("stage/prepare (clean, language)", lambda r=r: analysis.prepare(r)) for r in raws]
     with Store(path) as store:
         store.set_model(model_info(nlp))
-        for item in prepared:
-            doc = nlp.make_doc(item.article.text)
+        for start in range(0, len(prepared), analysis.BATCH_SIZE):  # batches, as the workers parse them
+            batch = prepared[start : start + analysis.BATCH_SIZE]
+            docs = [nlp.make_doc(item.article.text) for item in batch]
             for name, component in nlp.pipeline:
-                doc = clock(f"spacy/{name}", lambda c=component, d=doc: c(d))
-            found = clock("stage/analyses (all)", lambda d=doc, i=item: analysis.analyze_doc(d, i))
-            found = clock("stage/resolve places", lambda a=found: analysis.resolve_places(a))
-            clock("stage/store analyses", lambda a=found: store.add_analysis(a))
+                docs = clock(f"spacy/{name}", lambda c=component, d=docs: _run(c, d))
+            for doc, item in zip(docs, batch):
+                found = clock("stage/analyses (all)", lambda d=doc, i=item: analysis.analyze_doc(d, i))
+                found = clock("stage/resolve places", lambda a=found: analysis.resolve_places(a))
+                clock("stage/store analyses", lambda a=found: store.add_analysis(a))
     started = time.perf_counter()
     for item in prepared:
         nlp.make_doc(item.article.text)
     spent["spacy/tokenizer"] = time.perf_counter() - started
     return len(paths)
+
+
+def _run(component: Callable, docs: list) -> list:
+    """One component over a batch, as `storyline.decoding.pipe` runs it."""
+    from storyline import decoding
+
+    if decoding.decodes_here(component):
+        return decoding.decode(component, docs)
+    if hasattr(component, "pipe"):
+        return list(component.pipe(docs, batch_size=len(docs)))
+    return [component(doc) for doc in docs]
 
 
 def corpus_stage(path: Path, corpus: ModuleType) -> int:

@@ -25,6 +25,7 @@ from spacy.tokens._retokenize import set_token_attrs
 from thinc.api import Model, NumpyOps
 from threadpoolctl import threadpool_limits
 
+from storyline import decoding
 from storyline.errors import UsageError
 from storyline.model import ModelInfo
 
@@ -453,7 +454,7 @@ def parse(nlp: Language, texts: Sequence[str], batch_size: int = 8) -> Iterator[
     """One `Doc` per text, in order; long texts parsed piece by piece (see `PIECE_CHARS`)."""
     limit = min(PIECE_CHARS, nlp.max_length)
     pieces = [split_pieces(text, limit) for text in texts]
-    docs = nlp.pipe((piece for split in pieces for piece in split), batch_size=batch_size)
+    docs = decoding.pipe(nlp, (piece for split in pieces for piece in split), batch_size=batch_size)
     for text, split in zip(texts, pieces):
         parts = [next(docs) for _ in split]
         doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
