@@ -9,7 +9,9 @@ to a temporary folder, and times, each in its own process:
 - bare spaCy: `nlp.pipe(texts, n_process=2)` with the same model and every component it ships;
 - bare spaCy again, its matrix products through numpy as storyline does them (`nlp.MatmulOps`):
   how much of the ratio that choice makes on this CPU (not the ratio the issue asks for), and
-  whether both ways give every token the same tag, head and label and find the same entities;
+  whether both ways give every token the same tag, head and label and find the same entities
+  (storyline also decodes its parser and entity recogniser with the GIL held, the same parses
+  again: `bench/decoding.py` times that part alone);
 - storyline: the whole `storyline brief DIR -o OUT` command (reading, cleaning, duplicates,
   the per-article analyses over two processes, the store, the corpus stage, the reports),
   including interpreter start and model loading.

@@ -3,6 +3,8 @@
 The lemmatizer is disabled in the pipe (it costs about a fifth of the model's time and most
 tokens never need a lemma); `lemma()` runs its rules lazily on the few tokens that do. The
 model's attribute ruler is replaced by `IndexedRuler`, which sets the same attributes faster.
+`parse` runs the pipeline through `decoding.pipe`: the same parses, the parser and entity
+recogniser decoded with the GIL held.
 """
 
 from __future__ import annotations
