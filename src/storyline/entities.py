@@ -131,18 +131,20 @@ def _trim(ent: SpacySpan) -> SpacySpan | None:
     and a trailing possessive, as spaCy sometimes includes them."""
     start, end = ent.start, ent.end
     doc = ent.doc
-    if doc[start].lower_ == "the" and end - start > 1:
+    tokens = doc_tokens(doc)
+    if tokens[start].lower_ == "the" and end - start > 1:
         start += 1
-    while end - start > 1 and _is_title_word(doc[start]) and (ent.label_ == "PERSON" or doc[start].lower_.rstrip(".") in HONORIFICS):
-        if not (end - start > 2 or _is_common_here(doc[start])):
+    while end - start > 1 and _is_title_word(tokens[start]) and (
+            ent.label_ == "PERSON" or tokens[start].lower_.rstrip(".") in HONORIFICS):
+        if not (end - start > 2 or _is_common_here(tokens[start])):
             break  # "Emir Kusturica": a title word the article never uses as one may be a name
         start += 1
-    if doc[end - 1].tag_ == "POS" and end - start > 1:
+    if tokens[end - 1].tag_ == "POS" and end - start > 1:
         end -= 1
     if ent.label_ == "PERSON":
         start, end = _trim_person(doc, start, end)
-    span = doc[start:end]
-    if not span.text.strip() or not any(ch.isalpha() for ch in span.text):
+    text = doc_text(doc)[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1])]  # the span's text
+    if not text.strip() or not any(ch.isalpha() for ch in text):
         return None
     return SpacySpan(doc, start, end, label=ent.label_)
 
@@ -175,12 +177,13 @@ def _trim_person(doc: Doc, start: int, end: int) -> tuple[int, int]:
     punctuation mark, or, before a name of two capitalised words or more, a common word the
     article also writes in lower case ("Billionaire Donald Trump"; not "Bill Clinton")."""
     lowercase = _lowercase_words(doc)
+    tokens = doc_tokens(doc)
     while end - start > 1 and (
-        doc[start].pos_ in _NOT_NAME_EDGE
-        or doc[start].lower_ in lowercase and end - start > 2 and doc[start + 1].text[:1].isupper()
+        tokens[start].pos_ in _NOT_NAME_EDGE
+        or tokens[start].lower_ in lowercase and end - start > 2 and tokens[start + 1].text[:1].isupper()
     ):
         start += 1
-    while end - start > 1 and doc[end - 1].pos_ in _NOT_NAME_EDGE:
+    while end - start > 1 and tokens[end - 1].pos_ in _NOT_NAME_EDGE:
         end -= 1
     return start, end
 
@@ -268,7 +271,7 @@ def _is_name(span: SpacySpan, lowercase: set[str]) -> bool:
     if span.text in _NOT_NAMES:
         return False
     first = span[0]
-    opens = first.is_sent_start or all(t.is_punct for t in span.doc[first.sent.start : first.i])
+    opens = first.is_sent_start or all(t.is_punct for t in doc_tokens(span.doc)[first.sent.start : first.i])
     return not (len(span) == 1 and opens and first.text.lower() in lowercase)
 
 

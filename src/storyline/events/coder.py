@@ -385,6 +385,8 @@ def _add_obligations(sent: Span, codings: dict[int, Coding]) -> None:
     """Add a DEMAND for each statement that another actor must act ('said Sudan must return'),
     taking in the acts of the obligation clause."""
     for clause in span_tokens(sent):
+        if clause.dep_ != "ccomp":  # what `_is_obligation` asks first, before the head is made
+            continue
         speaker_verb = clause.head
         if speaker_verb.i in codings or not _is_obligation(clause):
             continue

@@ -188,7 +188,7 @@ def _left_neighbour(verb: Token) -> Span | None:
 def _across_paragraph(a: Token, b: Token) -> bool:
     """True when a newline separates two tokens (the parser joined a heading to a sentence)."""
     lo, hi = sorted((a.i, b.i))
-    return any("\n" in t.text for t in a.doc[lo:hi])
+    return any("\n" in t.text for t in doc_tokens(a.doc)[lo:hi])
 
 
 def mention_span(head: Token) -> Span:
@@ -561,7 +561,7 @@ def _parenthetical_content(verb: Token) -> tuple[int, int] | None:
     clause = verb.head
     first, last = clause.left_edge, clause.right_edge
     # a split direct quote ('"It was hard," she said, "but ..."') is left to the quote marks
-    if any("\n" in t.text or t.is_quote for t in verb.doc[first.i : last.i + 1]):
+    if any("\n" in t.text or t.is_quote for t in doc_tokens(verb.doc)[first.i : last.i + 1]):
         return None
     return _edges(first, last)
 
@@ -686,6 +686,6 @@ def _edges(first: Token, last: Token) -> tuple[int, int] | None:
         hi -= 1
     if hi < lo or (hi == lo and len(doc[lo]) < 2):
         return None
-    if any("\n" in t.text for t in doc[lo : hi + 1]):
+    if any("\n" in t.text for t in doc_tokens(doc)[lo : hi + 1]):
         return None  # a clause across paragraphs is a parse of page chrome, not speech
     return doc[lo].idx, doc[hi].idx + len(doc[hi])

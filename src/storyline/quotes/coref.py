@@ -432,7 +432,7 @@ class Coreference:
         end = self._sent_starts[si + 1] if si + 1 < len(self._sent_starts) else len(self.doc)
         surnames, named_at_root = self._surnames, self._named_at_root
         found = []
-        for token in self.doc[start:end]:
+        for token in doc_tokens(self.doc)[start:end]:
             named = named_at_root.get(token.i)
             if named is not None and named.label_ != "PERSON" and named[-1].text in surnames:
                 named = Span(self.doc, named.start, named.end, label="PERSON")  # "Montalvo" as ORG
