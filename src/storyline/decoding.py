@@ -89,6 +89,7 @@ def _scorer(step_model: Model) -> Callable[[list], numpy.ndarray]:
     hidden = step_model.state2vec  # precomputed features: compiled sum, bias, maxout
     output = step_model.vec2scores  # None in a model whose hidden layer gives the scores
     weights = None if output is None else numpy.ascontiguousarray(output.get_param("W").T)
+    bias = None if output is None else output.get_param("b")  # looked up once, not at every step
     unseen = step_model._class_mask == 0  # moves the model never saw in training
     any_unseen = bool(unseen.any())
 
@@ -98,7 +99,7 @@ def _scorer(step_model: Model) -> Callable[[list], numpy.ndarray]:
             scores = vectors.reshape(len(states), -1)
         else:
             scores = vectors @ weights
-            scores += output.get_param("b")
+            scores += bias
         if any_unseen:
             scores[:, unseen] = scores.min()
         return scores

@@ -25,7 +25,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from storyline.lexicon import HONORIFICS, ROLE_MODIFIERS, ROLE_NOUNS, read_words
-from storyline.nlp import doc_tokens, per_doc, sentence_starts
+from storyline.nlp import doc_tokens, per_doc, sentence_end, sentence_starts
 
 # English prefixes that make adjectives of names ("ex-Soviet", "anti-Trump", "trans-Atlantic").
 ADJECTIVE_PREFIXES = frozenset(
@@ -99,7 +99,7 @@ def in_title_case_line(span: Span, lowercase: set[str]) -> bool:
     if found is None:
         common = capitalised = 0
         tokens = doc_tokens(doc)
-        for i in range(starts[k] + 1, starts[k + 1] if k + 1 < len(starts) else len(doc)):
+        for i in range(starts[k] + 1, sentence_end(doc, k)):
             token = tokens[i]
             word = token.lower_
             if not token.is_alpha or tokens[i - 1].text in (".", "“", '"', "‘", "'", ":"):

@@ -285,8 +285,7 @@ def find_model(name: str | None = None) -> FoundModel:
     for candidate in (_normalise(name),) if name else MODEL_CANDIDATES:
         if spacy.util.is_package(candidate):
             meta = spacy.util.get_model_meta(spacy.util.get_package_path(candidate))
-            info = ModelInfo(name=f"{meta['lang']}_{meta['name']}", version=meta["version"])
-            return FoundModel(package=candidate, lang=meta["lang"], info=info)
+            return FoundModel(package=candidate, lang=meta["lang"], info=_model_info(meta))
     wanted = name or " or ".join(MODEL_CANDIDATES)
     raise ModelNotFound(
         f"spaCy model {wanted} is not installed; run `make install` "
@@ -318,7 +317,12 @@ def load_pipeline(name: str | None = None) -> Language:
 
 def model_info(nlp: Language) -> ModelInfo:
     """Name and version of the loaded model, as recorded in the brief."""
-    return ModelInfo(name=f"{nlp.meta['lang']}_{nlp.meta['name']}", version=nlp.meta["version"])
+    return _model_info(nlp.meta)
+
+
+def _model_info(meta: dict) -> ModelInfo:
+    """The model's name and version from its meta.json (loaded or not)."""
+    return ModelInfo(name=f"{meta['lang']}_{meta['name']}", version=meta["version"])
 
 
 def per_doc(doc: Doc, key: str, make: Callable[[], Kept]) -> Kept:
@@ -356,6 +360,12 @@ def sentence_starts(doc: Doc) -> list[int]:
     """The token index where each sentence starts, in order, found once per Doc (for
     bisecting: which sentence holds a token). Shared: not to be changed."""
     return per_doc(doc, "storyline.sentence_starts", lambda: [sentence.start for sentence in doc.sents])
+
+
+def sentence_end(doc: Doc, k: int) -> int:
+    """Where sentence `k` (by `sentence_starts`) ends: the next one's start, else the Doc's end."""
+    starts = sentence_starts(doc)
+    return starts[k + 1] if k + 1 < len(starts) else len(doc)
 
 
 def span_fields(name: str, span: Span | None) -> dict[str, str | int | None]:

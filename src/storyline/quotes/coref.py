@@ -46,6 +46,7 @@ from storyline.nlp import (
     doc_tokens,
     lemma,
     per_doc,
+    sentence_end,
     sentence_starts,
 )
 from storyline.quotes.cues import SPEECH_VERBS
@@ -429,7 +430,7 @@ class Coreference:
         if found is not None:
             return found
         start = self._sent_starts[si]
-        end = self._sent_starts[si + 1] if si + 1 < len(self._sent_starts) else len(self.doc)
+        end = sentence_end(self.doc, si)
         surnames, named_at_root = self._surnames, self._named_at_root
         found = []
         for token in doc_tokens(self.doc)[start:end]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp import doc_ents, lemma, sentence_starts
+from storyline.nlp import doc_ents, lemma, sentence_end, sentence_starts
 from storyline.lexicon import ACTOR_LABELS, GROUP_PRONOUNS, PERSON_PRONOUNS, RELATIVE_PRONOUNS, ROLE_NOUNS
 from storyline.quotes.coref import CLASS_NOUNS, Coreference, is_definite, pronoun_class, role_words
 
@@ -306,7 +306,7 @@ class SpeakerResolver:
 
     def _untagged_subject(self, head: Token, last_sent: int) -> Span | None:
         """The first subject after `head` (up to sentence `last_sent`) that is a name the NER missed."""
-        end = self._sent_starts[last_sent + 1] if last_sent + 1 < len(self._sent_starts) else len(self.doc)
+        end = sentence_end(self.doc, last_sent)
         for token in self.doc[head.i + 1 : max(end, head.i + 1)]:
             if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN" and not token.ent_type_:
                 name = _proper_name(self.doc[token.left_edge.i : token.i + 1])
